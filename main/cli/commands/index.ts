@@ -1,0 +1,6 @@
+import type { Command } from '../command.js';
+
+/**
+ * Every `wattlet` subcommand. Each issue adds its own file under commands/ and one line here.
+ */
+export const commands: readonly Command[] = [];
