@@ -10,7 +10,7 @@ import {EnergyMarket} from "./EnergyMarket.sol";
  * operator's official daily anchors (Merkle root of the day's 96 fifteen-minute intervals plus the
  * day's totals), and the household's own attestation anchors (a dispute record).
  *
- * Leaves (off chain, @openzeppelin/merkle-tree StandardMerkleTree, double-hashed, sorted pairs):
+ * Leaves (off chain, OpenZeppelin merkle-tree StandardMerkleTree, double-hashed, sorted pairs):
  *   (bytes32 meterId, uint64 intervalStart, uint32 seconds, uint64 importWh, uint64 exportWh, bytes32 salt)
  * The salt keeps low-entropy readings from being brute-forced out of a public root.
  *
@@ -66,7 +66,7 @@ contract EnergyLedger is AccessControl, EnergyMarket {
     error MeterUnknown(bytes32 meterId);
     error ZeroAddress();
     error ZeroRoot();
-    error NotMeterOwner(bytes32 meterId, address caller);
+    error CallerNotMeterOwner(bytes32 meterId, address caller);
     error AlreadyAnchored(bytes32 meterId, uint32 day);
     error AlreadyAttested(bytes32 meterId, uint32 day);
     error DayInFuture(uint32 day);
@@ -140,7 +140,7 @@ contract EnergyLedger is AccessControl, EnergyMarket {
         LedgerStorage storage $ = _store();
         address owner = $.owners[meterId];
         if (owner == address(0)) revert MeterUnknown(meterId);
-        if (owner != msg.sender) revert NotMeterOwner(meterId, msg.sender);
+        if (owner != msg.sender) revert CallerNotMeterOwner(meterId, msg.sender);
         if (root == bytes32(0)) revert ZeroRoot();
         if ((uint256(day) + 1) * 86400 > block.timestamp) revert DayInFuture(day);
         DayAnchor storage a = $.attestedDays[meterId][day];
