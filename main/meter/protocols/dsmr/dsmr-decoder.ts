@@ -1,0 +1,186 @@
+import { ByteWindow } from '../byte-window.js';
+import { crc16Arc } from '../crc16.js';
+import { countEvent, emptyStats, type DecodeEvent, type DecodeListener, type StreamDecoder } from '../decoder.js';
+import { parseDsmrTelegram } from './dsmr-telegram.js';
+
+const SLASH = 0x2f;
+const BANG = 0x21;
+/** DSMR 5.0.2 telegrams with a full text message stay well under 3 kB; anything longer is noise. */
+export const DSMR_MAX_TELEGRAM = 8192;
+
+function hex(c: number): number {
+  if (c >= 48 && c <= 57) return c - 48;
+  if (c >= 65 && c <= 70) return c - 55;
+  if (c >= 97 && c <= 102) return c - 87;
+  return -1;
+}
+
+function isSpace(c: number): boolean {
+  return c === 0x0d || c === 0x0a || c === 0x20 || c === 0x00;
+}
+
+export interface DsmrDecoderOptions {
+  /**
+   * Telegrams of DSMR 4+ end in "!XXXX" (CRC-16/ARC over '/' … '!', §6.2); DSMR 2.2/3 in "!".
+   * 'auto' accepts both until the first CRC-carrying telegram, then requires a CRC, so a CRC
+   * garbled into a line end can no longer pass as a CRC-less telegram.
+   */
+  readonly crc?: 'auto' | 'required' | 'none';
+}
+
+/** Streaming DSMR P1 decoder: finds '/' … '!CRC', checks the CRC, parses the telegram. */
+export class DsmrDecoder implements StreamDecoder {
+  readonly protocol = 'dsmr' as const;
+  readonly stats = emptyStats();
+  readonly #w = new ByteWindow(16384);
+  readonly #listener: DecodeListener;
+  #crcMode: 'auto' | 'required' | 'none';
+  /** Index in the window of the current telegram's '/', or -1 while hunting. */
+  #frameStart = -1;
+  /** Where to resume scanning for the end marker (not rescanning bytes already seen). */
+  #scan = 0;
+  /** Start of a stretch of non-whitespace garbage outside any telegram, or -1. */
+  #garbage = -1;
+
+  constructor(listener: DecodeListener, options: DsmrDecoderOptions = {}) {
+    this.#listener = listener;
+    this.#crcMode = options.crc ?? 'auto';
+  }
+
+  #emit(e: DecodeEvent): void {
+    countEvent(this.stats, e);
+    this.#listener(e);
+  }
+
+  push(chunk: Uint8Array, receivedAt: number): void {
+    this.stats.bytes += chunk.length;
+    const w = this.#w;
+    const before = w.start;
+    w.append(chunk);
+    // append() may have compacted: shift our indices with it.
+    const shift = before - w.start;
+    if (shift !== 0) {
+      if (this.#frameStart >= 0) this.#frameStart -= shift;
+      if (this.#garbage >= 0) this.#garbage -= shift;
+      this.#scan -= shift;
+    }
+    this.#run(receivedAt);
+  }
+
+  #flushGarbage(upTo: number): void {
+    if (this.#garbage >= 0) {
+      this.#emit({
+        kind: 'error',
+        code: 'METER_FRAMING',
+        offset: this.#w.offsetOf(this.#garbage),
+        length: upTo - this.#garbage,
+        detail: 'bytes outside a telegram',
+      });
+      this.#garbage = -1;
+    }
+  }
+
+  #run(receivedAt: number): void {
+    const w = this.#w;
+    const buf = w.buf;
+    for (;;) {
+      if (this.#frameStart < 0) {
+        // Hunting for '/': skip line ends between telegrams, count anything else as garbage.
+        let i = w.start;
+        const end = w.end;
+        while (i < end) {
+          const c = buf[i]!;
+          if (c === SLASH) break;
+          if (this.#garbage < 0 && !isSpace(c)) this.#garbage = i;
+          i++;
+        }
+        if (i >= end) {
+          if (this.#garbage >= 0 && end - this.#garbage > DSMR_MAX_TELEGRAM) this.#flushGarbage(end);
+          w.start = end;
+          return;
+        }
+        this.#flushGarbage(i);
+        w.start = i;
+        this.#frameStart = i;
+        this.#scan = i + 1;
+      }
+      const s = this.#frameStart;
+      const end = w.end;
+      let j = this.#scan;
+      let slash = -1;
+      while (j < end) {
+        const c = buf[j]!;
+        if (c === BANG) break;
+        if (c === SLASH) {
+          slash = j;
+          break;
+        }
+        j++;
+      }
+      if (slash >= 0) {
+        // A new telegram began before this one ended: the first was torn (unplug, lost bytes).
+        this.#emit({ kind: 'error', code: 'METER_FRAMING', offset: w.offsetOf(s), length: slash - s, detail: 'telegram interrupted' });
+        this.#frameStart = -1;
+        w.start = slash;
+        continue;
+      }
+      if (j >= end) {
+        this.#scan = end;
+        if (end - s > DSMR_MAX_TELEGRAM) {
+          this.#emit({ kind: 'error', code: 'METER_FRAME_TOO_LONG', offset: w.offsetOf(s), length: end - s, detail: 'no end of telegram' });
+          this.#frameStart = -1;
+          w.start = s + 1;
+          continue;
+        }
+        return;
+      }
+      // j is '!'. Need the 4 CRC hex digits, or a line end for CRC-less telegrams.
+      if (j + 1 >= end) {
+        this.#scan = j;
+        return;
+      }
+      const c1 = buf[j + 1]!;
+      let frameEnd: number;
+      let crcOk: boolean | null = null;
+      if (hex(c1) >= 0) {
+        if (j + 5 > end) {
+          this.#scan = j;
+          return;
+        }
+        const h1 = hex(buf[j + 2]!), h2 = hex(buf[j + 3]!), h3 = hex(buf[j + 4]!);
+        frameEnd = j + 5;
+        if (h1 < 0 || h2 < 0 || h3 < 0) crcOk = false;
+        else crcOk = crc16Arc(buf, s, j + 1) === ((hex(c1) << 12) | (h1 << 8) | (h2 << 4) | h3);
+      } else if (c1 === 0x0d || c1 === 0x0a) {
+        frameEnd = j + 1;
+      } else {
+        frameEnd = j + 1;
+        crcOk = false;
+      }
+      const offset = w.offsetOf(s);
+      const length = frameEnd - s;
+      if (crcOk === false) {
+        this.#emit({ kind: 'error', code: 'METER_CHECKSUM', offset, length, detail: 'CRC16 mismatch' });
+      } else if (crcOk === null && this.#crcMode === 'required') {
+        this.#emit({ kind: 'error', code: 'METER_CHECKSUM', offset, length, detail: 'telegram without CRC' });
+      } else {
+        if (crcOk === true && this.#crcMode === 'auto') this.#crcMode = 'required';
+        const reading = parseDsmrTelegram(buf, s, j, receivedAt);
+        this.#emit({ kind: 'reading', offset, length, reading });
+      }
+      this.#frameStart = -1;
+      w.start = frameEnd;
+    }
+  }
+
+  settled(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  reset(): void {
+    this.#w.clear();
+    this.#frameStart = -1;
+    this.#garbage = -1;
+    this.#scan = 0;
+  }
+}

@@ -1,0 +1,281 @@
+import type { Quantity, Reading } from '../../reading.js';
+import { scaleInteger, unitScaleOf } from '../fixed-point.js';
+import { centralEuropeanToUtc } from '../meter-time.js';
+import { obisKey, obisName } from '../obis-name.js';
+
+/**
+ * Parses the body of one DSMR P1 telegram (NEN-EN-IEC 62056-21 style lines; DSMR 2.2, 4.x, 5.0.x
+ * and the Belgian e-MUCS / Luxembourg Smarty variants share it) from '/' up to, not including,
+ * '!'. Works on bytes in place: one pass, no regex, strings only for names the model keeps.
+ *
+ * Lines are `A-B:C.D.E(value*unit)(…)`. Generic rules cover most objects; the metadata objects
+ * (time, equipment id, text, version) and the DSMR 2.2 gas line with its value on the next line
+ * are special-cased by OBIS code.
+ */
+const K_TIME = obisKey(0, 0, 1, 0, 0);
+const K_EQUIPMENT = obisKey(0, 0, 96, 1, 1);
+const K_TEXT = obisKey(0, 0, 96, 13, 0);
+const K_TEXT_CODE = obisKey(0, 0, 96, 13, 1);
+const K_VERSION = obisKey(1, 3, 0, 2, 8);
+const K_VERSION_BE = obisKey(0, 0, 96, 1, 4);
+const K_IMPORT_T1 = obisKey(1, 0, 1, 8, 1);
+const K_IMPORT_T2 = obisKey(1, 0, 1, 8, 2);
+const K_EXPORT_T1 = obisKey(1, 0, 2, 8, 1);
+const K_EXPORT_T2 = obisKey(1, 0, 2, 8, 2);
+
+const decoder = new TextDecoder('latin1');
+
+function text(buf: Uint8Array, s: number, e: number): string {
+  return decoder.decode(buf.subarray(s, e));
+}
+
+/** "YYMMDDhhmmss" + optional 'S'/'W' at buf[s..e). NaN if malformed. */
+export function parseDsmrTimestamp(buf: Uint8Array, s: number, e: number): number {
+  const len = e - s;
+  if (len !== 12 && len !== 13) return NaN;
+  const f = [0, 0, 0, 0, 0, 0];
+  for (let i = 0; i < 6; i++) {
+    const a = buf[s + 2 * i]! - 48;
+    const b = buf[s + 2 * i + 1]! - 48;
+    if (a < 0 || a > 9 || b < 0 || b > 9) return NaN;
+    f[i] = a * 10 + b;
+  }
+  const flag = len === 13 ? buf[s + 12] : 0;
+  const dst = flag === 0x53 ? true : flag === 0x57 ? false : null;
+  if (len === 13 && dst === null) return NaN;
+  if (f[1]! < 1 || f[1]! > 12 || f[2]! < 1 || f[2]! > 31 || f[3]! > 23 || f[4]! > 59 || f[5]! > 59) return NaN;
+  return centralEuropeanToUtc(2000 + f[0]!, f[1]!, f[2]!, f[3]!, f[4]!, f[5]!, dst);
+}
+
+function hexValue(c: number): number {
+  if (c >= 48 && c <= 57) return c - 48;
+  if (c >= 65 && c <= 70) return c - 55;
+  if (c >= 97 && c <= 102) return c - 87;
+  return -1;
+}
+
+/** Equipment ids and texts are hex-coded ASCII (DSMR 5.0.2 §6.12); fall back to the hex itself. */
+function hexAscii(buf: Uint8Array, s: number, e: number): string {
+  if ((e - s) % 2 !== 0) return text(buf, s, e);
+  let out = '';
+  for (let i = s; i < e; i += 2) {
+    const hi = hexValue(buf[i]!);
+    const lo = hexValue(buf[i + 1]!);
+    if (hi < 0 || lo < 0) return text(buf, s, e);
+    const c = hi * 16 + lo;
+    if (c < 0x20 || c > 0x7e) return text(buf, s, e);
+    out += String.fromCharCode(c);
+  }
+  return out;
+}
+
+/** A decimal "-0123.456" at buf[s..e): mantissa and decimals; null if not a number. */
+function parseDecimal(buf: Uint8Array, s: number, e: number, out: { m: number; d: number }): boolean {
+  let i = s;
+  let neg = false;
+  if (buf[i] === 0x2d) {
+    neg = true;
+    i++;
+  }
+  let m = 0;
+  let d = -1;
+  let digits = 0;
+  for (; i < e; i++) {
+    const c = buf[i]!;
+    if (c === 0x2e) {
+      if (d >= 0) return false;
+      d = 0;
+    } else if (c >= 48 && c <= 57) {
+      m = m * 10 + (c - 48);
+      digits++;
+      if (d >= 0) d++;
+    } else return false;
+  }
+  if (digits === 0 || digits > 15) return false;
+  out.m = neg ? -m : m;
+  out.d = d < 0 ? 0 : d;
+  return true;
+}
+
+export interface DsmrTelegramInfo {
+  /** The identification after '/': XXX5\ident (manufacturer, baud char, type). */
+  readonly ident: string;
+}
+
+/** Parse '/' … up to (excluding) '!' at buf[start..end). */
+export function parseDsmrTelegram(buf: Uint8Array, start: number, end: number, receivedAt: number): Reading {
+  const quantities: Quantity[] = [];
+  const raw: string[] = [];
+  let meterId = '';
+  let meterTime: number | null = null;
+  let textMsg: string | undefined;
+  let ident = '';
+  let t1 = -1, t2 = -1, e1 = -1, e2 = -1;
+  let hasImportTotal = false, hasExportTotal = false;
+  const num = { m: 0, d: 0 };
+  const groupStart: number[] = [];
+  const groupEnd: number[] = [];
+
+  let i = start;
+  let pendingGas: { name: string; at: number; exp: number; unit: Quantity['unit'] } | null = null;
+  while (i < end) {
+    let eol = buf.indexOf(0x0a, i);
+    if (eol < 0 || eol > end) eol = end;
+    let le = eol;
+    if (le > i && buf[le - 1] === 0x0d) le--;
+    const ls = i;
+    i = eol + 1;
+    if (le <= ls) continue;
+    const c0 = buf[ls]!;
+    if (c0 === 0x2f) {
+      ident = text(buf, ls + 1, le);
+      continue;
+    }
+    if (c0 === 0x28 && pendingGas) {
+      // DSMR 2.2 §: the gas value of 0-n:24.3.0 follows on its own line "(00001.001)".
+      if (buf[le - 1] === 0x29 && parseDecimal(buf, ls + 1, le - 1, num)) {
+        quantities.push({
+          obis: pendingGas.name,
+          value: scaleInteger(num.m, num.d, pendingGas.exp),
+          unit: pendingGas.unit,
+          ...(Number.isFinite(pendingGas.at) ? { capturedAt: pendingGas.at } : {}),
+        });
+      } else raw.push(text(buf, ls, le));
+      pendingGas = null;
+      continue;
+    }
+    pendingGas = null;
+    // OBIS: A-B:C.D.E (A and B optional in the oldest meters' lines)
+    const f = [0, 0, 0, 0, 0];
+    let fi = 0;
+    let p = ls;
+    let hasDigit = false;
+    let ok = true;
+    for (; p < le; p++) {
+      const c = buf[p]!;
+      if (c >= 48 && c <= 57) {
+        f[fi] = f[fi]! * 10 + (c - 48);
+        hasDigit = true;
+        if (f[fi]! > 255) ok = false;
+      } else if ((c === 0x2d && fi === 0) || (c === 0x3a && fi === 1) || (c === 0x2e && (fi === 2 || fi === 3))) {
+        if (!hasDigit) ok = false;
+        fi++;
+        hasDigit = false;
+      } else break;
+    }
+    if (!ok || fi !== 4 || !hasDigit || p >= le || buf[p] !== 0x28 || buf[le - 1] !== 0x29) {
+      raw.push(text(buf, ls, le));
+      continue;
+    }
+    // value groups "(…)(…)"
+    let g = 0;
+    while (p < le && buf[p] === 0x28) {
+      const close = buf.indexOf(0x29, p + 1);
+      if (close < 0 || close >= le) {
+        ok = false;
+        break;
+      }
+      groupStart[g] = p + 1;
+      groupEnd[g] = close;
+      g++;
+      p = close + 1;
+    }
+    if (!ok || p !== le) {
+      raw.push(text(buf, ls, le));
+      continue;
+    }
+    const [a, b, c, d, e] = f as [number, number, number, number, number];
+    const key = obisKey(a, b, c, d, e);
+    if (key === K_TIME && g === 1) {
+      const t = parseDsmrTimestamp(buf, groupStart[0]!, groupEnd[0]!);
+      if (Number.isFinite(t)) meterTime = t;
+      else raw.push(text(buf, ls, le));
+      continue;
+    }
+    if (key === K_EQUIPMENT && g === 1) {
+      meterId = hexAscii(buf, groupStart[0]!, groupEnd[0]!);
+      continue;
+    }
+    if ((key === K_TEXT || key === K_TEXT_CODE) && g === 1) {
+      if (groupEnd[0]! > groupStart[0]!) textMsg = hexAscii(buf, groupStart[0]!, groupEnd[0]!);
+      continue;
+    }
+    if (key === K_VERSION || key === K_VERSION_BE || (c === 96 && d === 1 && a === 0 && b > 0)) {
+      raw.push(text(buf, ls, le)); // version and M-Bus device ids: kept verbatim, not quantities
+      continue;
+    }
+    if (c === 24 && d === 3 && e === 0 && g === 6) {
+      // DSMR 2.2 gas: (capture time)(status)(period)(count)(obis)(unit) then "(value)" next line.
+      const unit = unitScaleOf(buf, groupStart[5]!, groupEnd[5]!);
+      if (unit) {
+        pendingGas = {
+          name: obisName(a, b, 24, 2, 1),
+          at: parseDsmrTimestamp(buf, groupStart[0]!, groupEnd[0]!),
+          exp: unit.exp,
+          unit: unit.unit,
+        };
+        continue;
+      }
+    }
+    // Generic: the last group is the value "(n*unit)" or "(n)"; a single group before it, if
+    // any, is the capture time (M-Bus values, e-MUCS maximum demand).
+    if (g === 1 || g === 2) {
+      const vs = groupStart[g - 1]!;
+      const ve = groupEnd[g - 1]!;
+      let star = vs;
+      while (star < ve && buf[star] !== 0x2a) star++;
+      let at = NaN;
+      if (g === 2) {
+        at = parseDsmrTimestamp(buf, groupStart[0]!, groupEnd[0]!);
+        if (!Number.isFinite(at)) {
+          raw.push(text(buf, ls, le));
+          continue;
+        }
+      }
+      if (parseDecimal(buf, vs, star, num)) {
+        let value: number;
+        let unit: Quantity['unit'];
+        if (star < ve) {
+          const scale = unitScaleOf(buf, star + 1, ve);
+          if (!scale) {
+            raw.push(text(buf, ls, le));
+            continue;
+          }
+          value = scaleInteger(num.m, num.d, scale.exp);
+          unit = scale.unit;
+        } else {
+          if (num.d !== 0) {
+            raw.push(text(buf, ls, le));
+            continue;
+          }
+          value = num.m;
+          unit = 'count';
+        }
+        const name = obisName(a, b, c, d, e);
+        quantities.push(Number.isFinite(at) ? { obis: name, value, unit, capturedAt: at } : { obis: name, value, unit });
+        if (key === K_IMPORT_T1) t1 = value;
+        else if (key === K_IMPORT_T2) t2 = value;
+        else if (key === K_EXPORT_T1) e1 = value;
+        else if (key === K_EXPORT_T2) e2 = value;
+        else if (c === 1 && d === 8 && e === 0 && b === 0) hasImportTotal = true;
+        else if (c === 2 && d === 8 && e === 0 && b === 0) hasExportTotal = true;
+        continue;
+      }
+    }
+    raw.push(text(buf, ls, le));
+  }
+  // DSMR meters report per tariff only; history relies on the totals, which are exactly the
+  // sum of the tariff registers (DSMR 5.0.2 §6.12: T1 + T2 is the whole register).
+  if (!hasImportTotal && t1 >= 0 && t2 >= 0) quantities.push({ obis: '1.8.0', value: t1 + t2, unit: 'Wh' });
+  if (!hasExportTotal && e1 >= 0 && e2 >= 0) quantities.push({ obis: '2.8.0', value: e1 + e2, unit: 'Wh' });
+  const reading: Reading = {
+    meterId: meterId || ident,
+    protocol: 'dsmr',
+    meterTime,
+    receivedAt,
+    quantities,
+    raw,
+    ...(textMsg !== undefined ? { text: textMsg } : {}),
+  };
+  return reading;
+}

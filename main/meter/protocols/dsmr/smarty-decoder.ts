@@ -1,0 +1,107 @@
+import { ByteWindow } from '../byte-window.js';
+import { countEvent, emptyStats, type DecodeEvent, type DecodeListener, type StreamDecoder } from '../decoder.js';
+import { DsmrDecoder } from './dsmr-decoder.js';
+import { decryptSmartyFrame, importSmartyKey, smartyFrameLength, type SmartyKeys } from './smarty-frame.js';
+
+/**
+ * Streaming decoder for encrypted Smarty frames. Framing is synchronous; decryption is
+ * WebCrypto and therefore asynchronous, chained so events still come out in stream order. The
+ * decrypted telegram then goes through the ordinary DSMR decoder (its CRC is checked too).
+ * A frame whose tag fails is METER_SMARTY_AUTH. Framing trusts the header's length (the GCM
+ * tag is only known later), so a frame whose length bytes were garbled can swallow the frame
+ * after it; the unencrypted DSMR decoder does not have this weakness.
+ */
+export class SmartyDecoder implements StreamDecoder {
+  readonly protocol = 'dsmr' as const;
+  readonly stats = emptyStats();
+  readonly #w = new ByteWindow(8192);
+  readonly #listener: DecodeListener;
+  readonly #keys: SmartyKeys | null;
+  #key: Promise<CryptoKey | null>;
+  #chain: Promise<void> = Promise.resolve();
+  #garbage = -1;
+  #generation = 0;
+
+  constructor(listener: DecodeListener, keys: SmartyKeys | null) {
+    this.#listener = listener;
+    this.#keys = keys && keys.key.length === 16 && keys.aad.length === 16 ? keys : null;
+    this.#key = this.#keys ? importSmartyKey(this.#keys.key).catch(() => null) : Promise.resolve(null);
+  }
+
+  #emit(e: DecodeEvent): void {
+    countEvent(this.stats, e);
+    this.#listener(e);
+  }
+
+  /** Events of synchronous framing must queue behind pending decryptions to keep order. */
+  #later(e: DecodeEvent): void {
+    const gen = this.#generation;
+    this.#chain = this.#chain.then(() => {
+      if (gen === this.#generation) this.#emit(e);
+    });
+  }
+
+  push(chunk: Uint8Array, receivedAt: number): void {
+    this.stats.bytes += chunk.length;
+    const w = this.#w;
+    const before = w.start;
+    w.append(chunk);
+    if (this.#garbage >= 0) this.#garbage -= before - w.start;
+    const buf = w.buf;
+    while (w.start < w.end) {
+      const i = w.start;
+      const len = smartyFrameLength(buf, i, w.end);
+      if (len === 0) return;
+      if (len < 0) {
+        if (this.#garbage < 0) this.#garbage = i;
+        w.start = i + 1;
+        continue;
+      }
+      if (w.end - i < len) return;
+      if (this.#garbage >= 0) {
+        this.#later({ kind: 'error', code: 'METER_FRAMING', offset: w.offsetOf(this.#garbage), length: i - this.#garbage, detail: 'bytes outside a frame' });
+        this.#garbage = -1;
+      }
+      const frame = buf.slice(i, i + len);
+      const offset = w.offsetOf(i);
+      this.#decrypt(frame, offset, receivedAt);
+      w.start = i + len;
+    }
+    if (this.#garbage >= 0 && w.end - this.#garbage > 16384) {
+      this.#later({ kind: 'error', code: 'METER_FRAMING', offset: w.offsetOf(this.#garbage), length: w.end - this.#garbage, detail: 'bytes outside a frame' });
+      this.#garbage = -1;
+    }
+  }
+
+  #decrypt(frame: Uint8Array, offset: number, receivedAt: number): void {
+    const gen = this.#generation;
+    const keys = this.#keys;
+    const result = this.#key.then(async (key) => (key && keys ? decryptSmartyFrame(frame, key, keys) : undefined));
+    this.#chain = this.#chain.then(async () => {
+      const plain = await result;
+      if (gen !== this.#generation) return;
+      const length = frame.length;
+      if (plain === undefined) {
+        this.#emit({ kind: 'error', code: 'METER_SMARTY_KEY', offset, length, detail: 'no valid 16-byte key and AAD' });
+        return;
+      }
+      if (plain === null) {
+        this.#emit({ kind: 'error', code: 'METER_SMARTY_AUTH', offset, length, detail: 'GCM tag mismatch' });
+        return;
+      }
+      const inner = new DsmrDecoder((e) => this.#emit({ ...e, offset, length }));
+      inner.push(plain, receivedAt);
+      inner.push(new Uint8Array([0x0d, 0x0a]), receivedAt);
+    });
+  }
+
+  settled(): Promise<void> {
+    return this.#chain;
+  }
+
+  reset(): void {
+    this.#generation++;
+    this.#w.clear();
+    this.#garbage = -1;
+  }
+}
