@@ -1,0 +1,158 @@
+import { existsSync } from 'node:fs';
+import { WattletError } from '../../api/errors.js';
+import type { UsbBackend, UsbBackendStatus } from './usb-backend.js';
+import { usbError } from './usb-errors.js';
+import type { UsbDeviceLike } from './usb-device.js';
+
+/** What we use of the `usb` package's default WebUSB object. */
+export interface NodeUsbModule {
+  readonly usb: { getDevices(): Promise<unknown[]> };
+}
+
+export interface NodeUsbBackendOptions {
+  readonly platform?: NodeJS.Platform;
+  /** Linux: where the kernel exposes the bus; its absence means "no USB subsystem". */
+  readonly sysfsUsbPath?: string;
+  /** Hot-plug poll interval. */
+  readonly pollMs?: number;
+  readonly load?: () => Promise<NodeUsbModule>;
+}
+
+/**
+ * The `usb` package's device as our UsbDeviceLike. Its d.ts merges the WebUSB methods in from
+ * the DOM's USBDevice type, which this project's tsconfig does not load, so the compiler cannot
+ * see them; we check they exist at runtime instead of trusting a cast.
+ */
+export function asUsbDeviceLike(device: unknown): UsbDeviceLike {
+  const d = device as Partial<Record<keyof UsbDeviceLike, unknown>>;
+  for (const m of ['open', 'close', 'claimInterface', 'releaseInterface', 'controlTransferIn', 'controlTransferOut', 'transferIn', 'transferOut'] as const) {
+    if (typeof d[m] !== 'function') throw new TypeError(`Not a WebUSB-style device: no ${m}()`);
+  }
+  return device as UsbDeviceLike;
+}
+
+function deviceKey(d: UsbDeviceLike): string {
+  return d.bus !== undefined ? `${d.bus}/${(d.ports ?? []).join('.')}` : `${d.vendorId}:${d.productId}:${d.serialNumber ?? ''}`;
+}
+
+/**
+ * Production backend over `usb` 3.x. Two facts of that library shape it (USB-NODE.md): with no
+ * /sys/bus/usb every lookup rejects, and its 'connect' listener rethrows native failures from a
+ * setTimeout — an uncaught exception no caller can catch. So we look for the bus before loading
+ * the library at all, and detect hot-plug by polling getDevices() instead of adding listeners.
+ */
+export class NodeUsbBackend implements UsbBackend {
+  readonly #platform: NodeJS.Platform;
+  readonly #sysfs: string;
+  readonly #pollMs: number;
+  readonly #load: () => Promise<NodeUsbModule>;
+  #module: NodeUsbModule | null = null;
+  #known = new Map<string, UsbDeviceLike>();
+  #timer: NodeJS.Timeout | null = null;
+  #polling = false;
+  #lastPollProblem: WattletError | null = null;
+  readonly #connect = new Set<(d: UsbDeviceLike) => void>();
+  readonly #disconnect = new Set<(d: UsbDeviceLike) => void>();
+
+  constructor(options: NodeUsbBackendOptions = {}) {
+    this.#platform = options.platform ?? process.platform;
+    this.#sysfs = options.sysfsUsbPath ?? '/sys/bus/usb/devices';
+    this.#pollMs = options.pollMs ?? 1000;
+    this.#load = options.load ?? (async () => (await import('usb')) as unknown as NodeUsbModule);
+  }
+
+  async status(): Promise<UsbBackendStatus> {
+    try {
+      await this.getDevices();
+      if (this.#lastPollProblem) return { available: false, backend: 'node-usb', problem: this.#lastPollProblem.toJSON() };
+      return { available: true, backend: 'node-usb', problem: null };
+    } catch (e) {
+      const err = e instanceof WattletError ? e : usbError(e, 'listing devices');
+      return { available: false, backend: 'node-usb', problem: err.toJSON() };
+    }
+  }
+
+  async getDevices(): Promise<UsbDeviceLike[]> {
+    const mod = await this.#usb();
+    let raw: unknown[];
+    try {
+      raw = await mod.usb.getDevices();
+    } catch (e) {
+      const text = e instanceof Error ? e.message : String(e);
+      if (/sys\/bus\/usb|not found/i.test(text)) throw this.#noSubsystem(text);
+      throw usbError(e, 'listing devices');
+    }
+    const next = new Map<string, UsbDeviceLike>();
+    for (const r of raw) {
+      const d = asUsbDeviceLike(r);
+      const key = deviceKey(d);
+      next.set(key, this.#known.get(key) ?? d); // keep identity so a disconnect names the same object
+    }
+    const before = this.#known;
+    this.#known = next;
+    for (const [k, d] of next) if (!before.has(k)) for (const l of [...this.#connect]) l(d);
+    for (const [k, d] of before) if (!next.has(k)) for (const l of [...this.#disconnect]) l(d);
+    return [...next.values()];
+  }
+
+  onConnect(listener: (device: UsbDeviceLike) => void): () => void {
+    this.#connect.add(listener);
+    this.#startPolling();
+    return () => this.#connect.delete(listener);
+  }
+
+  onDisconnect(listener: (device: UsbDeviceLike) => void): () => void {
+    this.#disconnect.add(listener);
+    this.#startPolling();
+    return () => this.#disconnect.delete(listener);
+  }
+
+  dispose(): void {
+    if (this.#timer) clearInterval(this.#timer);
+    this.#timer = null;
+    this.#connect.clear();
+    this.#disconnect.clear();
+  }
+
+  #startPolling(): void {
+    if (this.#timer) return;
+    this.#timer = setInterval(() => void this.#poll(), this.#pollMs);
+    this.#timer.unref();
+  }
+
+  async #poll(): Promise<void> {
+    if (this.#polling) return;
+    this.#polling = true;
+    try {
+      await this.getDevices();
+      this.#lastPollProblem = null;
+    } catch (e) {
+      // Reported through status(); polling continues so a bus that appears later is noticed.
+      this.#lastPollProblem = e instanceof WattletError ? e : usbError(e, 'polling devices');
+    } finally {
+      this.#polling = false;
+    }
+  }
+
+  async #usb(): Promise<NodeUsbModule> {
+    if (this.#platform === 'linux' && !existsSync(this.#sysfs)) throw this.#noSubsystem(`${this.#sysfs} does not exist`);
+    if (this.#module) return this.#module;
+    try {
+      this.#module = await this.#load();
+    } catch (e) {
+      throw new WattletError('METER_NO_USB_SUBSYSTEM', 'The USB library could not be loaded on this system', {
+        platform: this.#platform,
+        detail: (e instanceof Error ? e.message : String(e)).slice(0, 200),
+      }, { cause: e });
+    }
+    return this.#module;
+  }
+
+  #noSubsystem(detail: string): WattletError {
+    return new WattletError('METER_NO_USB_SUBSYSTEM', 'This system exposes no USB bus to programs (container or VM without USB passthrough)', {
+      platform: this.#platform,
+      detail,
+      hint: 'Run Wattlet on the machine the meter cable is plugged into, or pass the USB controller through to this VM; a serial port (/dev/tty…) can still be used',
+    });
+  }
+}

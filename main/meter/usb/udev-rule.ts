@@ -1,0 +1,27 @@
+import type { ErrorFacts } from '../../api/errors.js';
+import { knownAdapterIds } from './adapter-families.js';
+import { hex4 } from './usb-device.js';
+
+/** Where the rule ships (resources/udev/99-wattlet.rules) and where Linux wants it. */
+export const UDEV_RULE_FILE = '99-wattlet.rules';
+export const UDEV_INSTALL_COMMAND =
+  'sudo install -m 0644 resources/udev/99-wattlet.rules /etc/udev/rules.d/ && sudo udevadm control --reload-rules && sudo udevadm trigger';
+
+/**
+ * The udev rule text for every adapter we drive. `TAG+="uaccess"` grants the person at the
+ * seat access (systemd-logind), which is safer than a world-writable MODE.
+ */
+export function udevRuleText(): string {
+  const lines = ['# Wattlet: let the logged-in user open meter USB-serial adapters (userspace driver).'];
+  for (const [family, ids] of Object.entries(knownAdapterIds)) {
+    for (const pid of ids.productIds) {
+      lines.push(`SUBSYSTEM=="usb", ATTRS{idVendor}=="${hex4(ids.vendorId)}", ATTRS{idProduct}=="${hex4(pid)}", TAG+="uaccess"  # ${family}`);
+    }
+  }
+  lines.push('# CDC-ACM meters (class 02) reach us as /dev/ttyACM*; the OS path needs only the dialout/uaccess default.');
+  return lines.join('\n') + '\n';
+}
+
+export function udevFacts(): ErrorFacts {
+  return { udevRuleFile: UDEV_RULE_FILE, installCommand: UDEV_INSTALL_COMMAND };
+}

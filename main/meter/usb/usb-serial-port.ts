@@ -1,0 +1,162 @@
+import { WattletError } from '../../api/errors.js';
+import type { AdapterFamilyName } from '../../api/meter.js';
+import type { LineSettings } from '../serial/line-settings.js';
+import type { LineErrorCounts, SerialPort, SerialPortStats } from '../serial/serial-port.js';
+import { isTransferTimeout, usbError } from './usb-errors.js';
+import { resultBytes, type UsbDeviceLike } from './usb-device.js';
+
+export interface SerialSignals {
+  dtr?: boolean;
+  rts?: boolean;
+  brk?: boolean;
+}
+
+/**
+ * What one adapter family contributes: its control requests and its bulk IN framing. The
+ * generic UsbSerialPort owns the device lifecycle, the read loop and the listeners.
+ */
+export interface UsbSerialDriver {
+  readonly family: AdapterFamilyName;
+  /** Claim the interfaces and run the chip's init sequence, then apply `settings`. */
+  open(settings: LineSettings): Promise<void>;
+  setLineSettings(settings: LineSettings): Promise<void>;
+  setSignals(signals: SerialSignals): Promise<void>;
+  readonly inEndpoint: number;
+  readonly outEndpoint: number;
+  /** Bytes to request per bulk IN transfer (FTDI: a multiple of the max-packet size). */
+  readonly inLength: number;
+  /** Line data from one bulk IN transfer; adds in-band error bits to `errors`. */
+  decode(transfer: Uint8Array, errors: LineErrorCounts): Uint8Array;
+  /** Release the interfaces (the port closes the device). Best effort: the device may be gone. */
+  release(): Promise<void>;
+}
+
+/** `usb` 3.x has no transfer cancel: a bounded wait lets the read loop notice close(). */
+const READ_TIMEOUT_MS = 500;
+
+export class UsbSerialPort implements SerialPort {
+  readonly path = 'usb' as const;
+  readonly stats: SerialPortStats = { bytesIn: 0, bytesOut: 0, lineErrors: { overrun: 0, parity: 0, framing: 0, break: 0 } };
+  #settings: LineSettings | null = null;
+  #state: 'closed' | 'opening' | 'open' | 'closing' = 'closed';
+  readonly #data = new Set<(chunk: Uint8Array) => void>();
+  readonly #errors = new Set<(error: Error) => void>();
+  #loop: Promise<void> | null = null;
+
+  constructor(
+    readonly device: UsbDeviceLike,
+    readonly driver: UsbSerialDriver,
+  ) {}
+
+  get family(): string {
+    return this.driver.family;
+  }
+
+  get settings(): LineSettings | null {
+    return this.#settings;
+  }
+
+  get isOpen(): boolean {
+    return this.#state === 'open';
+  }
+
+  async open(settings: LineSettings): Promise<void> {
+    if (this.#state !== 'closed') throw new WattletError('METER_TRANSFER_FAILED', 'The port is already open', { family: this.family });
+    this.#state = 'opening';
+    try {
+      if (!this.device.opened) await this.device.open();
+      if (!this.device.configuration) await this.device.selectConfiguration(this.device.configurations[0]?.configurationValue ?? 1);
+      await this.driver.open(settings);
+    } catch (e) {
+      this.#state = 'closed';
+      await this.driver.release().catch(() => undefined); // already failing; the first error is the one to report
+      await this.device.close().catch(() => undefined);
+      throw usbError(e, 'opening the adapter', { family: this.family });
+    }
+    this.#settings = settings;
+    this.#state = 'open';
+    this.#loop = this.#readLoop();
+  }
+
+  async setLineSettings(settings: LineSettings): Promise<void> {
+    this.#assertOpen('changing line settings');
+    await this.driver.setLineSettings(settings);
+    this.#settings = settings;
+  }
+
+  async write(bytes: Uint8Array): Promise<void> {
+    this.#assertOpen('writing');
+    let r;
+    try {
+      r = await this.device.transferOut(this.driver.outEndpoint, bytes, 5000);
+    } catch (e) {
+      throw usbError(e, 'writing', { family: this.family });
+    }
+    if (r.status !== 'ok') throw new WattletError('METER_ADAPTER_REFUSED', 'The adapter stalled a write', { family: this.family });
+    this.stats.bytesOut += r.bytesWritten;
+  }
+
+  async setSignals(signals: SerialSignals): Promise<void> {
+    this.#assertOpen('setting control lines');
+    await this.driver.setSignals(signals);
+  }
+
+  onData(listener: (chunk: Uint8Array) => void): () => void {
+    this.#data.add(listener);
+    return () => this.#data.delete(listener);
+  }
+
+  onError(listener: (error: Error) => void): () => void {
+    this.#errors.add(listener);
+    return () => this.#errors.delete(listener);
+  }
+
+  async close(): Promise<void> {
+    if (this.#state === 'closed' || this.#state === 'closing') return;
+    this.#state = 'closing';
+    // Release first: on a real device that ends the pending bulk IN sooner than its timeout.
+    await this.driver.release().catch(() => undefined); // the device may already be gone: nothing left to release
+    await this.device.close().catch(() => undefined);
+    await this.#loop;
+    this.#loop = null;
+    this.#state = 'closed';
+  }
+
+  #assertOpen(what: string): void {
+    if (this.#state !== 'open') throw new WattletError('METER_PORT_NOT_OPEN', `The port is not open (${what})`, { family: this.family });
+  }
+
+  async #readLoop(): Promise<void> {
+    while (this.#state === 'open') {
+      let transfer: Uint8Array;
+      try {
+        const r = await this.device.transferIn(this.driver.inEndpoint, this.driver.inLength, READ_TIMEOUT_MS);
+        if (r.status !== 'ok') throw new WattletError('METER_ADAPTER_REFUSED', 'The adapter stalled the bulk IN endpoint', { family: this.family });
+        transfer = resultBytes(r);
+      } catch (e) {
+        if (this.#state !== 'open') return;
+        if (isTransferTimeout(e)) continue;
+        await this.#fail(usbError(e, 'reading', { family: this.family }));
+        return;
+      }
+      const data = this.driver.decode(transfer, this.stats.lineErrors);
+      if (data.length === 0) continue;
+      this.stats.bytesIn += data.length;
+      try {
+        for (const l of [...this.#data]) l(data);
+      } catch (e) {
+        // A consumer bug must not leave the port half alive: stop and tell the error listeners.
+        await this.#fail(e instanceof Error ? e : new Error(String(e)));
+        return;
+      }
+    }
+  }
+
+  async #fail(error: Error): Promise<void> {
+    this.#state = 'closing';
+    await this.driver.release().catch(() => undefined); // the link is already broken; `error` says why
+    await this.device.close().catch(() => undefined);
+    this.#state = 'closed';
+    for (const l of [...this.#errors]) l(error);
+  }
+}
