@@ -1,0 +1,114 @@
+import { WattletError } from '../api/errors.js';
+import { fixedLevelMs, type Level } from './levels.js';
+
+/** Local wall-clock parts of an instant, as tariffs and bills need them. */
+export interface LocalParts {
+  readonly year: number;
+  readonly month: number; // 1–12
+  readonly day: number; // 1–31
+  /** 0 = Monday … 6 = Sunday (ISO order, as tariffs list days). */
+  readonly weekday: number;
+  readonly minuteOfDay: number;
+}
+
+const OFFSET_SLOT_MS = 900_000; // zone offsets change on quarter-hour boundaries at worst
+
+/**
+ * The household's calendar: buckets for every roll-up level in one IANA time zone, so "today",
+ * "this month" and a tariff's 08:00 peak mean what they mean on the utility's bill. Isomorphic
+ * (Intl only): the renderer can re-run bill arithmetic with it. Caches are per instance.
+ */
+export class LocalCalendar {
+  readonly timeZone: string;
+  readonly #fmt: Intl.DateTimeFormat;
+  readonly #offsets = new Map<number, number>();
+  // Last bucket per level: consecutive readings almost always fall in the same one.
+  readonly #last = new Map<Level, { start: number; end: number }>();
+
+  constructor(timeZone: string) {
+    try {
+      this.#fmt = new Intl.DateTimeFormat('en-US', {
+        timeZone,
+        hourCycle: 'h23',
+        year: 'numeric',
+        month: 'numeric',
+        day: 'numeric',
+        hour: 'numeric',
+        minute: 'numeric',
+        second: 'numeric',
+      });
+    } catch {
+      throw new WattletError('HISTORY_TIMEZONE_INVALID', `Unknown time zone ${timeZone}`, { timeZone });
+    }
+    this.timeZone = timeZone;
+  }
+
+  /** Local time minus UTC, in ms, at instant `ts`. */
+  offsetAt(ts: number): number {
+    const slot = Math.floor(ts / OFFSET_SLOT_MS);
+    const cached = this.#offsets.get(slot);
+    if (cached !== undefined) return cached;
+    const at = slot * OFFSET_SLOT_MS;
+    const p: Record<string, number> = {};
+    for (const part of this.#fmt.formatToParts(new Date(at))) {
+      if (part.type !== 'literal') p[part.type] = Number(part.value);
+    }
+    const asUtc = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
+    const offset = asUtc - at;
+    if (this.#offsets.size > 200_000) this.#offsets.clear();
+    this.#offsets.set(slot, offset);
+    return offset;
+  }
+
+  parts(ts: number): LocalParts {
+    const d = new Date(ts + this.offsetAt(ts));
+    return {
+      year: d.getUTCFullYear(),
+      month: d.getUTCMonth() + 1,
+      day: d.getUTCDate(),
+      weekday: (d.getUTCDay() + 6) % 7,
+      minuteOfDay: d.getUTCHours() * 60 + d.getUTCMinutes(),
+    };
+  }
+
+  /** The UTC instant of a local wall-clock time (the first one, when DST repeats an hour). */
+  toUtc(year: number, month: number, day: number, hour = 0, minute = 0, second = 0, ms = 0): number {
+    const wall = Date.UTC(year, month - 1, day, hour, minute, second, ms);
+    let guess = wall - this.offsetAt(wall);
+    guess = wall - this.offsetAt(guess);
+    return guess;
+  }
+
+  /** Start of the bucket of `level` containing `ts`. */
+  bucketStart(level: Level, ts: number): number {
+    const last = this.#last.get(level);
+    if (last && ts >= last.start && ts < last.end) return last.start;
+    const start = this.#computeStart(level, ts);
+    this.#last.set(level, { start, end: this.#computeNext(level, start) });
+    return start;
+  }
+
+  /** Start of the bucket after the one starting at `start`. */
+  nextBucket(level: Level, start: number): number {
+    const last = this.#last.get(level);
+    if (last && last.start === start) return last.end;
+    return this.#computeNext(level, start);
+  }
+
+  #computeStart(level: Level, ts: number): number {
+    const size = fixedLevelMs[level];
+    if (size !== undefined) {
+      const local = ts + this.offsetAt(ts);
+      return ts - (((local % size) + size) % size);
+    }
+    const p = this.parts(ts);
+    return level === 'day' ? this.toUtc(p.year, p.month, p.day) : this.toUtc(p.year, p.month, 1);
+  }
+
+  #computeNext(level: Level, start: number): number {
+    const size = fixedLevelMs[level];
+    if (size !== undefined) return start + size;
+    const p = this.parts(start);
+    return level === 'day' ? this.toUtc(p.year, p.month, p.day + 1) : this.toUtc(p.year, p.month + 1, 1);
+  }
+}

@@ -1,0 +1,287 @@
+import type { Statement } from 'better-sqlite3';
+import { WattletError } from '../api/errors.js';
+import { attributePair, defaultRules, RollupAccumulator, type AttributionRules } from './attribution.js';
+import { LocalCalendar } from './calendar.js';
+import { openDatabase, type Db } from './database.js';
+import { levelId, levels } from './levels.js';
+import type { MeterSample, Sample } from './sample.js';
+
+export const KEY_METER = 2 ** 42;
+const MAX_METERS = Math.floor(Number.MAX_SAFE_INTEGER / KEY_METER) - 1;
+const BULK_ROWS = 200; // rows per multi-row INSERT: fewer statement calls, ~1.7x faster ingest
+
+export interface HistoryStoreOptions {
+  readonly file: string;
+  /** IANA zone of the household; fixed when the database is created (stored in meta). */
+  readonly timeZone?: string;
+  readonly rules?: Partial<AttributionRules>;
+  readonly synchronous?: 'full' | 'normal';
+}
+
+export interface AppendResult {
+  readonly inserted: number;
+  readonly duplicates: number;
+  /** Readings that arrived older than the meter's newest (handled, just slower). */
+  readonly late: number;
+}
+
+interface RawRow {
+  key: number;
+  import_wh: number;
+  export_wh: number | null;
+  power_w: number | null;
+}
+
+function toSample(row: RawRow): Sample {
+  return { ts: row.key % KEY_METER, importWh: row.import_wh, exportWh: row.export_wh, powerW: row.power_w };
+}
+
+/**
+ * The consumption history: raw readings plus roll-ups kept current as readings arrive. One
+ * writer per database file (the main process); `append` returns only after its transaction
+ * committed, so whatever it acknowledged survives a kill.
+ */
+export class HistoryStore {
+  readonly db: Db;
+  readonly calendar: LocalCalendar;
+  readonly rules: AttributionRules;
+  readonly #acc = new RollupAccumulator();
+  readonly #meterIds = new Map<string, number>();
+  /** Newest sample per meter id; dropped after a failed transaction (it may be ahead of disk). */
+  readonly #last = new Map<number, Sample | null>();
+  readonly #stmt: {
+    insertOne: Statement;
+    insertBulk: Statement;
+    exists: Statement;
+    prev: Statement;
+    next: Statement;
+    newest: Statement;
+    upsert: Statement;
+    pruneEmpty: Statement;
+    meterByName: Statement;
+    insertMeter: Statement;
+    addDiscontinuity: Statement;
+    dropDiscontinuity: Statement;
+  };
+
+  constructor(options: HistoryStoreOptions) {
+    this.db = openDatabase({ file: options.file, synchronous: options.synchronous });
+    const meta = new Map(
+      (this.db.prepare('SELECT key, value FROM meta').all() as Array<{ key: string; value: string }>).map((r) => [r.key, r.value]),
+    );
+    const timeZone = meta.get('timeZone') ?? options.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
+    this.calendar = new LocalCalendar(timeZone);
+    this.rules = {
+      gapMs: Number(meta.get('gapMs') ?? options.rules?.gapMs ?? defaultRules.gapMs),
+      maxPowerW: Number(meta.get('maxPowerW') ?? options.rules?.maxPowerW ?? defaultRules.maxPowerW),
+    };
+    if (!meta.has('timeZone')) {
+      const put = this.db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)');
+      this.db.transaction(() => {
+        put.run('timeZone', timeZone);
+        put.run('gapMs', String(this.rules.gapMs));
+        put.run('maxPowerW', String(this.rules.maxPowerW));
+      })();
+    }
+    const db = this.db;
+    this.#stmt = {
+      insertOne: db.prepare('INSERT INTO readings (key, import_wh, export_wh, power_w) VALUES (?, ?, ?, ?)'),
+      insertBulk: db.prepare(
+        `INSERT INTO readings (key, import_wh, export_wh, power_w) VALUES ${Array(BULK_ROWS).fill('(?,?,?,?)').join(',')}`,
+      ),
+      exists: db.prepare('SELECT 1 FROM readings WHERE key = ?').pluck(),
+      prev: db.prepare('SELECT * FROM readings WHERE key < ? AND key >= ? ORDER BY key DESC LIMIT 1'),
+      next: db.prepare('SELECT * FROM readings WHERE key > ? AND key < ? ORDER BY key LIMIT 1'),
+      newest: db.prepare('SELECT * FROM readings WHERE key >= ? AND key < ? ORDER BY key DESC LIMIT 1'),
+      upsert: db.prepare(
+        `INSERT INTO rollups (level, start, import_wh, export_wh, covered_ms, samples) VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT (level, start) DO UPDATE SET import_wh = import_wh + excluded.import_wh,
+           export_wh = export_wh + excluded.export_wh, covered_ms = covered_ms + excluded.covered_ms,
+           samples = samples + excluded.samples`,
+      ),
+      pruneEmpty: db.prepare(
+        'DELETE FROM rollups WHERE level = ? AND start = ? AND import_wh = 0 AND export_wh = 0 AND covered_ms = 0 AND samples = 0',
+      ),
+      meterByName: db.prepare('SELECT id FROM meters WHERE name = ?').pluck(),
+      insertMeter: db.prepare('INSERT INTO meters (name, first_ts) VALUES (?, ?)'),
+      addDiscontinuity: db.prepare('INSERT OR REPLACE INTO discontinuities (meter, ts, kind) VALUES (?, ?, ?)'),
+      dropDiscontinuity: db.prepare('DELETE FROM discontinuities WHERE meter = ? AND ts = ?'),
+    };
+  }
+
+  get timeZone(): string {
+    return this.calendar.timeZone;
+  }
+
+  /**
+   * Stores readings in one transaction and updates every roll-up. Duplicates (same meter and
+   * timestamp) keep the first values received. Returns after the commit: the acknowledgement.
+   */
+  append(samples: readonly MeterSample[]): AppendResult {
+    for (const s of samples) validate(s);
+    try {
+      return this.#appendTx(samples);
+    } catch (e) {
+      this.#last.clear();
+      this.#meterIds.clear();
+      this.#acc.clear();
+      throw e;
+    }
+  }
+
+  readonly #appendTx = (samples: readonly MeterSample[]): AppendResult =>
+    this.db.transaction(() => {
+      const byMeter = new Map<string, MeterSample[]>();
+      for (const s of samples) {
+        const list = byMeter.get(s.meter);
+        if (list) list.push(s);
+        else byMeter.set(s.meter, [s]);
+      }
+      let inserted = 0;
+      let duplicates = 0;
+      let late = 0;
+      const bulk: Array<number | null> = [];
+      const flushBulk = (all: boolean): void => {
+        const stride = BULK_ROWS * 4;
+        let i = 0;
+        for (; i + stride <= bulk.length; i += stride) this.#stmt.insertBulk.run(bulk.slice(i, i + stride));
+        if (all) for (; i < bulk.length; i += 4) this.#stmt.insertOne.run(bulk[i], bulk[i + 1], bulk[i + 2], bulk[i + 3]);
+        bulk.splice(0, i);
+      };
+      for (const [name, list] of byMeter) {
+        list.sort((a, b) => a.ts - b.ts);
+        const id = this.#meterId(name, list[0].ts);
+        const base = id * KEY_METER;
+        let last = this.#newest(id);
+        let prevTs = -1;
+        for (const s of list) {
+          if (s.ts === prevTs) {
+            duplicates++;
+            continue;
+          }
+          prevTs = s.ts;
+          if (last && s.ts <= last.ts) {
+            flushBulk(true);
+            if (this.#insertLate(id, s)) {
+              inserted++;
+              late++;
+            } else duplicates++;
+            continue;
+          }
+          if (last) this.#pair(id, last, s, 1);
+          bulk.push(base + s.ts, s.importWh, s.exportWh, s.powerW);
+          if (bulk.length >= BULK_ROWS * 4 * 8) flushBulk(false);
+          last = s;
+          inserted++;
+        }
+        flushBulk(true);
+        this.#last.set(id, last);
+      }
+      this.#flushRollups();
+      return { inserted, duplicates, late };
+    })();
+
+  #pair(meter: number, prev: Sample, cur: Sample, sign: 1 | -1): void {
+    const d = attributePair(this.calendar, this.#acc, prev, cur, sign, this.rules);
+    if (d.discontinuity) {
+      if (sign > 0) this.#stmt.addDiscontinuity.run(meter, cur.ts, d.discontinuity);
+      else this.#stmt.dropDiscontinuity.run(meter, cur.ts);
+    }
+  }
+
+  /** A reading older than the meter's newest: it splits the pair around it. */
+  #insertLate(meter: number, s: Sample): boolean {
+    const base = meter * KEY_METER;
+    const key = base + s.ts;
+    if (this.#stmt.exists.get(key) !== undefined) return false;
+    const prevRow = this.#stmt.prev.get(key, base) as RawRow | undefined;
+    const nextRow = this.#stmt.next.get(key, base + KEY_METER) as RawRow | undefined;
+    const prev = prevRow ? toSample(prevRow) : null;
+    const next = nextRow ? toSample(nextRow) : null;
+    if (prev && next) this.#pair(meter, prev, next, -1);
+    if (prev) this.#pair(meter, prev, s, 1);
+    if (next) this.#pair(meter, s, next, 1);
+    this.#stmt.insertOne.run(key, s.importWh, s.exportWh, s.powerW);
+    return true;
+  }
+
+  #flushRollups(): void {
+    for (const level of levels) {
+      const id = levelId[level];
+      for (const [start, b] of this.#acc.byLevel.get(level)!) {
+        this.#stmt.upsert.run(id, start, b.importWh, b.exportWh, b.coveredMs, b.samples);
+        if (this.#acc.hadNegative) this.#stmt.pruneEmpty.run(id, start);
+      }
+    }
+    this.#acc.clear();
+  }
+
+  #meterId(name: string, firstTs: number): number {
+    const known = this.#meterIds.get(name);
+    if (known !== undefined) return known;
+    let id = this.#stmt.meterByName.get(name) as number | undefined;
+    if (id === undefined) {
+      id = Number(this.#stmt.insertMeter.run(name, firstTs).lastInsertRowid);
+      if (id > MAX_METERS) throw new WattletError('HISTORY_METER_LIMIT', 'Too many meters in one history', { meter: name });
+      this.#last.set(id, null);
+    }
+    this.#meterIds.set(name, id);
+    return id;
+  }
+
+  #newest(meter: number): Sample | null {
+    if (this.#last.has(meter)) return this.#last.get(meter) ?? null;
+    const row = this.#stmt.newest.get(meter * KEY_METER, (meter + 1) * KEY_METER) as RawRow | undefined;
+    const s = row ? toSample(row) : null;
+    this.#last.set(meter, s);
+    return s;
+  }
+
+  meters(): Array<{ id: number; name: string; firstTs: number }> {
+    return (this.db.prepare('SELECT id, name, first_ts AS firstTs FROM meters ORDER BY id').all() as Array<{
+      id: number;
+      name: string;
+      firstTs: number;
+    }>);
+  }
+
+  /** The newest reading of any meter (for the Overview's live line when no event came yet). */
+  latest(): (MeterSample & { meterId: number }) | null {
+    let best: (MeterSample & { meterId: number }) | null = null;
+    for (const m of this.meters()) {
+      const s = this.#newest(m.id);
+      if (s && (!best || s.ts > best.ts)) best = { ...s, meter: m.name, meterId: m.id };
+    }
+    return best;
+  }
+
+  /** Raw readings of every meter in [from, to), in (meter, ts) order; iterates lazily. */
+  *readings(fromMs: number, toMs: number): Generator<MeterSample> {
+    const stmt = this.db.prepare('SELECT * FROM readings WHERE key >= ? AND key < ? ORDER BY key');
+    for (const m of this.meters()) {
+      const base = m.id * KEY_METER;
+      for (const row of stmt.iterate(base + Math.max(0, fromMs), base + Math.min(KEY_METER, toMs)) as IterableIterator<RawRow>) {
+        yield { meter: m.name, ...toSample(row) };
+      }
+    }
+  }
+
+  dispose(): void {
+    if (this.db.open) this.db.close();
+  }
+}
+
+function validate(s: MeterSample): void {
+  const ok =
+    Number.isSafeInteger(s.ts) && s.ts >= 0 && s.ts < KEY_METER &&
+    Number.isSafeInteger(s.importWh) && s.importWh >= 0 &&
+    (s.exportWh === null || (Number.isSafeInteger(s.exportWh) && s.exportWh >= 0)) &&
+    (s.powerW === null || Number.isSafeInteger(s.powerW)) &&
+    typeof s.meter === 'string' && s.meter.length > 0 && s.meter.length <= 200;
+  if (!ok) {
+    throw new WattletError('HISTORY_READING_INVALID', 'A reading is outside what the history can store', {
+      meter: String(s.meter).slice(0, 80),
+      ts: Number.isFinite(s.ts) ? s.ts : null,
+    });
+  }
+}
