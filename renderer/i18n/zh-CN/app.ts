@@ -1,6 +1,61 @@
 import type { app as en } from '../en/app.js';
 
-// 简体中文：app
+// 简体中文：应用外壳
 export const app: typeof en = {
-  errors: {},
+  name: 'Wattlet 瓦特钱包',
+  tagline: '家庭能源钱包',
+  nav: {
+    label: '主导航',
+    overview: '概览',
+    history: '历史',
+    bills: '账单',
+    sell: '出售',
+    buy: '购买',
+    wallet: '钱包',
+    ledger: '账本',
+    diagnostics: '诊断',
+    settings: '设置',
+  },
+  language: { label: '语言', en: 'English', 'zh-CN': '简体中文' },
+  theme: { label: '主题', light: '浅色', dark: '深色', system: '跟随系统' },
+  status: {
+    connecting: '正在连接 Wattlet…',
+    disconnected: '与 Wattlet 的连接已断开，正在重新连接…',
+    host: '运行于{host}宿主，{mode}模式',
+    electron: '桌面',
+    browser: '浏览器',
+    demo: '演示',
+    live: '实时',
+  },
+  coming: {
+    title: '「{page}」即将推出',
+    body: '此页面正在建设中。它的数据与其他页面一样，通过同一份接口契约来自主进程。',
+  },
+  loading: '加载中…',
+  retry: '重试',
+  settings: {
+    title: '设置',
+    appearance: '外观',
+    ledger: '账本连接',
+    rpcUrl: 'JSON-RPC 地址',
+    rpcUrlHelp: '演示模式下留空即使用本地链。',
+    contractAddress: 'EnergyLedger 合约地址',
+    autoLock: '钱包自动锁定时间（秒）',
+    save: '保存',
+    saved: '设置已保存。',
+    about: '关于',
+    version: '版本',
+    dataDir: '数据文件夹',
+    uptime: '主进程已运行 {seconds} 秒',
+  },
+  errors: {
+    REQUEST_INVALID: '请求无效（{path}：{problem}）。',
+    CHANNEL_UNKNOWN: '此版本的 Wattlet 不支持该操作（{channel}）。',
+    INTERNAL: 'Wattlet 内部出错。请重试；如果问题持续，请在“诊断”页保存支持包。',
+    RESPONSE_INVALID: 'Wattlet 返回了意外的结果。请在“诊断”页保存支持包。',
+    HOST_DISCONNECTED: '与 Wattlet 的连接已断开，将自动重连。',
+    NOT_AVAILABLE: '当前模式下不可用（{channel}）。',
+    SETTINGS_INVALID: '该设置无效：{problem}',
+    UNKNOWN: '错误 {code}：{message}',
+  },
 };

@@ -1,0 +1,54 @@
+import { readFile, stat } from 'node:fs/promises';
+import type { ServerResponse } from 'node:http';
+import { extname, join, normalize, sep } from 'node:path';
+
+const types: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+  '.map': 'application/json',
+};
+
+/** The same policy the Electron host sets: scripts only from the app itself, sockets only to 127.0.0.1. */
+export function contentSecurityPolicy(origin: string): string {
+  const ws = origin.replace(/^http/, 'ws');
+  return [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data:",
+    `connect-src 'self' ${ws}`,
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}
+
+/** Serves the built renderer; refuses anything outside its folder. */
+export async function serveStatic(root: string, pathname: string, res: ServerResponse, csp: string): Promise<boolean> {
+  const relative = normalize(decodeURIComponent(pathname)).replace(/^([/\\])+/, '');
+  const file = join(root, relative === '' ? 'index.html' : relative);
+  if (!file.startsWith(root + sep) && file !== root) return false;
+  try {
+    const info = await stat(file);
+    if (!info.isFile()) return false;
+    const body = await readFile(file);
+    res.writeHead(200, {
+      'Content-Type': types[extname(file)] ?? 'application/octet-stream',
+      'Content-Security-Policy': csp,
+      'X-Content-Type-Options': 'nosniff',
+      'Referrer-Policy': 'no-referrer',
+      'Cache-Control': 'no-store',
+    });
+    res.end(body);
+    return true;
+  } catch {
+    return false;
+  }
+}

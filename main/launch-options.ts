@@ -1,0 +1,56 @@
+import { parseArgs } from 'node:util';
+
+export interface LaunchOptions {
+  readonly dataDir: string | null;
+  readonly rpcUrl: string | null;
+  readonly contract: string | null;
+  /** 'demo' (simulated adapter and meter), a serial number, vid:pid, or an OS serial port path. */
+  readonly meter: string;
+  readonly port: number;
+  readonly open: boolean;
+  readonly help: boolean;
+}
+
+export const launchUsage = `Usage: npm start -- [options]
+
+Starts Wattlet: the Electron app where its runtime is installed, otherwise the browser host
+on 127.0.0.1 (it prints the address with its access token and opens your browser).
+
+Options:
+  --data-dir DIR     where history, settings and logs live (default: your user data folder)
+  --rpc-url URL      JSON-RPC endpoint of the ledger (default: demo mode's local chain)
+  --contract ADDR    EnergyLedger contract address on that endpoint
+  --meter WHICH      demo (simulated meter, the default), a USB serial number, vid:pid,
+                     or an OS serial port such as /dev/ttyUSB0 or COM3
+  --port N           browser host port on 127.0.0.1 (default: a free port)
+  --no-open          do not open a browser window
+  -h, --help         show this help
+`;
+
+export function parseLaunchOptions(argv: readonly string[]): LaunchOptions {
+  const { values } = parseArgs({
+    args: [...argv],
+    strict: true,
+    allowPositionals: false,
+    options: {
+      'data-dir': { type: 'string' },
+      'rpc-url': { type: 'string' },
+      contract: { type: 'string' },
+      meter: { type: 'string', default: 'demo' },
+      port: { type: 'string', default: '0' },
+      'no-open': { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new RangeError(`--port must be 0–65535, got ${values.port}`);
+  return {
+    dataDir: values['data-dir'] ?? null,
+    rpcUrl: values['rpc-url'] ?? null,
+    contract: values.contract ?? null,
+    meter: values.meter ?? 'demo',
+    port,
+    open: !values['no-open'],
+    help: values.help ?? false,
+  };
+}
