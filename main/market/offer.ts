@@ -1,0 +1,85 @@
+import { TypedDataEncoder, ZeroAddress } from 'ethers';
+
+/**
+ * A sell offer as the seller signs it (EIP-712 typed data) and EnergyMarket.publishOffer checks it.
+ * Field order and types are the contract's OFFER_TYPEHASH; change both together or signatures break.
+ * Wh and seconds are integers well below 2^53 (plain numbers); money is bigint (wei or token units).
+ */
+export interface Offer {
+  readonly seller: string;
+  readonly meterId: string; // bytes32 hex
+  readonly energyWh: number;
+  /** Per 1000 Wh, in wei (token = zero address) or the ERC-20 token's smallest unit. */
+  readonly pricePerKWh: bigint;
+  readonly token: string;
+  /** Unix seconds, multiples of 900; end exclusive. */
+  readonly deliveryStart: number;
+  readonly deliveryEnd: number;
+  /** Fills are accepted while block time < expiry; expiry <= deliveryEnd. */
+  readonly expiry: number;
+  readonly nonce: bigint;
+}
+
+export const NATIVE_TOKEN = ZeroAddress;
+export const INTERVAL_SECONDS = 900;
+export const DAY_SECONDS = 86_400;
+/** The contract's MAX_WINDOW_SECONDS and SETTLEMENT_GRACE (seconds). */
+export const MAX_WINDOW_SECONDS = 7 * DAY_SECONDS;
+export const SETTLEMENT_GRACE_SECONDS = 3 * DAY_SECONDS;
+
+export const OFFER_TYPES = {
+  Offer: [
+    { name: 'seller', type: 'address' },
+    { name: 'meterId', type: 'bytes32' },
+    { name: 'energyWh', type: 'uint64' },
+    { name: 'pricePerKWh', type: 'uint256' },
+    { name: 'token', type: 'address' },
+    { name: 'deliveryStart', type: 'uint64' },
+    { name: 'deliveryEnd', type: 'uint64' },
+    { name: 'expiry', type: 'uint64' },
+    { name: 'nonce', type: 'uint256' },
+  ],
+} as const;
+
+export interface MarketDomain {
+  readonly name: string;
+  readonly version: string;
+  readonly chainId: bigint;
+  readonly verifyingContract: string;
+}
+
+/** EnergyMarket's EIP-712 domain: bound to one chain and one contract, so signatures cannot be replayed. */
+export function marketDomain(chainId: bigint, verifyingContract: string): MarketDomain {
+  return { name: 'Wattlet EnergyLedger', version: '1', chainId, verifyingContract };
+}
+
+export type TypedDataTypes = Record<string, Array<{ name: string; type: string }>>;
+
+export function offerTypes(): TypedDataTypes {
+  return { Offer: OFFER_TYPES.Offer.map((f) => ({ ...f })) };
+}
+
+/** The value as ethers' signTypedData expects it. */
+export function offerValue(offer: Offer): Record<string, string | bigint | number> {
+  return { ...offer };
+}
+
+/** The offer id: its EIP-712 digest, the same bytes32 the contract computes in hashOffer. */
+export function hashOffer(domain: MarketDomain, offer: Offer): string {
+  return TypedDataEncoder.hash(domain, offerTypes(), offerValue(offer));
+}
+
+/** The tuple EnergyMarket's `Offer calldata` parameter takes. */
+export function offerTuple(offer: Offer): [string, string, bigint, bigint, string, bigint, bigint, bigint, bigint] {
+  return [
+    offer.seller,
+    offer.meterId,
+    BigInt(offer.energyWh),
+    offer.pricePerKWh,
+    offer.token,
+    BigInt(offer.deliveryStart),
+    BigInt(offer.deliveryEnd),
+    BigInt(offer.expiry),
+    offer.nonce,
+  ];
+}
