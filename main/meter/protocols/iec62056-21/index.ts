@@ -1,0 +1,3 @@
+export * from './iec-messages.js';
+export * from './iec-data-block.js';
+export * from './iec-decoder.js';
