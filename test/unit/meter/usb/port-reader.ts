@@ -1,0 +1,59 @@
+import type { SerialPort } from '../../../../main/meter/serial/serial-port.js';
+
+/** Collects a port's bytes and errors so tests can wait for what they expect. */
+export class PortReader {
+  bytes: number[] = [];
+  errors: Error[] = [];
+  readonly #off: Array<() => void>;
+
+  constructor(port: SerialPort) {
+    this.#off = [port.onData((c) => this.bytes.push(...c)), port.onError((e) => this.errors.push(e))];
+  }
+
+  text(): string {
+    return Buffer.from(this.bytes).toString('latin1');
+  }
+
+  clear(): void {
+    this.bytes = [];
+  }
+
+  async until(predicate: () => boolean, timeoutMs = 3000): Promise<void> {
+    const started = Date.now();
+    while (!predicate()) {
+      if (Date.now() - started > timeoutMs) throw new Error(`timed out; have ${this.bytes.length} bytes, ${this.errors.length} errors`);
+      await new Promise((r) => setTimeout(r, 5));
+    }
+  }
+
+  dispose(): void {
+    for (const off of this.#off) off();
+  }
+}
+
+export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** A DSMR-like block longer than several 64-byte packets, so every read crosses boundaries. */
+export function dsmrLikeBlock(): Uint8Array {
+  const lines = [
+    '/ISK5\\2M550T-1012',
+    '',
+    '1-3:0.2.8(50)',
+    '0-0:1.0.0(231125153000W)',
+    '0-0:96.1.1(4530303434303037313331363530363138)',
+    '1-0:1.8.1(001234.567*kWh)',
+    '1-0:1.8.2(002345.678*kWh)',
+    '1-0:2.8.1(000123.456*kWh)',
+    '1-0:2.8.2(000234.567*kWh)',
+    '1-0:1.7.0(00.512*kW)',
+    '1-0:2.7.0(00.000*kW)',
+    '!1A2B',
+  ];
+  return new TextEncoder().encode(lines.join('\r\n') + '\r\n');
+}
+
+export function occurrences(haystack: string, needle: string): number {
+  let n = 0;
+  for (let i = haystack.indexOf(needle); i >= 0; i = haystack.indexOf(needle, i + 1)) n++;
+  return n;
+}
