@@ -1,0 +1,32 @@
+import type { MeterProtocol } from '../reading.js';
+import type { DecodeListener, StreamDecoder } from './decoder.js';
+import { Dlt645Decoder } from './dlt645/dlt645-decoder.js';
+import { DsmrDecoder } from './dsmr/dsmr-decoder.js';
+import { SmartyDecoder } from './dsmr/smarty-decoder.js';
+import type { SmartyKeys } from './dsmr/smarty-frame.js';
+import { Iec62056Decoder } from './iec62056-21/iec-decoder.js';
+import { ModbusDecoder } from './modbus/modbus-decoder.js';
+import { SmlDecoder } from './sml/sml-decoder.js';
+
+export const METER_PROTOCOLS: readonly MeterProtocol[] = ['dsmr', 'iec62056-21', 'dlt645', 'sml', 'modbus'];
+
+export interface DecoderOptions {
+  /** DSMR only: Smarty (Luxembourg) keys; when given, frames are decrypted first. */
+  readonly smarty?: SmartyKeys;
+}
+
+/** The decoder for a protocol. */
+export function createDecoder(protocol: MeterProtocol, listener: DecodeListener, options: DecoderOptions = {}): StreamDecoder {
+  switch (protocol) {
+    case 'dsmr':
+      return options.smarty ? new SmartyDecoder(listener, options.smarty) : new DsmrDecoder(listener);
+    case 'iec62056-21':
+      return new Iec62056Decoder(listener);
+    case 'dlt645':
+      return new Dlt645Decoder(listener);
+    case 'sml':
+      return new SmlDecoder(listener);
+    case 'modbus':
+      return new ModbusDecoder(listener);
+  }
+}

@@ -1,0 +1,15 @@
+/**
+ * Meter protocol decoders: pure TypeScript, bytes in, readings out (no Node APIs, so the
+ * renderer and tests run them too).
+ */
+export * from './crc16.js';
+export * from './decoder.js';
+export * from './obis-name.js';
+export * from './meter-time.js';
+export * from './fixed-point.js';
+export * from './create-decoder.js';
+export * as dsmr from './dsmr/index.js';
+export * as iec62056 from './iec62056-21/index.js';
+export * as dlt645 from './dlt645/index.js';
+export * as sml from './sml/index.js';
+export * as modbus from './modbus/index.js';

@@ -1,0 +1,3 @@
+export * from './modbus-rtu.js';
+export * from './sdm-registers.js';
+export * from './modbus-decoder.js';

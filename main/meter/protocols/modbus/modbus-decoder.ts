@@ -1,0 +1,103 @@
+import type { Quantity } from '../../reading.js';
+import { ByteWindow } from '../byte-window.js';
+import { countEvent, emptyStats, type DecodeEvent, type DecodeListener, type StreamDecoder } from '../decoder.js';
+import { MODBUS_EXCEPTIONS, probeModbus } from './modbus-rtu.js';
+import { sdmQuantities } from './sdm-registers.js';
+
+const HEX = '0123456789ABCDEF';
+
+/**
+ * Streaming Modbus RTU decoder for Eastron SDM meters. A response does not say which registers
+ * it holds; the decoder takes that from the request it saw last on the bus (captures) or from
+ * `expect()` (the poller, which writes requests the decoder never sees).
+ */
+export class ModbusDecoder implements StreamDecoder {
+  readonly protocol = 'modbus' as const;
+  readonly stats = emptyStats();
+  readonly #w = new ByteWindow(1024);
+  readonly #listener: DecodeListener;
+  #pendingStart = -1;
+  #garbage = -1;
+
+  constructor(listener: DecodeListener) {
+    this.#listener = listener;
+  }
+
+  /** The next response answers a read starting at register `start`. */
+  expect(start: number): void {
+    this.#pendingStart = start;
+  }
+
+  #emit(e: DecodeEvent): void {
+    countEvent(this.stats, e);
+    this.#listener(e);
+  }
+
+  #flushGarbage(upTo: number): void {
+    if (this.#garbage >= 0) {
+      this.#emit({ kind: 'error', code: 'METER_CHECKSUM', offset: this.#w.offsetOf(this.#garbage), length: upTo - this.#garbage, detail: 'bytes that form no CRC-valid frame' });
+      this.#garbage = -1;
+    }
+  }
+
+  push(chunk: Uint8Array, receivedAt: number): void {
+    this.stats.bytes += chunk.length;
+    const w = this.#w;
+    const before = w.start;
+    w.append(chunk);
+    if (this.#garbage >= 0) this.#garbage -= before - w.start;
+    const buf = w.buf;
+    let i = w.start;
+    const end = w.end;
+    while (i < end) {
+      const r = probeModbus(buf, i, end, this.#pendingStart >= 0);
+      if (r.len === 0) {
+        // Undecided, but a response cannot be longer than 255 bytes: past that it was noise.
+        if (end - i > 260) {
+          if (this.#garbage < 0) this.#garbage = i;
+          i++;
+          continue;
+        }
+        break;
+      }
+      if (r.len < 0 || !r.pdu) {
+        if (this.#garbage < 0) this.#garbage = i;
+        i++;
+        continue;
+      }
+      this.#flushGarbage(i);
+      const offset = w.offsetOf(i);
+      const length = r.len;
+      const pdu = r.pdu;
+      if (pdu.kind === 'request') {
+        this.#pendingStart = pdu.start;
+        this.#emit({ kind: 'frame', offset, length, what: 'modbus.request', facts: { slave: pdu.slave, start: pdu.start, count: pdu.count } });
+      } else if (pdu.kind === 'exception') {
+        this.#pendingStart = -1;
+        this.#emit({ kind: 'error', code: 'METER_MODBUS_EXCEPTION', offset, length, detail: `slave ${pdu.slave} exception ${pdu.code} (${MODBUS_EXCEPTIONS[pdu.code] ?? 'unknown'})` });
+      } else if (this.#pendingStart >= 0) {
+        const quantities: Quantity[] = [];
+        sdmQuantities(this.#pendingStart, pdu.data, quantities);
+        this.#pendingStart = -1;
+        this.#emit({ kind: 'reading', offset, length, reading: { meterId: `modbus:${pdu.slave}`, protocol: 'modbus', meterTime: null, receivedAt, quantities, raw: [] } });
+      } else {
+        let hex = '';
+        for (const b of pdu.data) hex += HEX[b >> 4]! + HEX[b & 15]!;
+        this.#emit({ kind: 'frame', offset, length, what: 'modbus.response', facts: { slave: pdu.slave, data: hex } });
+      }
+      i += length;
+    }
+    if (this.#garbage >= 0 && i - this.#garbage > 1024) this.#flushGarbage(i);
+    w.start = i;
+  }
+
+  settled(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  reset(): void {
+    this.#w.clear();
+    this.#garbage = -1;
+    this.#pendingStart = -1;
+  }
+}
