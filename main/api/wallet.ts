@@ -1,14 +1,339 @@
 import { z } from 'zod';
 import { channel, event } from './channel.js';
 
-// The wallet domain of the contract. Filled by its issue; see main/api/app.ts for the pattern.
+/**
+ * The wallet domain of the contract. Secrets never cross it towards the UI, with one deliberate
+ * exception: `wallet.create` answers the new recovery words once, so the person can write them
+ * down. Signatures cross it only after a person approved them on the approval surface (a window
+ * or page the main window's scripts cannot reach); `wallet.requestSignature` waits for that.
+ */
+export const walletErrorCodes = [
+  'KEYCHAIN_UNAVAILABLE', // no Secret Service, keyring locked, access denied: facts.platform, facts.hint
+  'KEYCHAIN_ENTRY_MISSING', // the app lists a key the keychain no longer holds
+  'WALLET_EMPTY', // no key created or imported yet
+  'WALLET_LOCKED',
+  'WALLET_IMPORT_INVALID',
+  'WALLET_KEY_EXISTS',
+  'WALLET_KEY_UNKNOWN',
+  'WALLET_ACCOUNT_UNKNOWN',
+  'WALLET_NOT_HD', // more accounts from a single imported private key
+  'WALLET_BACKUP_MISMATCH',
+  'WALLET_BACKUP_UNCONFIRMED',
+  'WALLET_STORE_CORRUPT',
+  'WALLET_NO_CHAIN',
+  'WALLET_NO_LEDGER',
+  'WALLET_CHAIN_MISMATCH',
+  'WALLET_FOREIGN_CONTRACT',
+  'WALLET_REQUEST_INVALID',
+  'WALLET_SEND_FAILED',
+  'APPROVAL_REJECTED',
+  'APPROVAL_TIMEOUT',
+  'APPROVAL_CANCELLED',
+  'APPROVAL_QUEUE_FULL',
+] as const;
+export type WalletErrorCode = (typeof walletErrorCodes)[number];
 
-export const walletErrorCodes = [] as const;
+export const addressSchema = z.string().regex(/^0x[0-9a-fA-F]{40}$/, 'an 0x address of 40 hex digits');
+/** Integers that can pass 2^53 (wei, token units, chain ids) travel as decimal strings. */
+export const decimalSchema = z.string().regex(/^[0-9]{1,78}$/, 'a non-negative decimal integer');
+export const hexDataSchema = z.string().regex(/^0x([0-9a-fA-F]{2})*$/, 'hex bytes starting with 0x');
+const labelSchema = z.string().trim().min(1).max(64);
+const keyIdSchema = z.string().regex(/^k-[0-9a-f]{16}$/);
 
-export const walletChannels = {};
+export const keyInfoSchema = z.object({
+  id: keyIdSchema,
+  kind: z.enum(['mnemonic', 'privateKey']),
+  backupConfirmed: z.boolean(),
+  createdAt: z.number().int(),
+});
+export type KeyInfo = z.infer<typeof keyInfoSchema>;
 
-export const walletEvents = {};
+export const accountSchema = z.object({
+  address: addressSchema,
+  label: z.string(),
+  keyId: keyIdSchema,
+  /** HD index under m/44'/60'/0'/0; null for an imported private key. */
+  index: z.number().int().nonnegative().nullable(),
+  path: z.string().nullable(),
+});
+export type Account = z.infer<typeof accountSchema>;
 
-void z;
-void channel;
-void event;
+export const walletStatusSchema = z.object({
+  state: z.enum(['empty', 'locked', 'unlocked']),
+  /** When the key will be dropped from memory (ms since epoch), while unlocked. */
+  autoLockAt: z.number().int().nullable(),
+  keys: z.array(keyInfoSchema),
+  accounts: z.array(accountSchema),
+  pendingApprovals: z.number().int().nonnegative(),
+});
+export type WalletStatus = z.infer<typeof walletStatusSchema>;
+
+const positionsSchema = z.array(z.number().int().min(1).max(24)).length(3);
+
+const typedDataFieldSchema = z.object({ name: z.string().min(1).max(64), type: z.string().min(1).max(64) });
+export const typedDataRequestSchema = z.object({
+  kind: z.literal('typedData'),
+  from: addressSchema,
+  domain: z.object({
+    name: z.string().max(128).optional(),
+    version: z.string().max(32).optional(),
+    chainId: z.union([decimalSchema, z.number().int().nonnegative()]).optional(),
+    verifyingContract: addressSchema.optional(),
+    salt: z.string().regex(/^0x[0-9a-fA-F]{64}$/).optional(),
+  }),
+  types: z.record(z.string().min(1).max(64), z.array(typedDataFieldSchema).max(64)),
+  primaryType: z.string().min(1).max(64),
+  message: z.record(z.string(), z.json()),
+});
+export type TypedDataRequest = z.infer<typeof typedDataRequestSchema>;
+
+export const messageRequestSchema = z.object({
+  kind: z.literal('message'),
+  from: addressSchema,
+  /** UTF-8 text, or bytes when `encoding` is 'hex'. */
+  message: z.string().max(8192),
+  encoding: z.enum(['utf8', 'hex']).default('utf8'),
+});
+export type MessageRequest = z.infer<typeof messageRequestSchema>;
+
+export const transactionRequestSchema = z.object({
+  kind: z.literal('transaction'),
+  from: addressSchema,
+  to: addressSchema,
+  value: decimalSchema.default('0'),
+  data: hexDataSchema.max(2 + 2 * 131_072).default('0x'),
+  /** The chain the caller means; refused when it is not the connected chain. */
+  chainId: decimalSchema.optional(),
+  gasLimit: decimalSchema.optional(),
+});
+export type TransactionRequest = z.infer<typeof transactionRequestSchema>;
+
+export const signatureRequestSchema = z.discriminatedUnion('kind', [
+  typedDataRequestSchema,
+  messageRequestSchema,
+  transactionRequestSchema,
+]);
+export type SignatureRequest = z.infer<typeof signatureRequestSchema>;
+
+export const signatureResultSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('typedData'), signature: hexDataSchema }),
+  z.object({ kind: z.literal('message'), signature: hexDataSchema }),
+  z.object({ kind: z.literal('transaction'), hash: hexDataSchema }),
+]);
+export type SignatureResult = z.infer<typeof signatureResultSchema>;
+
+/** One decoded value as the approval surface shows it: raw, formatted, and its unit. */
+export const displayFieldSchema = z.object({
+  /** Dotted path for typed data ("offer.amountWh"), argument name for a call. */
+  name: z.string(),
+  type: z.string(),
+  raw: z.string(),
+  display: z.string(),
+  /** 'kWh', 'ETH', '<token>/kWh', 'UTC', … or null when the value has no unit. */
+  unit: z.string().nullable(),
+});
+export type DisplayField = z.infer<typeof displayFieldSchema>;
+
+const viewBase = {
+  id: z.string(),
+  from: addressSchema,
+  createdAt: z.number().int(),
+  /** When the prompt is cancelled if no one decides. */
+  expiresAt: z.number().int(),
+};
+
+/**
+ * What the approval surface shows (the separate window or page, never the main window): the
+ * request decoded by the main process so the person judges content, not hex.
+ */
+export const approvalViewSchema = z.discriminatedUnion('kind', [
+  z.object({
+    ...viewBase,
+    kind: z.literal('transaction'),
+    chainId: decimalSchema,
+    to: addressSchema,
+    valueWei: decimalSchema,
+    value: z.string(),
+    nativeSymbol: z.string(),
+    gasLimit: decimalSchema,
+    /** The most the fee can be: gas limit × max fee per gas, in wei, and formatted. */
+    maxFeeWei: decimalSchema,
+    maxFee: z.string(),
+    /** The decoded call when an ABI of the app's contracts knows the selector. */
+    call: z.object({ contract: z.string(), name: z.string(), signature: z.string(), args: z.array(displayFieldSchema) }).nullable(),
+    selector: z.string().nullable(),
+    dataBytes: z.number().int().nonnegative(),
+  }),
+  z.object({
+    ...viewBase,
+    kind: z.literal('typedData'),
+    chainId: decimalSchema,
+    domain: z.object({
+      name: z.string().nullable(),
+      version: z.string().nullable(),
+      chainId: decimalSchema,
+      verifyingContract: addressSchema,
+    }),
+    primaryType: z.string(),
+    fields: z.array(displayFieldSchema),
+  }),
+  z.object({
+    ...viewBase,
+    kind: z.literal('message'),
+    /** The text when the bytes are printable UTF-8; otherwise null and only hex is shown. */
+    text: z.string().nullable(),
+    hex: hexDataSchema,
+  }),
+]);
+export type ApprovalView = z.infer<typeof approvalViewSchema>;
+
+/** What the main window may know about a waiting approval: never the one-time token. */
+export const approvalSummarySchema = z.object({
+  id: z.string(),
+  kind: z.enum(['typedData', 'message', 'transaction']),
+  from: addressSchema,
+  /** Short non-secret description, e.g. "EnergyOffer on chain 31337" or "0.5 ETH to 0x…". */
+  summary: z.string(),
+  state: z.enum(['presented', 'queued']),
+  createdAt: z.number().int(),
+});
+export type ApprovalSummary = z.infer<typeof approvalSummarySchema>;
+
+export const walletChannels = {
+  'wallet.status': channel({
+    doc: 'Locked or unlocked, the keys (without secrets) and accounts.',
+    request: z.object({}),
+    response: walletStatusSchema,
+    errors: ['WALLET_STORE_CORRUPT'],
+  }),
+  'wallet.create': channel({
+    doc: 'Create a key from new BIP-39 words, stored in the OS keychain. Answers the words ONCE, with 3 positions to confirm.',
+    request: z.object({ label: labelSchema.optional() }),
+    response: z.object({ keyId: keyIdSchema, mnemonic: z.string(), account: accountSchema, positions: positionsSchema }),
+    errors: ['KEYCHAIN_UNAVAILABLE'],
+  }),
+  'wallet.backupChallenge': channel({
+    doc: 'Three word positions (1-based) the person must type to confirm the backup.',
+    request: z.object({ keyId: keyIdSchema }),
+    response: z.object({ keyId: keyIdSchema, positions: positionsSchema }),
+    errors: ['WALLET_KEY_UNKNOWN'],
+  }),
+  'wallet.confirmBackup': channel({
+    doc: 'Check the words at the asked positions against the keychain; marks the backup confirmed.',
+    request: z.object({
+      keyId: keyIdSchema,
+      words: z.array(z.object({ position: z.number().int().min(1).max(24), word: z.string().max(16) })).length(3),
+    }),
+    response: keyInfoSchema,
+    errors: ['WALLET_KEY_UNKNOWN', 'WALLET_BACKUP_MISMATCH', 'KEYCHAIN_UNAVAILABLE', 'KEYCHAIN_ENTRY_MISSING'],
+  }),
+  'wallet.import': channel({
+    doc: 'Import recovery words or a private key into the OS keychain.',
+    request: z.discriminatedUnion('kind', [
+      z.object({ kind: z.literal('mnemonic'), mnemonic: z.string().max(512), label: labelSchema.optional() }),
+      z.object({ kind: z.literal('privateKey'), privateKey: z.string().max(80), label: labelSchema.optional() }),
+    ]),
+    response: z.object({ keyId: keyIdSchema, account: accountSchema }),
+    errors: ['WALLET_IMPORT_INVALID', 'WALLET_KEY_EXISTS', 'KEYCHAIN_UNAVAILABLE'],
+  }),
+  'wallet.accounts': channel({
+    doc: 'Every account: address, label, key, HD path.',
+    request: z.object({}),
+    response: z.object({ accounts: z.array(accountSchema) }),
+    errors: [],
+  }),
+  'wallet.addAccount': channel({
+    doc: "The next HD account (m/44'/60'/0'/0/i) of a key created from words. Needs the wallet unlocked.",
+    request: z.object({ keyId: keyIdSchema, label: labelSchema.optional() }),
+    response: accountSchema,
+    errors: ['WALLET_LOCKED', 'WALLET_KEY_UNKNOWN', 'WALLET_NOT_HD'],
+  }),
+  'wallet.rename': channel({
+    doc: 'Change an account label.',
+    request: z.object({ address: addressSchema, label: labelSchema }),
+    response: accountSchema,
+    errors: ['WALLET_ACCOUNT_UNKNOWN'],
+  }),
+  'wallet.remove': channel({
+    doc: "Forget an account; the key's keychain entry goes with its last account.",
+    request: z.object({ address: addressSchema }),
+    response: z.object({ address: addressSchema, keyRemoved: z.boolean() }),
+    errors: ['WALLET_ACCOUNT_UNKNOWN', 'KEYCHAIN_UNAVAILABLE'],
+  }),
+  'wallet.unlock': channel({
+    doc: 'Read the keys from the OS keychain into main-process memory until auto-lock (the OS may ask).',
+    request: z.object({}),
+    response: walletStatusSchema,
+    errors: ['WALLET_EMPTY', 'KEYCHAIN_UNAVAILABLE', 'KEYCHAIN_ENTRY_MISSING'],
+  }),
+  'wallet.lock': channel({
+    doc: 'Drop the keys from memory; waiting approvals are cancelled.',
+    request: z.object({}),
+    response: walletStatusSchema,
+    errors: [],
+  }),
+  'wallet.balances': channel({
+    doc: 'Native balance of every account on the connected chain, in wei.',
+    request: z.object({}),
+    response: z.object({
+      chainId: decimalSchema,
+      balances: z.array(z.object({ address: addressSchema, wei: decimalSchema })),
+    }),
+    errors: ['WALLET_NO_CHAIN'],
+  }),
+  'wallet.pendingApprovals': channel({
+    doc: 'Requests waiting for a person on the approval surface (summaries only).',
+    request: z.object({}),
+    response: z.object({ approvals: z.array(approvalSummarySchema) }),
+    errors: [],
+  }),
+  'wallet.cancelApproval': channel({
+    doc: 'Withdraw a waiting request; it signs nothing.',
+    request: z.object({ id: z.string().max(64) }),
+    response: z.object({ cancelled: z.boolean() }),
+    errors: [],
+  }),
+  'wallet.requestSignature': channel({
+    doc: 'Sign typed data or a message, or send a transaction; answers only after a person approved it on the approval surface.',
+    request: signatureRequestSchema,
+    response: signatureResultSchema,
+    errors: [
+      'WALLET_LOCKED',
+      'WALLET_ACCOUNT_UNKNOWN',
+      'WALLET_BACKUP_UNCONFIRMED',
+      'WALLET_NO_CHAIN',
+      'WALLET_NO_LEDGER',
+      'WALLET_CHAIN_MISMATCH',
+      'WALLET_FOREIGN_CONTRACT',
+      'WALLET_REQUEST_INVALID',
+      'WALLET_SEND_FAILED',
+      'APPROVAL_REJECTED',
+      'APPROVAL_TIMEOUT',
+      'APPROVAL_CANCELLED',
+      'APPROVAL_QUEUE_FULL',
+    ],
+  }),
+};
+
+export const walletEvents = {
+  'wallet.approvalPending': event({
+    doc: 'A request waits for a person on the approval surface: say "approve in the approval window".',
+    payload: approvalSummarySchema,
+  }),
+  'wallet.approvalSettled': event({
+    doc: 'A request left the queue.',
+    payload: z.object({ id: z.string(), outcome: z.enum(['approved', 'rejected', 'timeout', 'cancelled']) }),
+  }),
+  'wallet.locked': event({
+    doc: 'The keys were dropped from memory.',
+    payload: z.object({ reason: z.enum(['explicit', 'timeout', 'removed']) }),
+  }),
+  'wallet.unlocked': event({
+    doc: 'The keys are in memory until autoLockAt.',
+    payload: z.object({ autoLockAt: z.number().int() }),
+  }),
+  'wallet.changed': event({
+    doc: 'Keys or accounts changed (created, imported, renamed, removed, backup confirmed).',
+    payload: z.object({}),
+  }),
+};

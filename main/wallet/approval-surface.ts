@@ -1,0 +1,17 @@
+import type { ApprovalView } from '../api/wallet.js';
+
+export type ApprovalDecision = 'approve' | 'reject';
+
+/**
+ * Where a person approves or rejects one request: a place the main window's scripts cannot
+ * reach. Electron: a separate modal window with its own preload (main/app/approval-window.ts).
+ * Browser host: a separate page behind a one-time token delivered out of band
+ * (main/host/approval-route.ts).
+ *
+ * `present` shows the decoded request and resolves with the person's decision. When `signal`
+ * aborts (timeout, lock, cancellation) the surface must close the prompt and may resolve
+ * either way: the queue ignores a decision that arrives after the abort.
+ */
+export interface ApprovalSurface {
+  present(view: ApprovalView, signal: AbortSignal): Promise<ApprovalDecision>;
+}

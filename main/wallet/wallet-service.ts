@@ -1,0 +1,232 @@
+import type { Provider } from 'ethers';
+import type { ErrorFacts } from '../api/errors.js';
+import { WattletError } from '../api/errors.js';
+import type { EventBus } from '../api/event-bus.js';
+import type {
+  Account,
+  ApprovalSummary,
+  KeyInfo,
+  MessageRequest,
+  SignatureRequest,
+  SignatureResult,
+  TransactionRequest,
+  TypedDataRequest,
+  WalletStatus,
+} from '../api/wallet.js';
+import { AccountStore } from './account-store.js';
+import { ApprovalQueue } from './approval-queue.js';
+import type { ApprovalSurface } from './approval-surface.js';
+import { systemClock, type Clock } from './clock.js';
+import type { KnownContract } from './contract-abis.js';
+import type { TokenInfo } from './field-units.js';
+import { KeyManager, type ImportInput } from './key-manager.js';
+import { KeySession, type LockReason } from './key-session.js';
+import type { Keychain } from './keychain.js';
+import { Signing } from './signing.js';
+
+export interface WalletServiceOptions {
+  /** The app's data folder; the wallet keeps wallet.json there (addresses and labels only). */
+  dataDir: string;
+  keychain: Keychain;
+  surface: ApprovalSurface;
+  events?: Pick<EventBus, 'emit'>;
+  clock?: Clock;
+  /** Settings' autoLockSeconds, read at each unlock and activity so a change applies at once. */
+  autoLockSeconds: () => number;
+  /** How long one prompt may wait for a person (default 5 minutes). */
+  approvalTimeoutMs?: number;
+  /** The connected chain; null when none is configured. */
+  provider: () => Provider | null;
+  /** The configured EnergyLedger: the only verifying contract typed data may name. */
+  energyLedgerAddress: () => string | null;
+  /** ABIs for decoding calls on the approval surface (loadContractAbis). */
+  contracts?: () => readonly KnownContract[];
+  native?: TokenInfo;
+  /** Operational log lines: never given a secret (tests read every line to prove it). */
+  log?: (message: string, facts?: ErrorFacts) => void;
+}
+
+/**
+ * The wallet room's one service: keys in the OS keychain, accounts, lock, and signing that waits
+ * for a person on the approval surface. See index.ts for how the ledger and market rooms sign.
+ */
+export class WalletService {
+  readonly #store: AccountStore;
+  readonly #session: KeySession;
+  readonly #queue: ApprovalQueue;
+  readonly #keys: KeyManager;
+  readonly #signing: Signing;
+  readonly #o: WalletServiceOptions;
+
+  constructor(options: WalletServiceOptions) {
+    this.#o = options;
+    const clock = options.clock ?? systemClock;
+    this.#store = new AccountStore(options.dataDir);
+    this.#session = new KeySession(clock, () => options.autoLockSeconds() * 1000, (reason) => this.#onLock(reason));
+    this.#queue = new ApprovalQueue({
+      surface: options.surface,
+      clock,
+      timeoutMs: options.approvalTimeoutMs ?? 5 * 60_000,
+      onPending: (s) => {
+        this.#log('approval pending', { id: s.id, kind: s.kind });
+        options.events?.emit('wallet.approvalPending', s);
+      },
+      onSettled: (id, outcome) => {
+        this.#log('approval settled', { id, outcome });
+        options.events?.emit('wallet.approvalSettled', { id, outcome });
+      },
+    });
+    this.#keys = new KeyManager(this.#store, options.keychain, this.#session, clock);
+    this.#signing = new Signing({
+      store: this.#store,
+      session: this.#session,
+      queue: this.#queue,
+      provider: options.provider,
+      energyLedgerAddress: options.energyLedgerAddress,
+      contracts: options.contracts ?? (() => []),
+      native: options.native ?? { symbol: 'ETH', decimals: 18 },
+    });
+  }
+
+  status(): WalletStatus {
+    const keys = this.#store.keys();
+    return {
+      state: keys.length === 0 ? 'empty' : this.#session.unlocked ? 'unlocked' : 'locked',
+      autoLockAt: this.#session.autoLockAt,
+      keys,
+      accounts: this.#store.accounts(),
+      pendingApprovals: this.#queue.size,
+    };
+  }
+
+  accounts(): Account[] {
+    return this.#store.accounts();
+  }
+
+  /** The only answer that carries a secret to the UI: the new words, once, for the backup. */
+  async create(label?: string) {
+    const created = await this.#keys.create(label);
+    this.#changed('key created', { keyId: created.keyId });
+    return created;
+  }
+
+  backupChallenge(keyId: string): number[] {
+    return this.#keys.backupChallenge(keyId);
+  }
+
+  async confirmBackup(keyId: string, words: ReadonlyArray<{ position: number; word: string }>): Promise<KeyInfo> {
+    const key = await this.#keys.confirmBackup(keyId, words);
+    this.#changed('backup confirmed', { keyId });
+    return key;
+  }
+
+  async import(input: ImportInput, label?: string) {
+    const imported = await this.#keys.import(input, label);
+    this.#changed('key imported', { keyId: imported.keyId, kind: input.kind });
+    return imported;
+  }
+
+  addAccount(keyId: string, label?: string): Account {
+    const account = this.#keys.addAccount(keyId, label);
+    this.#changed('account added', { address: account.address });
+    return account;
+  }
+
+  rename(address: string, label: string): Account {
+    const account = this.#keys.rename(address, label);
+    this.#changed('account renamed', { address });
+    return account;
+  }
+
+  async remove(address: string) {
+    const removed = await this.#keys.remove(address);
+    this.#changed('account removed', { address, keyRemoved: removed.keyRemoved });
+    if (this.#store.keys().length === 0) this.#session.lock('removed');
+    return removed;
+  }
+
+  /** Reads the keys from the OS keychain into memory (the OS may ask the person). */
+  async unlock(): Promise<WalletStatus> {
+    const secrets = await this.#keys.readAll();
+    const autoLockAt = this.#session.unlock(secrets);
+    this.#log('unlocked', { keys: secrets.size, autoLockAt });
+    this.#o.events?.emit('wallet.unlocked', { autoLockAt });
+    return this.status();
+  }
+
+  lock(): WalletStatus {
+    this.#session.lock('explicit');
+    return this.status();
+  }
+
+  async balances(): Promise<{ chainId: string; balances: Array<{ address: string; wei: string }> }> {
+    const provider = this.#o.provider();
+    if (!provider) throw new WattletError('WALLET_NO_CHAIN', 'No chain is connected', {});
+    try {
+      const { chainId } = await provider.getNetwork();
+      const balances = await Promise.all(
+        this.#store.accounts().map(async (a) => ({ address: a.address, wei: (await provider.getBalance(a.address)).toString() })),
+      );
+      return { chainId: chainId.toString(), balances };
+    } catch (e) {
+      throw new WattletError('WALLET_NO_CHAIN', 'The chain does not answer', {}, { cause: e });
+    }
+  }
+
+  pendingApprovals(): ApprovalSummary[] {
+    return this.#queue.pending();
+  }
+
+  cancelApproval(id: string): boolean {
+    return this.#queue.cancel(id);
+  }
+
+  // ── The internal signer API (ledger and market rooms). Each waits for a person's approval. ──
+
+  signTypedData(req: Omit<TypedDataRequest, 'kind'>): Promise<{ kind: 'typedData'; signature: string }> {
+    return this.#signing.signTypedData({ ...req, kind: 'typedData' });
+  }
+
+  signMessage(req: Omit<MessageRequest, 'kind' | 'encoding'> & { encoding?: 'utf8' | 'hex' }) {
+    return this.#signing.signMessage({ ...req, kind: 'message', encoding: req.encoding ?? 'utf8' });
+  }
+
+  sendTransaction(
+    req: Omit<TransactionRequest, 'kind' | 'value' | 'data'> & { value?: string; data?: string },
+  ): Promise<{ kind: 'transaction'; hash: string }> {
+    return this.#signing.sendTransaction({ ...req, kind: 'transaction', value: req.value ?? '0', data: req.data ?? '0x' });
+  }
+
+  /** The channel's entry: one request of any kind. */
+  requestSignature(req: SignatureRequest): Promise<SignatureResult> {
+    switch (req.kind) {
+      case 'typedData':
+        return this.#signing.signTypedData(req);
+      case 'message':
+        return this.#signing.signMessage(req);
+      case 'transaction':
+        return this.#signing.sendTransaction(req);
+    }
+  }
+
+  dispose(): void {
+    this.#queue.dispose();
+    this.#session.dispose();
+  }
+
+  #onLock(reason: LockReason): void {
+    // Nothing queued may be signed after the key is gone, nor by the next unlock.
+    this.#queue.cancelAll(new WattletError('WALLET_LOCKED', 'The wallet locked while the request waited', { reason }));
+    this.#log('locked', { reason });
+    this.#o.events?.emit('wallet.locked', { reason });
+  }
+
+  #changed(message: string, facts: ErrorFacts): void {
+    this.#log(message, facts);
+    this.#o.events?.emit('wallet.changed', {});
+  }
+
+  #log(message: string, facts?: ErrorFacts): void {
+    this.#o.log?.(`wallet: ${message}`, facts);
+  }
+}
