@@ -1,0 +1,4 @@
+export * from './reading-source.js';
+export * from './official-day.js';
+export * from './demo-operator.js';
+export * from './handover-files.js';

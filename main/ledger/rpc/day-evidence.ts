@@ -1,0 +1,69 @@
+import { WattletError } from '../../api/errors.js';
+import { anchorSlots } from '../verify/anchor-slots.js';
+import type { DayEvidence } from '../verify/verify-day.js';
+import type { JsonRpcTransport } from './json-rpc.js';
+
+function toQuantity(n: number): string {
+  return '0x' + n.toString(16);
+}
+
+function asNumber(v: unknown, what: string): number {
+  if (typeof v !== 'string' || !/^0x[0-9a-fA-F]+$/.test(v)) {
+    throw new WattletError('LEDGER_RPC_INVALID_ANSWER', `${what} is not a quantity`, { what });
+  }
+  return Number(BigInt(v));
+}
+
+export interface ChainHead {
+  readonly chainId: number;
+  readonly head: number;
+}
+
+export async function readChainHead(rpc: JsonRpcTransport): Promise<ChainHead> {
+  const [chainId, head] = await Promise.all([rpc.request('eth_chainId', []), rpc.request('eth_blockNumber', [])]);
+  return { chainId: asNumber(chainId, 'eth_chainId'), head: asNumber(head, 'eth_blockNumber') };
+}
+
+/**
+ * Fetches what the verifier needs for one meter-day at block B (default: head − minDepth, the
+ * newest block the user already accepts as final): B's header, the EIP-1186 proof of the
+ * anchor's two slots, and, when configured, the second endpoint's hash of B.
+ */
+export async function fetchDayEvidence(args: {
+  rpc: JsonRpcTransport;
+  contract: string;
+  meterId: string;
+  day: number;
+  minDepth: number;
+  blockNumber?: number;
+  chain?: ChainHead;
+  second?: { url: string; rpc: JsonRpcTransport };
+}): Promise<DayEvidence> {
+  const chain = args.chain ?? (await readChainHead(args.rpc));
+  const b = args.blockNumber ?? Math.max(0, chain.head - args.minDepth);
+  const slots = anchorSlots('operator', args.meterId, args.day);
+  const [block, proof] = await Promise.all([
+    args.rpc.request('eth_getBlockByNumber', [toQuantity(b), false]),
+    // EIP-1186; Hardhat's EDR wants storage keys as full 32-byte hex strings.
+    args.rpc.request('eth_getProof', [args.contract, [slots.root, slots.totals], toQuantity(b)]),
+  ]);
+  if (block === null) throw new WattletError('LEDGER_RPC_INVALID_ANSWER', `The endpoint has no block ${b}`, { block: b });
+  let second: DayEvidence['second'];
+  if (args.second) {
+    const other = await args.second.rpc.request('eth_getBlockByNumber', [toQuantity(b), false]).catch((e: unknown) => {
+      if (e instanceof WattletError) return null;
+      throw e;
+    });
+    const hash = other && typeof other === 'object' && 'hash' in other && typeof other.hash === 'string' ? other.hash : null;
+    second = { url: args.second.url, blockHash: hash };
+  }
+  return {
+    chainId: chain.chainId,
+    contract: args.contract,
+    blockNumber: b,
+    block,
+    proof,
+    head: chain.head,
+    ...(second ? { second } : {}),
+  };
+}
