@@ -1,0 +1,137 @@
+import type { DeviceAccess, DiagUsbDevice, LinkStats, RecentError, UsbSnapshot } from '../api/diagnostics.js';
+import { WattletError, type ErrorShape } from '../api/errors.js';
+import type { UsbDeviceInfo, UsbStatus } from '../api/meter.js';
+import { hex4, matchFamily, usbError, type UsbBackend, type UsbDeviceLike } from '../meter/usb/index.js';
+
+/**
+ * What diagnostics needs from USB discovery. The meter room's discovery service satisfies it;
+ * `usbListingFromBackend` below builds one straight from the backend seam for the headless CLI
+ * and for tests.
+ */
+export interface UsbListing {
+  status(): Promise<UsbStatus>;
+  devices(): Promise<readonly UsbDeviceInfo[]>;
+  /**
+   * Do what opening the adapter does (open, claim, release, close) on a device no session holds,
+   * and reject with the coded error opening would give (METER_PERMISSION_DENIED,
+   * METER_INTERFACE_CLAIMED, METER_DEVICE_GONE). Optional: without it access comes from errors seen.
+   */
+  checkAccess?(deviceId: string): Promise<void>;
+}
+
+const accessByCode: Record<string, DeviceAccess> = {
+  METER_PERMISSION_DENIED: 'permission-denied',
+  METER_INTERFACE_CLAIMED: 'claimed',
+  METER_DEVICE_GONE: 'gone',
+  METER_DEVICE_NOT_FOUND: 'gone',
+};
+
+function shape(e: unknown): ErrorShape {
+  return e instanceof WattletError ? e.toJSON() : { code: 'INTERNAL', message: e instanceof Error ? e.message : String(e), facts: {} };
+}
+
+/**
+ * The USB tree as diagnostics shows it: every device with its matched family and whether the
+ * app can use it. Access is checked live for free adapters when the listing can, else inferred
+ * from the last error that named the device.
+ */
+export async function usbSnapshot(listing: UsbListing, ctx: { link: LinkStats | null; recentErrors: readonly RecentError[]; checkAccess: boolean }): Promise<UsbSnapshot> {
+  const status = await listing.status();
+  let devices: readonly UsbDeviceInfo[] = [];
+  let listError: ErrorShape | null = null;
+  try {
+    devices = status.available ? await listing.devices() : [];
+  } catch (e) {
+    listError = shape(e);
+  }
+  const out: DiagUsbDevice[] = [];
+  for (const d of devices) {
+    let access: DeviceAccess = 'unknown';
+    let accessError: ErrorShape | null = null;
+    const ours = ctx.link && ctx.link.deviceId === d.id && (ctx.link.state === 'open' || ctx.link.state === 'reconnecting');
+    if (ours) access = 'in-use';
+    else if (d.family !== null && ctx.checkAccess && listing.checkAccess && d.path === 'usb') {
+      try {
+        await listing.checkAccess(d.id);
+        access = 'free';
+      } catch (e) {
+        accessError = shape(e);
+        access = accessByCode[accessError.code] ?? 'unknown';
+      }
+    } else {
+      const last = [...ctx.recentErrors].reverse().find((e) => {
+        const id = e.error.facts['deviceId'] ?? e.error.facts['device'];
+        return (id === d.id || id === d.vidPid) && accessByCode[e.error.code];
+      });
+      if (last) {
+        accessError = last.error;
+        access = accessByCode[last.error.code]!;
+      }
+    }
+    out.push({ ...d, access, accessError });
+  }
+  return { status, devices: out, listError };
+}
+
+/** The id discovery gives a device: vid:pid:serial, or vid:pid@bus-ports without a serial. */
+export function deviceIdOf(d: UsbDeviceLike): string {
+  const vp = `${hex4(d.vendorId)}:${hex4(d.productId)}`;
+  if (d.serialNumber) return `${vp}:${d.serialNumber}`;
+  return `${vp}@${d.bus ?? '?'}-${(d.ports ?? []).join('.')}`;
+}
+
+export function deviceInfoOf(d: UsbDeviceLike): UsbDeviceInfo {
+  const m = matchFamily(d);
+  return {
+    id: deviceIdOf(d),
+    vendorId: d.vendorId,
+    productId: d.productId,
+    vidPid: `${hex4(d.vendorId)}:${hex4(d.productId)}`,
+    manufacturer: d.manufacturerName ?? null,
+    product: d.productName ?? null,
+    serialNumber: d.serialNumber ?? null,
+    deviceClass: d.deviceClass,
+    family: m.family,
+    familyReason: m.reason,
+    path: 'usb',
+    pathReason: 'userspace driver over the USB backend',
+    pathChoice: 'auto',
+  };
+}
+
+/**
+ * A listing straight over the backend seam: what the CLI uses when no discovery service runs.
+ * `checkAccess` claims every interface and lets go again; on Linux it first detaches the kernel
+ * serial driver as opening would (usb 3.x rejects the detach when none is bound: not a failure).
+ */
+export function usbListingFromBackend(backend: UsbBackend): UsbListing {
+  const find = async (id: string) => {
+    const d = (await backend.getDevices()).find((x) => deviceIdOf(x) === id);
+    if (!d) throw new WattletError('METER_DEVICE_GONE', 'The adapter is no longer plugged in', { deviceId: id });
+    return d;
+  };
+  return {
+    status: () => backend.status(),
+    devices: async () => (await backend.getDevices()).map(deviceInfoOf),
+    async checkAccess(id) {
+      const d = await find(id);
+      if (d.opened) return; // someone in this process holds it; opening again would disturb them
+      const claimed: number[] = [];
+      try {
+        await d.open();
+        if (!d.configuration) await d.selectConfiguration(d.configurations[0]?.configurationValue ?? 1);
+        const ifaces = (d.configuration ?? d.configurations[0])?.interfaces ?? [];
+        for (const i of ifaces) {
+          await d.detachKernelDriver?.(i.interfaceNumber).catch(() => undefined); // rejects when no driver is bound (usb 3.1)
+          await d.claimInterface(i.interfaceNumber);
+          claimed.push(i.interfaceNumber);
+        }
+      } catch (e) {
+        throw usbError(e, 'checking access', { deviceId: id, vidPid: `${hex4(d.vendorId)}:${hex4(d.productId)}` });
+      } finally {
+        for (const n of claimed) await d.releaseInterface(n).catch(() => undefined); // best effort: the check is over
+        await d.close().catch(() => undefined);
+      }
+    },
+  };
+}
