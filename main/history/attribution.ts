@@ -36,21 +36,24 @@ export interface PairDelta {
 }
 
 export function pairDelta(prev: Sample, cur: Sample, rules: AttributionRules): PairDelta {
-  const dt = cur.ts - prev.ts;
   // Wh possible at maxPowerW over dt, rounded up: integer arithmetic on ms·W.
-  const maxWh = Math.ceil((rules.maxPowerW * dt) / 3_600_000);
-  const one = (a: number | null, b: number | null): { wh: number; d: Discontinuity | null } => {
-    if (a === null || b === null) return { wh: 0, d: null };
-    const diff = b - a;
-    if (diff >= 0) return diff <= maxWh ? { wh: diff, d: null } : { wh: 0, d: 'jump' };
-    return b <= maxWh ? { wh: b, d: 'reset' } : { wh: 0, d: 'jump' };
-  };
-  const i = one(prev.importWh, cur.importWh);
-  const e = one(prev.exportWh, cur.exportWh);
-  const discontinuity = i.d === 'jump' || e.d === 'jump' ? 'jump' : (i.d ?? e.d);
-  return discontinuity === 'jump'
-    ? { importWh: 0, exportWh: 0, discontinuity }
-    : { importWh: i.wh, exportWh: e.wh, discontinuity };
+  const maxWh = Math.ceil((rules.maxPowerW * (cur.ts - prev.ts)) / 3_600_000);
+  const i = registerDelta(prev.importWh, cur.importWh, maxWh);
+  const e = registerDelta(prev.exportWh, cur.exportWh, maxWh);
+  if (i === JUMP || e === JUMP) return { importWh: 0, exportWh: 0, discontinuity: 'jump' };
+  const reset = i < 0 || e < 0;
+  return { importWh: Math.abs(i), exportWh: Math.abs(e), discontinuity: reset ? 'reset' : null };
+}
+
+const JUMP = Number.MIN_SAFE_INTEGER;
+
+/** Wh between two register values; negative = counted from zero after a reset; JUMP = impossible. */
+function registerDelta(a: number | null, b: number | null, maxWh: number): number {
+  if (a === null || b === null) return 0;
+  const diff = b - a;
+  if (diff >= 0) return diff <= maxWh ? diff : JUMP;
+  if (b > maxWh) return JUMP;
+  return b === 0 ? 0 : -b;
 }
 
 /** One roll-up bucket being accumulated (signed: a late reading subtracts the pair it splits). */
@@ -64,6 +67,8 @@ export interface BucketSums {
 /** Per-level sums keyed by bucket start; flushed to SQLite once per batch. */
 export class RollupAccumulator {
   readonly byLevel = new Map<Level, Map<number, BucketSums>>(levels.map((l) => [l, new Map()]));
+  /** Sums of the minute being filled and of every coarser bucket containing it (the hot path). */
+  hot: { start: number; end: number; sums: BucketSums[] } | null = null;
   #lastKey = new Map<Level, number>();
   #lastSums = new Map<Level, BucketSums>();
   hadNegative = false;
@@ -92,6 +97,7 @@ export class RollupAccumulator {
     this.#lastKey.clear();
     this.#lastSums.clear();
     this.hadNegative = false;
+    this.hot = null;
   }
 }
 
@@ -108,6 +114,18 @@ export function attributePair(
   const dt = cur.ts - prev.ts;
   const covered = d.discontinuity !== 'jump';
   if (sign < 0) acc.hadNegative = true;
+  // Most pairs lie inside one minute, hence inside one bucket of every level (coarser
+  // boundaries are minute boundaries): add to the cached buckets without any lookup.
+  const hot = acc.hot;
+  if (hot && prev.ts >= hot.start && cur.ts <= hot.end && covered) {
+    for (const b of hot.sums) {
+      b.importWh += sign * d.importWh;
+      b.exportWh += sign * d.exportWh;
+      b.samples += sign;
+      b.coveredMs += sign * dt;
+    }
+    return d;
+  }
   for (const level of levels) {
     const endBucket = cal.bucketStart(level, cur.ts - 1);
     const end = acc.bucket(level, endBucket);
@@ -127,5 +145,11 @@ export function attributePair(
       }
     }
   }
+  const minute = cal.bucketStart('minute', cur.ts - 1);
+  acc.hot = {
+    start: minute,
+    end: cal.nextBucket('minute', minute),
+    sums: levels.map((l) => acc.bucket(l, cal.bucketStart(l, minute))),
+  };
   return d;
 }

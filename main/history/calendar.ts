@@ -46,6 +46,17 @@ export class LocalCalendar {
   /** Local time minus UTC, in ms, at instant `ts`. */
   offsetAt(ts: number): number {
     const slot = Math.floor(ts / OFFSET_SLOT_MS);
+    if (slot === this.#lastSlot) return this.#lastOffset;
+    const offset = this.#offsetOfSlot(slot);
+    this.#lastSlot = slot;
+    this.#lastOffset = offset;
+    return offset;
+  }
+
+  #lastSlot = NaN;
+  #lastOffset = 0;
+
+  #offsetOfSlot(slot: number): number {
     const cached = this.#offsets.get(slot);
     if (cached !== undefined) return cached;
     const at = slot * OFFSET_SLOT_MS;

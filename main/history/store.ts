@@ -57,6 +57,7 @@ export class HistoryStore {
     next: Statement;
     newest: Statement;
     upsert: Statement;
+    upsertBulk: Statement;
     pruneEmpty: Statement;
     meterByName: Statement;
     insertMeter: Statement;
@@ -93,12 +94,8 @@ export class HistoryStore {
       prev: db.prepare('SELECT * FROM readings WHERE key < ? AND key >= ? ORDER BY key DESC LIMIT 1'),
       next: db.prepare('SELECT * FROM readings WHERE key > ? AND key < ? ORDER BY key LIMIT 1'),
       newest: db.prepare('SELECT * FROM readings WHERE key >= ? AND key < ? ORDER BY key DESC LIMIT 1'),
-      upsert: db.prepare(
-        `INSERT INTO rollups (level, start, import_wh, export_wh, covered_ms, samples) VALUES (?, ?, ?, ?, ?, ?)
-         ON CONFLICT (level, start) DO UPDATE SET import_wh = import_wh + excluded.import_wh,
-           export_wh = export_wh + excluded.export_wh, covered_ms = covered_ms + excluded.covered_ms,
-           samples = samples + excluded.samples`,
-      ),
+      upsert: db.prepare(upsertSql(1)),
+      upsertBulk: db.prepare(upsertSql(BULK_ROWS)),
       pruneEmpty: db.prepare(
         'DELETE FROM rollups WHERE level = ? AND start = ? AND import_wh = 0 AND export_wh = 0 AND covered_ms = 0 AND samples = 0',
       ),
@@ -140,13 +137,14 @@ export class HistoryStore {
       let inserted = 0;
       let duplicates = 0;
       let late = 0;
-      const bulk: Array<number | null> = [];
-      const flushBulk = (all: boolean): void => {
-        const stride = BULK_ROWS * 4;
-        let i = 0;
-        for (; i + stride <= bulk.length; i += stride) this.#stmt.insertBulk.run(bulk.slice(i, i + stride));
-        if (all) for (; i < bulk.length; i += 4) this.#stmt.insertOne.run(bulk[i], bulk[i + 1], bulk[i + 2], bulk[i + 3]);
-        bulk.splice(0, i);
+      // Rows gathered into one multi-row INSERT; a late reading flushes what is pending first so
+      // its neighbour lookups see it.
+      const bulk: Array<number | null> = new Array(BULK_ROWS * 4);
+      let n = 0;
+      const flushBulk = (): void => {
+        if (n === bulk.length) this.#stmt.insertBulk.run(bulk);
+        else for (let i = 0; i < n; i += 4) this.#stmt.insertOne.run(bulk[i], bulk[i + 1], bulk[i + 2], bulk[i + 3]);
+        n = 0;
       };
       for (const [name, list] of byMeter) {
         list.sort((a, b) => a.ts - b.ts);
@@ -161,7 +159,7 @@ export class HistoryStore {
           }
           prevTs = s.ts;
           if (last && s.ts <= last.ts) {
-            flushBulk(true);
+            flushBulk();
             if (this.#insertLate(id, s)) {
               inserted++;
               late++;
@@ -169,12 +167,15 @@ export class HistoryStore {
             continue;
           }
           if (last) this.#pair(id, last, s, 1);
-          bulk.push(base + s.ts, s.importWh, s.exportWh, s.powerW);
-          if (bulk.length >= BULK_ROWS * 4 * 8) flushBulk(false);
+          bulk[n++] = base + s.ts;
+          bulk[n++] = s.importWh;
+          bulk[n++] = s.exportWh;
+          bulk[n++] = s.powerW;
+          if (n === bulk.length) flushBulk();
           last = s;
           inserted++;
         }
-        flushBulk(true);
+        flushBulk();
         this.#last.set(id, last);
       }
       this.#flushRollups();
@@ -206,11 +207,21 @@ export class HistoryStore {
   }
 
   #flushRollups(): void {
+    const args: number[] = [];
     for (const level of levels) {
       const id = levelId[level];
       for (const [start, b] of this.#acc.byLevel.get(level)!) {
-        this.#stmt.upsert.run(id, start, b.importWh, b.exportWh, b.coveredMs, b.samples);
-        if (this.#acc.hadNegative) this.#stmt.pruneEmpty.run(id, start);
+        args.push(id, start, b.importWh, b.exportWh, b.coveredMs, b.samples);
+        if (args.length === BULK_ROWS * 6) {
+          this.#stmt.upsertBulk.run(args);
+          args.length = 0;
+        }
+      }
+    }
+    for (let i = 0; i < args.length; i += 6) this.#stmt.upsert.run(args.slice(i, i + 6));
+    if (this.#acc.hadNegative) {
+      for (const level of levels) {
+        for (const start of this.#acc.byLevel.get(level)!.keys()) this.#stmt.pruneEmpty.run(levelId[level], start);
       }
     }
     this.#acc.clear();
@@ -269,6 +280,14 @@ export class HistoryStore {
   dispose(): void {
     if (this.db.open) this.db.close();
   }
+}
+
+function upsertSql(rows: number): string {
+  return `INSERT INTO rollups (level, start, import_wh, export_wh, covered_ms, samples)
+    VALUES ${Array(rows).fill('(?,?,?,?,?,?)').join(',')}
+    ON CONFLICT (level, start) DO UPDATE SET import_wh = import_wh + excluded.import_wh,
+      export_wh = export_wh + excluded.export_wh, covered_ms = covered_ms + excluded.covered_ms,
+      samples = samples + excluded.samples`;
 }
 
 function validate(s: MeterSample): void {
