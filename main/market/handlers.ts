@@ -1,0 +1,36 @@
+import type { Handlers } from '../api/dispatcher.js';
+import type { MarketService } from './market-service.js';
+
+type MarketChannel = Extract<keyof Handlers, `market.${string}`>;
+export type MarketHandlers = Pick<Handlers, MarketChannel>;
+
+/** The market's channels of the contract (main/api/market.ts), over one MarketService. */
+export function createMarketHandlers(market: MarketService): MarketHandlers {
+  return {
+    'market.offers': (req) => market.offers(req.includeClosed),
+    'market.suggestPrice': (req) => {
+      const s = market.suggestPrice(BigInt(req.feedInPerKWh), BigInt(req.importPerKWh));
+      return { feedInPerKWh: s.feedInPerKWh.toString(), importPerKWh: s.importPerKWh.toString(), suggestedPerKWh: s.suggestedPerKWh.toString() };
+    },
+    'market.surplus': (req) => market.surplus(req.deliveryStart, req.deliveryEnd, req.lookbackDays),
+    'market.createOffer': async (req) => {
+      const r = await market.createOffer({ ...req, pricePerKWh: BigInt(req.pricePerKWh) });
+      return { offerHash: r.offerHash, txHash: r.txHash, signature: r.signature, offer: { ...r.offer, pricePerKWh: r.offer.pricePerKWh.toString(), nonce: r.offer.nonce.toString() } };
+    },
+    'market.fill': async (req) => {
+      const r = await market.fill(req.offerHash, req.energyWh);
+      return { ...r, paid: r.paid.toString() };
+    },
+    'market.cancel': (req) => market.cancel(req.offerHash),
+    'market.settle': async (req) => {
+      const r = await market.settle(req.offerHash);
+      return { ...r, sellerPaid: r.sellerPaid.toString() };
+    },
+    'market.reclaim': async (req) => {
+      const r = await market.reclaim(req.offerHash);
+      return { ...r, amount: r.amount.toString() };
+    },
+    'market.myOffers': () => market.myOffers(),
+    'market.myPurchases': () => market.myPurchases(),
+  };
+}
