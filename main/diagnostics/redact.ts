@@ -242,8 +242,9 @@ export class Redactor {
   string(input: string): string {
     let s = input;
     s = this.#identifiersIn(s);
-    s = this.#userIn(s);
     s = s.replace(URL_RE, (u) => this.#url(u));
+    s = s.replace(EMAIL, () => this.#mark('email'));
+    s = this.#userIn(s);
     s = s.replace(JWT, () => this.#mark('token'));
     s = s.replace(AUTH_HEADER, (_m, scheme: string) => `${scheme} ${this.#mark('token')}`);
     s = s.replace(KV_SECRET, (_m, k: string, q: string) => `${k}${q}${this.#mark('secret')}`);
@@ -254,7 +255,6 @@ export class Redactor {
     });
     s = s.replace(/0x[0-9a-fA-F]{40}(?![0-9a-fA-F])/g, () => this.#mark('address'));
     s = s.replace(TOKEN_LIKE, (t) => (/[A-Z]/.test(t) && /[a-z]/.test(t) && /\d/.test(t) ? this.#mark('token') : t));
-    s = s.replace(EMAIL, () => this.#mark('email'));
     s = s.replace(GEO, () => this.#mark('geo'));
     s = s.replace(MAC, () => this.#mark('mac'));
     s = s.replace(IPV4, (ip) => (ip.startsWith('127.') || ip === '0.0.0.0' ? ip : this.#mark('ip')));
@@ -386,7 +386,7 @@ export class Redactor {
     const textual = [
       /\d-\d:96\.1\.\d(?:\.\d+)?(?:\*\d+)?\(([^)]*)\)/g, // DSMR equipment identifiers (electricity, gas, water)
       /\d-\d:96\.13\.\d(?:\*\d+)?\(([^)]*)\)/g, // DSMR text message: free text from the operator
-      /(?:^|[\r\n])(?:\d-\d:)?(?:C\.1\.[01]|0\.0\.[0-9]|96\.1\.[0-9])(?:\*\d+)?\(([^)]*)\)/g, // IEC 62056-21 meter/serial numbers
+      /(?:^|[\r\n\x02])(?:\d-\d:)?(?:C\.1\.[01]|0\.0\.[0-9]|96\.1\.[0-9])(?:\*\d+)?\(([^)]*)\)/g, // IEC 62056-21 meter/serial numbers
     ];
     for (const re of textual) {
       for (const m of text.matchAll(re)) {
