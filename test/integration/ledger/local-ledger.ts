@@ -1,4 +1,4 @@
-import { JsonRpcProvider, NonceManager, Wallet, type Contract } from 'ethers';
+import { JsonRpcProvider, Wallet, type Contract } from 'ethers';
 import { demoAccounts } from '../../../main/ledger/chain/demo-accounts.js';
 import { deployEnergyLedger, energyLedgerAt } from '../../../main/ledger/chain/ledger-contract.js';
 import { startLocalChain, type LocalChain, type LocalHardfork } from '../../../main/ledger/chain/local-chain.js';
@@ -34,9 +34,9 @@ export async function startLocalLedger(opts: { hardfork?: LocalHardfork; discrep
   const provider = new JsonRpcProvider(chain.url, chain.chainId, { staticNetwork: true, cacheTimeout: -1, pollingInterval: 20 });
   const [op, hh, st] = accounts.map((a) => new Wallet(a.privateKey, provider));
   const admin = op!;
-  const deployed = await deployEnergyLedger(new NonceManager(admin), admin.address, admin.address);
+  const deployed = await deployEnergyLedger(admin, admin.address, admin.address);
   const address = await deployed.getAddress();
-  const ledger = energyLedgerAt(address, new NonceManager(admin));
+  const ledger = energyLedgerAt(address, admin);
   const meterId = meterIdOf('E0031234567890');
   const operator = new DemoOperator({
     contract: ledger,
