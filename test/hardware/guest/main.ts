@@ -1,25 +1,32 @@
-import { usb } from 'usb';
+import { dsmrReadout } from './dsmr-readout.js';
+import { iecReadout } from './iec-readout.js';
+import { backend, errorFacts } from './adapter.js';
 import { emit } from './report.js';
+import { unplugReplug } from './unplug-replug.js';
 
-async function probe(): Promise<void> {
-  const devices = await usb.getDevices();
-  for (const d of devices) {
-    emit({ event: 'device', vendorId: d.vendorId, productId: d.productId, bcdDevice: (d.deviceVersionMajor << 8) | (d.deviceVersionMinor << 4) | d.deviceVersionSubminor });
-  }
-  const d = devices.find((x) => x.vendorId === 0x0403);
-  if (!d) throw new Error('no FTDI device');
-  await d.open();
-  await d.claimInterface(0);
-  emit({ event: 'log', message: `claimed ${JSON.stringify(d.configuration?.interfaces.map((i: { alternate: { endpoints: unknown } }) => i.alternate.endpoints))}` });
-  await d.close();
-}
+/**
+ * The program the QEMU guest runs (bundled by harness/guest-bundle.ts with the project's own
+ * main/meter code; `usb` is the real package). Scenario from the kernel command line.
+ */
+const scenarios: Record<string, () => Promise<boolean>> = {
+  dsmr: dsmrReadout,
+  iec: iecReadout,
+  unplug: unplugReplug,
+};
 
-const scenario = process.argv[2] ?? 'probe';
-emit({ event: 'started', scenario, node: process.version });
+const name = process.argv[2] ?? '';
+emit({ event: 'started', scenario: name, node: process.version });
+let ok = false;
 try {
-  if (scenario === 'probe') await probe();
-  emit({ event: 'done', ok: true });
+  const run = scenarios[name];
+  if (!run) throw new Error(`unknown scenario "${name}"; known: ${Object.keys(scenarios).join(', ')}`);
+  ok = await run();
+  emit({ event: 'done', ok });
 } catch (e) {
-  emit({ event: 'done', ok: false, message: e instanceof Error ? `${e.name}: ${e.message}` : String(e) });
-  process.exitCode = 1;
+  const f = errorFacts(e);
+  const stack = e instanceof Error && !('code' in e) ? ` ${e.stack ?? ''}` : '';
+  emit({ event: 'done', ok: false, message: `${f.code}: ${f.message}${stack}` });
+} finally {
+  backend.dispose();
 }
+process.exitCode = ok ? 0 : 1;

@@ -8,11 +8,14 @@ export type GuestEvent =
   | { event: 'started'; scenario: string; node: string }
   | { event: 'device'; vendorId: number; productId: number; bcdDevice: number; bus?: string | undefined }
   | { event: 'port-open'; line: string; attempt: number }
+  | { event: 'open-failed'; code: string; message: string; attempt: number }
   | { event: 'line-changed'; line: string }
   | { event: 'identification'; text: string }
   | { event: 'reading'; reading: unknown }
   | { event: 'decode-error'; code: string; message: string }
-  | { event: 'link-lost'; code: string; message: string }
+  | { event: 'link-lost'; code: string; message: string; bytesIn: number }
+  /** Received data went quiet: how many line bytes the port delivered so far (this plug-in). */
+  | { event: 'rx-idle'; bytesIn: number; attempt: number }
   | { event: 'stats'; stats: unknown }
   | { event: 'done'; ok: boolean; message?: string | undefined }
   | { event: 'log'; message: string };

@@ -39,6 +39,10 @@ export interface QemuRunOptions {
   /** The meter's Unix socket; QEMU connects to it as a client, so closing it unplugs the adapter. */
   readonly meterSocket: string;
   readonly timeoutMs: number;
+  /** `wattlet.<name>=<n>` on the kernel command line, read by the guest program. */
+  readonly bootParams?: Readonly<Record<string, number>>;
+  /** Aborting kills QEMU (the host side gave up; no point waiting for the guest's timeouts). */
+  readonly signal?: AbortSignal;
   readonly onEvent?: (e: GuestEvent) => void;
   readonly onTrace?: (t: UsbSerialTrace) => void;
 }
@@ -69,7 +73,11 @@ export function runQemu(opts: QemuRunOptions): Promise<QemuRunResult> {
     '-serial', 'stdio', '-monitor', 'none',
     '-kernel', opts.kernel,
     '-initrd', opts.initrd,
-    '-append', `console=ttyS0 quiet panic=-1 mitigations=off wattlet.scenario=${opts.scenario}`,
+    '-append', [
+      'console=ttyS0 quiet panic=-1 mitigations=off',
+      `wattlet.scenario=${opts.scenario}`,
+      ...Object.entries(opts.bootParams ?? {}).map(([k, v]) => `wattlet.${k}=${v}`),
+    ].join(' '),
     '-device', 'qemu-xhci,id=xhci',
     // No always-plugged: the adapter is attached exactly while QEMU's socket to the meter is
     // connected; reconnect=1 makes QEMU dial again a second after the meter hangs up.
@@ -108,12 +116,16 @@ export function runQemu(opts: QemuRunOptions): Promise<QemuRunResult> {
       timedOut = true;
       child.kill('SIGKILL');
     }, opts.timeoutMs);
+    const abort = (): void => void child.kill('SIGKILL');
+    if (opts.signal?.aborted) abort();
+    opts.signal?.addEventListener('abort', abort, { once: true });
     child.on('error', (e) => {
       clearTimeout(timer);
       reject(e);
     });
     child.on('close', (code) => {
       clearTimeout(timer);
+      opts.signal?.removeEventListener('abort', abort);
       resolve({
         exitCode: code,
         timedOut,

@@ -39,6 +39,11 @@ export class ChipLineTracker {
   readonly current: ChipLine = { baud: null, format: null };
   /** Every (baud, format) the chip was set to, in order, e.g. ["300 7E1", "9600 7E1"]. */
   readonly history: string[] = [];
+  /**
+   * The chip's settings each time the driver completed a line setup: the project's FTDI driver
+   * sends SET_BAUD_RATE then SET_DATA, so a SET_DATA closes one setup. Repeats are collapsed.
+   */
+  readonly setups: string[] = [];
   private waiters: (() => void)[] = [];
 
   apply(t: UsbSerialTrace): void {
@@ -47,6 +52,7 @@ export class ChipLineTracker {
     else return;
     const now = this.describe();
     if (this.history[this.history.length - 1] !== now) this.history.push(now);
+    if (t.kind === 'data' && this.setups[this.setups.length - 1] !== now) this.setups.push(now);
     const w = this.waiters;
     this.waiters = [];
     for (const f of w) f();
