@@ -145,7 +145,7 @@ export class SimulatedFtdi extends SimulatedUsbAdapter {
     throw new Stall(`FTDI has no IN request ${s.request}`);
   }
 
-  protected takeIn(length: number, timerFired: boolean): Uint8Array | null {
+  protected override takeIn(length: number, timerFired: boolean): Uint8Array | null {
     const packets = Math.floor(length / this.packetSize);
     if (packets < 1) throw new Stall(`bulk IN of ${length} bytes is shorter than a ${this.packetSize}-byte packet`);
     const perPacket = this.packetSize - 2;

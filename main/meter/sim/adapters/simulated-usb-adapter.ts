@@ -95,8 +95,14 @@ export abstract class SimulatedUsbAdapter implements UsbDeviceLike {
   protected abstract uartSettings(): LineSettings | null;
   protected abstract controlOutRequest(setup: UsbControlSetup, data: Uint8Array): void;
   protected abstract controlInRequest(setup: UsbControlSetup, length: number): Uint8Array;
-  /** Build one bulk IN answer from the FIFO, or null to keep the host waiting (NAK). */
-  protected abstract takeIn(length: number, timerFired: boolean): Uint8Array | null;
+  /**
+   * One bulk IN answer from the FIFO, or null to keep the host waiting (NAK). Raw chips send
+   * what they have: full max-packets and a short one to end the transfer.
+   */
+  protected takeIn(length: number, _timerFired: boolean): Uint8Array | null {
+    if (this.rx.length === 0) return null;
+    return Uint8Array.from(this.rx.splice(0, length), (b) => b.value);
+  }
   /** How long the chip holds a short answer back (FTDI latency timer); 0 = answer at once. */
   protected holdMs(): number { return 0; }
   /** Back to power-on state (plugging in again resets the silicon). */
