@@ -143,6 +143,9 @@ export class Redactor {
   readonly #host: string | null;
   readonly counts: Partial<Record<RedactionKind, number>> = {};
   #idPattern: RegExp | null = null;
+  /** Values of secret, label and location fields, replaced wherever they recur in free text. */
+  readonly #literals = new Map<string, RedactionKind>();
+  #literalPattern: RegExp | null = null;
 
   constructor(ctx: RedactionContext = {}) {
     this.#hashKey = ctx.hashKey ?? randomBytes(32);
@@ -173,16 +176,29 @@ export class Redactor {
     return [...this.#identifiers];
   }
 
-  /** Walk a JSON value and remember every identifier-named field's value (pass 1). */
+  /**
+   * Walk a JSON value and remember what its named fields hold (pass 1): identifiers to hash, and
+   * secrets, labels and places to replace when they recur in messages ("unlock failed for Oma's roof").
+   */
   collect(value: unknown): void {
     if (Array.isArray(value)) {
       for (const v of value) this.collect(v);
     } else if (value && typeof value === 'object') {
       for (const [k, v] of Object.entries(value)) {
-        if (classifyKey(k) === 'identifier' && (typeof v === 'string' || typeof v === 'number')) this.addIdentifier(v);
+        const cls = classifyKey(k);
+        if (cls === 'identifier' && (typeof v === 'string' || typeof v === 'number')) this.addIdentifier(v);
+        else if ((cls === 'secret' || cls === 'label' || cls === 'location') && typeof v === 'string') this.addLiteral(v, cls);
         else this.collect(v);
       }
     }
+  }
+
+  addLiteral(raw: string, kind: 'secret' | 'label' | 'location'): void {
+    const v = raw.trim();
+    // Short values ("en", "yes") would shred unrelated text; they are still dropped in their own field.
+    if (v.length < 4 || this.#literals.has(v)) return;
+    this.#literals.set(v, kind);
+    this.#literalPattern = null;
   }
 
   /** The stable stand-in for an identifier within this bundle. */
@@ -241,6 +257,7 @@ export class Redactor {
   /** Redact one string by identity and by shape. */
   string(input: string): string {
     let s = input;
+    s = this.#literalsIn(s);
     s = this.#identifiersIn(s);
     s = s.replace(URL_RE, (u) => this.#url(u));
     s = s.replace(EMAIL, () => this.#mark('email'));
@@ -261,6 +278,16 @@ export class Redactor {
     s = s.replace(IPV6_CANDIDATE, (c) => (looksIpv6(c) ? this.#mark('ip') : c));
     s = this.#mnemonics(s);
     return s;
+  }
+
+  #literalsIn(s: string): string {
+    if (this.#literals.size === 0) return s;
+    if (!this.#literalPattern) {
+      const sorted = [...this.#literals.keys()].sort((a, b) => b.length - a.length).map(escapeRe);
+      this.#literalPattern = new RegExp(sorted.join('|'), 'gi');
+    }
+    const lower = new Map([...this.#literals].map(([k, v]) => [k.toLowerCase(), v]));
+    return s.replace(this.#literalPattern, (m) => this.#mark(lower.get(m.toLowerCase()) ?? 'secret'));
   }
 
   #identifiersIn(s: string): string {
