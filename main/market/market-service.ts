@@ -5,7 +5,7 @@ import type { BookEntry, MyOffer, MyPurchase, ProofStatus, SellerRecord, SignedO
 import type { ExportHistory } from './export-history.js';
 import type { MarketChain, OfferRecord } from './market-chain.js';
 import type { MarketSigner } from './market-signer.js';
-import { NATIVE_TOKEN, hashOffer, offerTuple, offerTypes, offerValue, type Offer } from './offer.js';
+import { NATIVE_TOKEN, SETTLEMENT_GRACE_SECONDS, hashOffer, offerTuple, offerTypes, offerValue, type Offer } from './offer.js';
 import { canCancel, canSettle, chainProofStatus, offerStateOf, refundOf } from './offer-states.js';
 import { costOf, deliveredWh, suggestPrice, type PriceSuggestion } from './pricing.js';
 import { buildSettlementProofs, dayProofTuples, windowDays, type DayIntervals } from './settlement-proof.js';
@@ -162,6 +162,14 @@ export class MarketService {
     const r = await this.#existing(offerHash);
     if (r.seller.toLowerCase() !== (await signer.getAddress()).toLowerCase()) {
       throw new WattletError('MARKET_NOT_SELLER', 'Only the seller settles an offer', { offerHash });
+    }
+    // The contract's own checks, in its order, before the proof is built: a clear reason beats "no anchor".
+    const now = await chain.now();
+    if (r.settled) throw new WattletError('MARKET_ALREADY_SETTLED', 'This offer is already settled', { offerHash });
+    if (r.filledWh === 0) throw new WattletError('MARKET_NOTHING_SOLD', 'Nobody bought this offer', { offerHash });
+    if (now < r.deliveryEnd) throw new WattletError('MARKET_SETTLEMENT_TOO_EARLY', 'The delivery window has not ended', { deliveryEnd: r.deliveryEnd });
+    if (!canSettle(r, now)) {
+      throw new WattletError('MARKET_SETTLEMENT_CLOSED', 'The settlement period is over', { deadline: r.deliveryEnd + SETTLEMENT_GRACE_SECONDS });
     }
     const proofs = await buildSettlementProofs(r, this.deps.intervals, (m, d) => chain.operatorRoot(m, d));
     const receipt = await chain.send(signer, 'settle', [offerHash, dayProofTuples(proofs)]);
