@@ -14,6 +14,7 @@ export interface UnitContext {
   readonly token: TokenInfo | null;
 }
 
+// Checked after prices: `pricePerKWh` ends in "Wh" too.
 const ENERGY_WH = /Wh$/;
 const PRICE_PER_KWH = /PerKWh$/i;
 const TIME = /(Start|End|start|end|expiry|Expiry|deadline|Deadline|At|Time|timestamp)$/;
@@ -37,11 +38,11 @@ export function displayField(name: string, type: string, value: unknown, ctx: Un
   }
   if (/^u?int\d*$/.test(type) && /^-?[0-9]+$/.test(raw)) {
     const n = BigInt(raw);
-    if (ENERGY_WH.test(leaf)) return { ...base, display: formatUnits(n, 3), unit: 'kWh' };
     if (PRICE_PER_KWH.test(leaf)) {
       const token = ctx.token ?? ctx.native;
       return { ...base, display: formatUnits(n, token.decimals), unit: `${token.symbol}/kWh` };
     }
+    if (ENERGY_WH.test(leaf)) return { ...base, display: formatUnits(n, 3), unit: 'kWh' };
     if (TIME.test(leaf) && n > 0n && n < 10_000_000_000n) {
       return { ...base, display: new Date(Number(n) * 1000).toISOString().replace('.000Z', 'Z'), unit: 'UTC' };
     }
