@@ -1,5 +1,7 @@
 import { StandardMerkleTree } from '@openzeppelin/merkle-tree';
-import { LEAF_TYPES, leafValue, type LeafValue, type SaltedInterval } from './interval-leaf.js';
+import { keccak_256 } from '@noble/hashes/sha3.js';
+import { hex } from '../verify/bytes.js';
+import { LEAF_TYPES, leafHash, leafValue, type LeafValue, type SaltedInterval } from './interval-leaf.js';
 
 export interface DayTree {
   readonly root: string;
@@ -7,17 +9,58 @@ export interface DayTree {
   proof(index: number): string[];
 }
 
+function compare(a: Uint8Array, b: Uint8Array): number {
+  for (let i = 0; i < 32; i++) {
+    const d = a[i]! - b[i]!;
+    if (d !== 0) return d;
+  }
+  return 0;
+}
+
+function nodeHash(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const pair = new Uint8Array(64);
+  const [lo, hi] = compare(a, b) <= 0 ? [a, b] : [b, a];
+  pair.set(lo, 0);
+  pair.set(hi, 32);
+  return keccak_256(pair);
+}
+
 /**
- * The day's tree, built with OpenZeppelin's StandardMerkleTree (see README.md beside this file).
- * Leaves are sorted by hash inside the tree; `proof(i)` maps back to the caller's order.
+ * The day's tree in StandardMerkleTree's exact v1 construction (see README.md beside this file):
+ * leaves sorted by hash, laid out right to left at the end of a 2n−1 array (OpenZeppelin
+ * merkle-tree core.makeMerkleTree), inner node i = sortedPairHash(2i+1, 2i+2). Written out because
+ * the library spends ~140 ms per 96-leaf tree and ~0.7 ms per proof (it re-validates each), which
+ * is a minute for a year; test/unit/ledger/interval-leaf.test.ts holds root and every proof
+ * byte-equal to StandardMerkleTree.of(...).
  */
 export function buildDayTree(meterId: string, intervals: readonly SaltedInterval[]): DayTree {
-  if (intervals.length === 0) throw new RangeError('a day tree needs at least one interval');
-  const values = intervals.map((iv) => leafValue(meterId, iv));
-  const tree = StandardMerkleTree.of<LeafValue>(values, [...LEAF_TYPES]);
-  // StandardMerkleTree records each value's input position, so proof(i) finds it in O(1).
+  const n = intervals.length;
+  if (n === 0) throw new RangeError('a day tree needs at least one interval');
+  const hashed = intervals.map((iv, valueIndex) => ({ valueIndex, hash: leafHash(meterId, iv) }));
+  hashed.sort((a, b) => compare(a.hash, b.hash));
+  const tree: Uint8Array[] = new Array<Uint8Array>(2 * n - 1);
+  const treeIndex = new Array<number>(n);
+  hashed.forEach((h, leafIndex) => {
+    tree[tree.length - 1 - leafIndex] = h.hash;
+    treeIndex[h.valueIndex] = tree.length - 1 - leafIndex;
+  });
+  for (let i = tree.length - 1 - n; i >= 0; i--) tree[i] = nodeHash(tree[2 * i + 1]!, tree[2 * i + 2]!);
   return {
-    root: tree.root,
-    proof: (index) => tree.getProof(index),
+    root: hex(tree[0]!),
+    proof(index) {
+      let i = treeIndex[index];
+      if (i === undefined) throw new RangeError(`no interval ${index}`);
+      const proof: string[] = [];
+      while (i > 0) {
+        proof.push(hex(tree[i % 2 === 1 ? i + 1 : i - 1]!));
+        i = Math.floor((i - 1) / 2);
+      }
+      return proof;
+    },
   };
+}
+
+/** The same tree as the library object, for interop (`dump()`, `render()`) where speed does not matter. */
+export function standardDayTree(meterId: string, intervals: readonly SaltedInterval[]): StandardMerkleTree<LeafValue> {
+  return StandardMerkleTree.of<LeafValue>(intervals.map((iv) => leafValue(meterId, iv)), [...LEAF_TYPES]);
 }
