@@ -113,7 +113,7 @@ function hexToAscii(hex: string): string | null {
   return isPrintableAscii(out) ? out : null;
 }
 
-const IPV4 = /(?<![\d.:\w-])(?:25[0-5]|2[0-4]\d|1?\d?\d)(?:\.(?:25[0-5]|2[0-4]\d|1?\d?\d)){3}(?![\d.\w])/g;
+const IPV4 = /(?<![\d.:\w-])(?:25[0-5]|2[0-4]\d|1?\d?\d)(?:\.(?:25[0-5]|2[0-4]\d|1?\d?\d)){3}(?![\d.\w-])/g;
 const IPV6_CANDIDATE = /(?<![\w:.#])[0-9a-f]{0,4}(?::[0-9a-f]{0,4}){2,7}(?![\w:])/gi;
 const MAC = /(?<![\w:-])[0-9a-f]{2}(?:([:-])[0-9a-f]{2})(?:\1[0-9a-f]{2}){4}(?![\w:-])/gi;
 const GEO = /-?\d{1,2}\.\d{3,}\s*,\s*-?\d{1,3}\.\d{3,}/g;

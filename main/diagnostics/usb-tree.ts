@@ -100,19 +100,22 @@ export function deviceInfoOf(d: UsbDeviceLike): UsbDeviceInfo {
 }
 
 /**
- * A listing straight over the backend seam: what the CLI uses when no discovery service runs.
+ * A listing over the backend seam, described by the meter room's MeterDiscovery when given
+ * (`usbListingFromBackend(backend, discovery)`), else by the same rules inline.
  * `checkAccess` claims every interface and lets go again; on Linux it first detaches the kernel
  * serial driver as opening would (usb 3.x rejects the detach when none is bound: not a failure).
  */
-export function usbListingFromBackend(backend: UsbBackend): UsbListing {
+export function usbListingFromBackend(backend: UsbBackend, discovery?: { describe(d: UsbDeviceLike): UsbDeviceInfo }): UsbListing {
+  // With the meter room's discovery, ids and paths are exactly the ones the rest of the app uses.
+  const describe = (d: UsbDeviceLike) => (discovery ? discovery.describe(d) : deviceInfoOf(d));
   const find = async (id: string) => {
-    const d = (await backend.getDevices()).find((x) => deviceIdOf(x) === id);
+    const d = (await backend.getDevices()).find((x) => describe(x).id === id);
     if (!d) throw new WattletError('METER_DEVICE_GONE', 'The adapter is no longer plugged in', { deviceId: id });
     return d;
   };
   return {
     status: () => backend.status(),
-    devices: async () => (await backend.getDevices()).map(deviceInfoOf),
+    devices: async () => (await backend.getDevices()).map(describe),
     async checkAccess(id) {
       const d = await find(id);
       if (d.opened) return; // someone in this process holds it; opening again would disturb them

@@ -1,6 +1,9 @@
 import type { Command } from '../command.js';
+import { diagnose } from './diagnose.js';
 
 /**
  * Every `wattlet` subcommand. Each issue adds its own file under commands/ and one line here.
  */
-export const commands: readonly Command[] = [];
+export const commands: readonly Command[] = [
+  diagnose,
+];

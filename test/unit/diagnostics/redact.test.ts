@@ -67,7 +67,7 @@ describe('redaction by shape', () => {
     expect(r().string('mac 00:1a:2b:3c:4d:5e')).toBe('mac [redacted:mac]');
     expect(r().string('write to alice.smith@example.nl')).toBe('write to [redacted:email]');
     expect(r().string('at 52.37021, 4.89517')).toBe('at [redacted:geo]');
-    const keep = 'at 15:20:13 obis 1-0:1.8.0.255 adapter 0403:6001 speed 115200 8N1 version 0.1.0';
+    const keep = 'at 15:20:13 obis 1-0:1.8.0.255 adapter 0403:6001 speed 115200 8N1 version 0.1.0 v8 11.3.244.8-node.38';
     expect(r().string(keep)).toBe(keep);
   });
 });

@@ -1,0 +1,179 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { DiagnosticsSnapshot, Finding } from '../../api/diagnostics.js';
+import { WattletError } from '../../api/errors.js';
+import type { OsSerialPortInfo } from '../../api/meter.js';
+import { appVersion, projectRoot } from '../../app-paths.js';
+import {
+  DiagnosticsService,
+  FrameLog,
+  ListenProber,
+  RecentErrors,
+  usbListingFromBackend,
+  type ProbeCandidate,
+} from '../../diagnostics/index.js';
+import { formatLine } from '../../meter/index.js';
+import { DsmrDecoder } from '../../meter/protocols/dsmr/index.js';
+import { MeterDiscovery } from '../../meter/usb/discovery.js';
+import { NodeUsbBackend, usbSerialPort, type UsbBackend } from '../../meter/usb/index.js';
+import { defaultDataDir } from '../../settings/data-dir.js';
+import { diagnostics as en } from '../../../renderer/i18n/en/diagnostics.js';
+import type { CliIO, Command } from '../command.js';
+
+export interface DiagnoseDeps {
+  /** The USB backend to diagnose; the real one (`usb`) unless a test gives a simulated bus. */
+  readonly backend?: () => UsbBackend;
+  readonly serialPorts?: () => Promise<readonly OsSerialPortInfo[]>;
+  readonly platform?: string;
+  readonly udevRulePath?: string;
+  readonly probeCandidates?: readonly ProbeCandidate[];
+}
+
+/** Exit code when a blocking finding exists: distinct from 1 (an error) and 2 (usage). */
+export const EXIT_BLOCKING = 3;
+
+const USAGE = `Usage: wattlet diagnose [--probe] [--bundle FILE] [--minutes N] [--json]
+
+Runs the checks of the Diagnostics page without a window and prints the findings in plain
+language: USB access, permissions (with the exact udev command), the adapters found, and with
+--probe what the meter says at the usual settings.
+
+Options:
+  --probe          listen on the first adapter at DSMR 115200 8N1, then 9600 7E1
+  --bundle FILE    also write the redacted support bundle to FILE (gzip when FILE ends in .gz)
+  --minutes N      minutes of frames in the bundle (default 10)
+  --json           print findings as JSON instead of text
+
+Exit status: 0 no blocking problem, ${EXIT_BLOCKING} a blocking problem was found, 1 an error.
+`;
+
+function fill(text: string, facts: Finding['facts']): string {
+  return text.replace(/\{(\w+)\}/g, (whole, k: string) => (facts[k] === undefined || facts[k] === null ? whole : String(facts[k])));
+}
+
+/** The findings in English, from the same table the UI translates with. */
+export function findingsText(findings: readonly Finding[]): string {
+  const codes = en.findings.codes as Record<string, { title: string; detail: string; action: string } | undefined>;
+  const lines: string[] = [];
+  for (const f of findings) {
+    const t = codes[f.code];
+    const label = en.severity[f.severity].toUpperCase();
+    lines.push(`[${label}] ${t ? fill(t.title, f.facts) : f.code}`);
+    if (t) {
+      lines.push(`    ${fill(t.detail, f.facts)}`);
+      if (typeof f.facts['suggestedLine'] === 'string' && f.facts['suggestedLine']) lines.push(`    ${fill(en.findings.suggest, f.facts)}`);
+      lines.push(`    ${en.cli.what}: ${fill(t.action, f.facts)}`);
+    }
+    if (f.command) lines.push(`    $ ${f.command}`);
+    lines.push('');
+  }
+  return lines.join('\n');
+}
+
+function snapshotText(s: DiagnosticsSnapshot): string {
+  const out: string[] = [];
+  const st = s.usb.status;
+  out.push(`${en.cli.usb}: ${st.backend}, ${st.available ? 'available' : `not available (${st.problem?.code ?? ''}: ${st.problem?.message ?? ''})`}`);
+  out.push(`${en.cli.devices}: ${s.usb.devices.length}`);
+  for (const d of s.usb.devices) {
+    out.push(
+      `  ${d.vidPid}  ${[d.manufacturer, d.product].filter(Boolean).join(' ') || '-'}  serial ${d.serialNumber ?? '-'}  class ${d.deviceClass}  family ${d.family ?? en.usb.noFamily}  path ${d.path}  ${en.access[d.access]}`,
+    );
+  }
+  out.push(fill(en.usb.serialPorts, { count: s.serialPorts.length }));
+  if (s.probe) {
+    for (const a of s.probe.attempts) out.push(`  probe ${a.protocol} ${formatLine(a.line)}: ${en.probe.outcomes[a.outcome]} (${a.bytesIn} bytes, ${a.framesOk} frames)`);
+  }
+  return out.join('\n') + '\n';
+}
+
+async function osSerialPorts(): Promise<readonly OsSerialPortInfo[]> {
+  const { SerialPort } = await import('serialport');
+  const ports = await SerialPort.list();
+  return ports.map((p) => ({
+    path: p.path,
+    vendorId: p.vendorId ? parseInt(p.vendorId, 16) : null,
+    productId: p.productId ? parseInt(p.productId, 16) : null,
+    serialNumber: p.serialNumber ?? null,
+    manufacturer: p.manufacturer ?? null,
+  }));
+}
+
+async function readSettings(dataDir: string): Promise<unknown> {
+  try {
+    return JSON.parse(await readFile(join(dataDir, 'settings.json'), 'utf8')) as unknown;
+  } catch {
+    return null; // no settings yet (first run) or unreadable: the bundle says null
+  }
+}
+
+export function diagnoseCommand(deps: DiagnoseDeps = {}): Command {
+  return {
+    name: 'diagnose',
+    summary: 'check the meter cable and USB access; --bundle FILE writes a support bundle',
+    usage: USAGE,
+    async run(args: string[], io: CliIO): Promise<number> {
+      const { values } = parseArgs({
+        args,
+        options: { probe: { type: 'boolean' }, bundle: { type: 'string' }, minutes: { type: 'string' }, json: { type: 'boolean' } },
+        strict: true,
+      });
+      const minutes = values.minutes === undefined ? 10 : Number(values.minutes);
+      if (!Number.isInteger(minutes) || minutes < 0 || minutes > 60) {
+        io.stderr(`wattlet diagnose: --minutes must be a whole number from 0 to 60\n`);
+        return 2;
+      }
+      const root = projectRoot();
+      const dataDir = defaultDataDir(io.env);
+      const backend = deps.backend ? deps.backend() : new NodeUsbBackend();
+      const discovery = new MeterDiscovery({ backend });
+      const settings = await readSettings(dataDir);
+      const frameLog = new FrameLog();
+      const errors = new RecentErrors();
+      const service = new DiagnosticsService({
+        usb: usbListingFromBackend(backend, discovery),
+        serialPorts: deps.serialPorts ?? osSerialPorts,
+        frameLog,
+        recentErrors: errors,
+        prober: new ListenProber({
+          openPort: async (id) => {
+            const devices = await backend.getDevices();
+            const d = devices.find((x) => (id ? discovery.describe(x).id === id : discovery.describe(x).family !== null));
+            if (!d) throw new WattletError('METER_DEVICE_NOT_FOUND', 'No meter adapter is plugged in', { attached: devices.length });
+            return usbSerialPort(d);
+          },
+          decoders: { dsmr: (l) => new DsmrDecoder(l) },
+          ...(deps.probeCandidates ? { candidates: deps.probeCandidates } : {}),
+          tap: frameLog,
+        }),
+        appInfo: () => ({ name: 'Wattlet', version: appVersion(root), host: 'cli', platform: `${process.platform}-${process.arch}`, nodeVersion: process.versions.node, dataDir }),
+        settings: () => settings,
+        udevRulePath: deps.udevRulePath ?? join(root, 'resources', 'udev', '99-wattlet.rules'),
+        bundleDir: join(dataDir, 'support'),
+        ...(deps.platform ? { platform: deps.platform } : {}),
+      });
+      try {
+        if (values.probe) {
+          const { done } = service.probes.start(null);
+          await done;
+        }
+        const snapshot = await service.snapshot();
+        const result = await service.findings(snapshot);
+        if (values.json) io.stdout(JSON.stringify(result, null, 2) + '\n');
+        else io.stdout(`${en.cli.header}\n\n${snapshotText(snapshot)}\n${en.cli.findings}:\n${findingsText(result.findings)}`);
+        if (values.bundle) {
+          const written = await service.writeBundle(values.bundle, { frameMinutes: minutes });
+          io.stderr(fill(en.cli.bundleWritten, { file: written.file, bytes: written.bytes, sha256: written.sha256 }) + '\n');
+        }
+        return result.blocking ? EXIT_BLOCKING : 0;
+      } finally {
+        await service.dispose();
+        await discovery.dispose();
+        await backend.dispose();
+      }
+    },
+  };
+}
+
+export const diagnose = diagnoseCommand();
