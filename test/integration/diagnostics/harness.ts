@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { LinkStats } from '../../../main/api/diagnostics.js';
+import type { EventBus } from '../../../main/api/event-bus.js';
 import {
   DiagnosticsService,
   FrameLog,
@@ -67,7 +68,7 @@ export const fastCandidates: readonly ProbeCandidate[] = [
   { protocol: 'dsmr', line: LINE_7E1_9600, listenMs: 700 },
 ];
 
-export function harness(options: { adapter?: SimulatedFtdi; noSubsystem?: boolean; thresholds?: Partial<FindingThresholds> } = {}): Harness {
+export function harness(options: { adapter?: SimulatedFtdi; noSubsystem?: boolean; thresholds?: Partial<FindingThresholds>; bus?: EventBus } = {}): Harness {
   const backend = new SimulatedUsbBackend({ noSubsystem: options.noSubsystem ?? false });
   const adapter = options.adapter ?? new SimulatedFtdi({ serialNumber: 'A50285BI' });
   if (!options.noSubsystem) backend.plug(adapter);
@@ -95,6 +96,10 @@ export function harness(options: { adapter?: SimulatedFtdi; noSubsystem?: boolea
     bundleDir: join(dir, 'support'),
     platform: 'linux',
     thresholds: { noDataAfterMs: 800, ...options.thresholds },
+    // As the composition root wires them: service callbacks → contract events.
+    ...(options.bus
+      ? { onFrame: (e) => options.bus!.emit('diagnostics.frame', e), onProbeProgress: (r) => options.bus!.emit('diagnostics.probeProgress', r) }
+      : {}),
   });
   const cleanups: Array<() => Promise<void> | void> = [];
   return {
