@@ -62,3 +62,12 @@ export function errorFacts(e: unknown): { code: string; message: string } {
   if (e instanceof WattletError) return { code: e.code, message: e.message };
   return { code: 'UNEXPECTED', message: e instanceof Error ? `${e.name}: ${e.message}` : String(e) };
 }
+
+/** Close as the app would; a throw is reported (the host fails the scenario on it), not hidden. */
+export async function closePort(port: UsbSerialPort): Promise<void> {
+  try {
+    await port.close();
+  } catch (e) {
+    emit({ event: 'close-error', message: e instanceof Error ? e.message : String(e), stack: e instanceof Error ? e.stack : undefined });
+  }
+}

@@ -1,6 +1,6 @@
 import { DsmrDecoder } from '../../../main/meter/protocols/dsmr/dsmr-decoder.js';
 import { formatLine, LINE_8N1_115200 } from '../../../main/meter/serial/line-settings.js';
-import { bootParam, errorFacts, findAdapter, openFtdi, sleep } from './adapter.js';
+import { bootParam, closePort, errorFacts, findAdapter, openFtdi, sleep } from './adapter.js';
 import { emit } from './report.js';
 import { RxIdleReporter } from './rx-idle.js';
 
@@ -36,6 +36,6 @@ export async function dsmrReadout(): Promise<boolean> {
   while (readings < want && !lost && Date.now() - lastActivity < quietMs) await sleep(50);
   rx.dispose();
   emit({ event: 'stats', stats: { port: port.stats, decoder: decoder.stats } });
-  await port.close();
+  await closePort(port);
   return readings >= want && !lost;
 }

@@ -1,7 +1,7 @@
 import { Iec62056Decoder } from '../../../main/meter/protocols/iec62056-21/iec-decoder.js';
 import { optionSelect, signOn } from '../../../main/meter/protocols/iec62056-21/iec-messages.js';
 import { formatLine, LINE_7E1_300, type LineSettings } from '../../../main/meter/serial/line-settings.js';
-import { bootParam, findAdapter, openFtdi, sleep } from './adapter.js';
+import { bootParam, closePort, findAdapter, openFtdi, sleep } from './adapter.js';
 import { emit } from './report.js';
 
 /** The rate we ask the meter for, if it offers it (Table 1 character '5'). */
@@ -62,6 +62,6 @@ export async function iecReadout(): Promise<boolean> {
     return true;
   } finally {
     emit({ event: 'stats', stats: { port: port.stats, decoder: decoder.stats } });
-    await port.close();
+    await closePort(port);
   }
 }

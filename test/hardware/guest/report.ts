@@ -17,6 +17,8 @@ export type GuestEvent =
   /** Received data went quiet: how many line bytes the port delivered so far (this plug-in). */
   | { event: 'rx-idle'; bytesIn: number; attempt: number }
   | { event: 'stats'; stats: unknown }
+  /** SerialPort.close() threw: the app would leak the claimed interface or crash on quit. */
+  | { event: 'close-error'; message: string; stack?: string | undefined }
   | { event: 'done'; ok: boolean; message?: string | undefined }
   | { event: 'log'; message: string };
 

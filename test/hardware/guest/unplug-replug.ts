@@ -1,7 +1,7 @@
 import { DsmrDecoder } from '../../../main/meter/protocols/dsmr/dsmr-decoder.js';
 import { formatLine, LINE_8N1_115200 } from '../../../main/meter/serial/line-settings.js';
 import type { UsbSerialPort } from '../../../main/meter/usb/usb-serial-port.js';
-import { bootParam, errorFacts, findAdapter, openFtdi, sleep } from './adapter.js';
+import { bootParam, closePort, errorFacts, findAdapter, openFtdi, sleep } from './adapter.js';
 import { emit } from './report.js';
 import { RxIdleReporter } from './rx-idle.js';
 
@@ -60,7 +60,7 @@ export async function unplugReplug(): Promise<boolean> {
     offData();
     offError();
     emit({ event: 'stats', stats: { attempt, port: port.stats, decoder: decoder.stats } });
-    await port.close();
+    await closePort(port);
   }
   return readings >= want && losses >= 1;
 }

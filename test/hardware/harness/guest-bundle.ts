@@ -32,6 +32,21 @@ export const MUTATIONS: Record<string, SourceMutation> = {
     replace: 'const FRAC_CODE = [0, 1, 2, 3, 4, 5, 6, 7] as const;',
     why: 'FTDI fractional divisor code sent as raw eighths',
   },
+  // Status bytes stripped from the first 64-byte packet of a transfer only: the headers of the
+  // following packets end up in the data (and QEMU returns up to 384 bytes per transfer).
+  'status-first-packet-only': {
+    file: 'main/meter/usb/ftdi.ts',
+    find: 'for (let off = 0; off < transfer.length; off += this.packetSize) {',
+    replace: 'for (let off = 0; off < transfer.length; off += transfer.length) {',
+    why: 'FTDI status bytes stripped once per transfer instead of once per max-packet',
+  },
+  // Status bytes not stripped at all.
+  'status-not-stripped': {
+    file: 'main/meter/usb/ftdi.ts',
+    find: 'out.set(transfer.subarray(off + 2, end), n);\n      n += end - off - 2;',
+    replace: 'out.set(transfer.subarray(off, end), n);\n      n += end - off;',
+    why: 'FTDI status bytes passed through as data',
+  },
 };
 
 function mutationPlugin(m: SourceMutation): Plugin {

@@ -10,7 +10,7 @@ import { buildInitramfs, ensureBaseInitramfs } from './initramfs.js';
 import { ensureKernel, type GuestKernel } from './kernel.js';
 import { MeterSocket, type MeterConnection } from './meter-socket.js';
 import { runQemu, type QemuRunResult } from './qemu.js';
-import { Dsmr5TestMeter, IecTestMeter, type Dsmr5Values } from './test-meters.js';
+import { IecTestMeter, PacedDsmrMeter } from './test-meters.js';
 import { ChipLineTracker } from './trace.js';
 
 export interface HardwareRig {
@@ -150,7 +150,6 @@ const isEvent =
     e.event === k && extra(e as Extract<GuestEvent, { event: K }>);
 
 export interface DsmrScenarioResult extends ScenarioResult {
-  readonly sent: readonly Dsmr5Values[];
   readonly expected: readonly Omit<Reading, 'receivedAt'>[];
 }
 
@@ -160,16 +159,15 @@ export interface DsmrScenarioResult extends ScenarioResult {
  * every bulk IN carries several 64-byte packets, each with its own status bytes).
  */
 export async function dsmrScenario(rig: HardwareRig, telegrams = 5): Promise<DsmrScenarioResult> {
-  const meter = new Dsmr5TestMeter();
-  const sent: Dsmr5Values[] = [];
+  const meter = new PacedDsmrMeter();
   const r = await runScenario(rig, 'dsmr', meter, { readings: telegrams, quiet_ms: 30_000 }, async ({ log, socket, signal }) => {
     await socket.connection(0);
     await log.waitFor('port-open', isEvent('port-open'), STEP_MS, signal);
-    for (let i = 0; i < telegrams; i++) sent.push(meter.push());
+    for (let i = 0; i < telegrams; i++) meter.push();
     await log.waitFor('done', isEvent('done'), STEP_MS, signal);
   });
   const expected = meter.sent.flatMap((s) => decodeOnHost(s.bytes));
-  return { ...r, sent, expected };
+  return { ...r, expected };
 }
 
 export interface IecScenarioResult extends ScenarioResult {
@@ -187,10 +185,11 @@ export async function iecScenario(rig: HardwareRig): Promise<IecScenarioResult> 
 }
 
 export interface UnplugScenarioResult extends ScenarioResult {
-  readonly sent: readonly { values: Dsmr5Values; torn: boolean; bytes: number }[];
   /** Line bytes the guest had received when the host pulled the plug. */
   readonly bytesBeforeUnplug: number;
   readonly expected: readonly Omit<Reading, 'receivedAt'>[];
+  /** What the torn telegram would have decoded to, had it arrived whole. */
+  readonly torn: readonly Omit<Reading, 'receivedAt'>[];
 }
 
 /**
@@ -200,7 +199,7 @@ export interface UnplugScenarioResult extends ScenarioResult {
  * telegrams.
  */
 export async function unplugScenario(rig: HardwareRig): Promise<UnplugScenarioResult> {
-  const meter = new Dsmr5TestMeter();
+  const meter = new PacedDsmrMeter();
   let bytesBeforeUnplug = 0;
   const r = await runScenario(rig, 'unplug', meter, { readings: 4, quiet_ms: 45_000 }, async ({ log, socket, signal }) => {
     const first: MeterConnection = await socket.connection(0);
@@ -210,7 +209,7 @@ export async function unplugScenario(rig: HardwareRig): Promise<UnplugScenarioRe
     await log.waitFor('2 readings', () => log.all.filter((e) => e.event === 'reading').length >= 2, STEP_MS, signal);
     const torn = Math.floor(meter.sent.length > 0 ? meter.sent[0]!.bytes.length / 2 : 600);
     meter.push(torn);
-    const total = meter.sent.reduce((n, s) => n + (s.torn ? torn : s.bytes.length), 0);
+    const total = meter.sent.reduce((n, s) => n + s.delivered, 0);
     await log.waitFor(`receipt of ${total} bytes`, isEvent('rx-idle', (e) => e.attempt === 1 && e.bytesIn >= total), STEP_MS, signal);
     bytesBeforeUnplug = total;
     first.hangUp();
@@ -224,7 +223,7 @@ export async function unplugScenario(rig: HardwareRig): Promise<UnplugScenarioRe
   const expected = meter.sent.filter((s) => !s.torn).flatMap((s) => decodeOnHost(s.bytes));
   return {
     ...r,
-    sent: meter.sent.map((s) => ({ values: s.values, torn: s.torn, bytes: s.bytes.length })),
+    torn: meter.sent.filter((s) => s.torn).flatMap((s) => decodeOnHost(s.bytes)),
     bytesBeforeUnplug,
     expected,
   };

@@ -1,136 +1,69 @@
-import { crc16Arc } from '../../../main/meter/protocols/crc16.js';
 import { dataBlock, identification } from '../../../main/meter/protocols/iec62056-21/iec-messages.js';
 import type { LineSettings } from '../../../main/meter/serial/line-settings.js';
 import { uartReceive } from '../../../main/meter/sim/adapters/uart-wire.js';
+import { ManualClock } from '../../../main/meter/sim/meters/sim-clock.js';
+import { SimulatedDsmrMeter } from '../../../main/meter/sim/meters/simulated-dsmr-meter.js';
 import type { SimulatedMeterLine, WireHostSide } from '../../../main/meter/sim/wire.js';
 
-export const DSMR5_LINE: LineSettings = { baudRate: 115_200, dataBits: 8, parity: 'none', stopBits: 1 };
 export const IEC_SIGN_ON_LINE: LineSettings = { baudRate: 300, dataBits: 7, parity: 'even', stopBits: 1 };
 export const IEC_DATA_LINE: LineSettings = { baudRate: 9600, dataBits: 7, parity: 'even', stopBits: 1 };
 
-const enc = new TextEncoder();
 const pad = (n: number, w: number): string => String(n).padStart(w, '0');
 const fixed = (milli: number, intDigits: number): string =>
   `${pad(Math.floor(milli / 1000), intDigits)}.${pad(milli % 1000, 3)}`;
-const hexAscii = (s: string): string => Buffer.from(s, 'latin1').toString('hex').toUpperCase();
-
-/** The values telegram number `n` carries; every telegram differs from every other. */
-export interface Dsmr5Values {
-  readonly n: number;
-  /** "YYMMDDhhmmssW" */
-  readonly timestamp: string;
-  readonly importT1Wh: number;
-  readonly importT2Wh: number;
-  readonly exportT1Wh: number;
-  readonly exportT2Wh: number;
-  readonly powerImportW: number;
-  readonly gasDm3: number;
-}
-
-export function dsmr5Values(n: number): Dsmr5Values {
-  const sec = 10 + n; // 2026-11-25 10:20:(10+n) winter time
-  const mm = 20 + Math.floor(sec / 60);
-  return {
-    n,
-    timestamp: `261125${pad(10, 2)}${pad(mm, 2)}${pad(sec % 60, 2)}W`,
-    importT1Wh: 1_234_567 + n * 7,
-    importT2Wh: 2_345_678 + n * 3,
-    exportT1Wh: 345_678 + n,
-    exportT2Wh: 456_789 + n * 2,
-    powerImportW: 1_000 + n * 37,
-    gasDm3: 12_785_123 + n * 11,
-  };
-}
 
 /**
- * A DSMR 5.0.2 telegram (P1 companion standard §6.12 example layout: version 50, equipment id
- * in hex ASCII, three phases, an M-Bus gas meter, a text message), with its CRC-16/ARC.
+ * The project's simulated DSMR 5 meter, paced by the test: its clock only moves when the test
+ * calls push(), which advances one telegram interval so the meter sends exactly one telegram
+ * (every one with its own meter time and household values). push(cutAt) lets only the first
+ * `cutAt` bytes reach the wire — the line dies mid-telegram.
  */
-export function dsmr5Telegram(v: Dsmr5Values, equipmentId = 'WATTLET-QEMU-0001'): Uint8Array {
-  const lines = [
-    '/WAT5\\2WATTLET-HW-5',
-    '',
-    '1-3:0.2.8(50)',
-    `0-0:1.0.0(${v.timestamp})`,
-    `0-0:96.1.1(${hexAscii(equipmentId)})`,
-    `1-0:1.8.1(${fixed(v.importT1Wh, 6)}*kWh)`,
-    `1-0:1.8.2(${fixed(v.importT2Wh, 6)}*kWh)`,
-    `1-0:2.8.1(${fixed(v.exportT1Wh, 6)}*kWh)`,
-    `1-0:2.8.2(${fixed(v.exportT2Wh, 6)}*kWh)`,
-    `0-0:96.14.0(${pad(1 + (v.n % 2), 4)})`,
-    `1-0:1.7.0(${fixed(v.powerImportW, 2)}*kW)`,
-    '1-0:2.7.0(00.000*kW)',
-    '0-0:96.7.21(00004)',
-    '0-0:96.7.9(00002)',
-    '1-0:99.97.0(2)(0-0:96.7.19)(101208152415W)(0000000240*s)(101208151004W)(0000000301*s)',
-    '1-0:32.32.0(00002)',
-    '1-0:52.32.0(00001)',
-    '1-0:72.32.0(00000)',
-    '1-0:32.36.0(00000)',
-    '1-0:52.36.0(00003)',
-    '1-0:72.36.0(00000)',
-    `0-0:96.13.0(${hexAscii(`Wattlet QEMU telegram ${v.n}`)})`,
-    '1-0:32.7.0(230.1*V)',
-    '1-0:52.7.0(230.2*V)',
-    '1-0:72.7.0(230.3*V)',
-    '1-0:31.7.0(001*A)',
-    '1-0:51.7.0(002*A)',
-    '1-0:71.7.0(003*A)',
-    `1-0:21.7.0(${fixed(v.powerImportW, 2)}*kW)`,
-    '1-0:41.7.0(00.000*kW)',
-    '1-0:61.7.0(00.000*kW)',
-    '1-0:22.7.0(00.000*kW)',
-    '1-0:42.7.0(00.000*kW)',
-    '1-0:62.7.0(00.000*kW)',
-    '0-1:24.1.0(003)',
-    `0-1:96.1.0(${hexAscii('GAS-QEMU-0001')})`,
-    `0-1:24.2.1(${v.timestamp})(${fixed(v.gasDm3, 5)}*m3)`,
-    '!',
-  ];
-  const body = enc.encode(lines.join('\r\n'));
-  const crc = crc16Arc(body).toString(16).toUpperCase().padStart(4, '0');
-  const out = new Uint8Array(body.length + 6);
-  out.set(body);
-  out.set(enc.encode(`${crc}\r\n`), body.length);
-  return out;
-}
-
-/**
- * A DSMR 5 meter on the P1 port: pushes a telegram when told to (a real one does every second;
- * the test paces it by what the guest reports) at 115200 8N1, and remembers what it sent.
- */
-export class Dsmr5TestMeter implements SimulatedMeterLine {
-  readonly sent: { values: Dsmr5Values; bytes: Uint8Array; torn: boolean }[] = [];
+export class PacedDsmrMeter implements SimulatedMeterLine {
+  readonly clock = new ManualClock(Date.UTC(2026, 10, 25, 9, 20, 0));
+  readonly meter = new SimulatedDsmrMeter({ version: '5.0', clock: this.clock, seed: 10 });
+  /** Every telegram the meter produced, whole, and whether the wire got all of it. */
+  readonly sent: { bytes: Uint8Array; torn: boolean; delivered: number }[] = [];
   #host: WireHostSide | null = null;
-  #n = 0;
-
-  get attached(): boolean {
-    return this.#host !== null;
-  }
+  #collect: Uint8Array[] | null = null;
+  #budget = Infinity;
 
   attach(host: WireHostSide): void {
     this.#host = host;
+    this.meter.attach({
+      fromMeter: (bytes, sentWith) => {
+        this.#collect?.push(bytes.slice());
+        const pass = bytes.subarray(0, Math.max(0, Math.min(bytes.length, this.#budget)));
+        this.#budget -= pass.length;
+        if (pass.length > 0) this.#host?.fromMeter(pass, sentWith);
+      },
+    });
   }
 
-  toMeter(): void {
-    // P1 is send-only: the meter ignores anything the host writes (§5.4: data request line only).
+  push(cutAt?: number): void {
+    if (!this.#host) throw new Error('meter not attached');
+    this.#collect = [];
+    this.#budget = cutAt ?? Infinity;
+    this.clock.advance(this.meter.intervalMs);
+    const parts = this.#collect;
+    this.#collect = null;
+    this.#budget = Infinity;
+    const bytes = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+    let off = 0;
+    for (const p of parts) {
+      bytes.set(p, off);
+      off += p.length;
+    }
+    if (bytes.length === 0) throw new Error('the simulated DSMR meter sent nothing in one interval');
+    this.sent.push({ bytes, torn: cutAt !== undefined, delivered: Math.min(bytes.length, cutAt ?? Infinity) });
+  }
+
+  toMeter(bytes: Uint8Array, sentWith: LineSettings): void {
+    this.meter.toMeter(bytes, sentWith);
   }
 
   detach(): void {
     this.#host = null;
-  }
-
-  /** Push the next telegram; `cutAt` sends only that many bytes of it (the line dies mid-way). */
-  push(cutAt?: number): Dsmr5Values {
-    const host = this.#host;
-    if (!host) throw new Error('meter not attached');
-    const values = dsmr5Values(++this.#n);
-    const full = dsmr5Telegram(values);
-    const bytes = cutAt === undefined ? full : full.subarray(0, cutAt);
-    // A UART trickles; hand the wire pieces of at most 100 bytes like a real P1 line would.
-    for (let off = 0; off < bytes.length; off += 100) host.fromMeter(bytes.subarray(off, off + 100), DSMR5_LINE);
-    this.sent.push({ values, bytes: full, torn: cutAt !== undefined });
-    return values;
+    this.meter.detach();
   }
 }
 
