@@ -15,3 +15,5 @@ export * from './ch34x.js';
 export * from './pl2303.js';
 export * from './line-coding.js';
 export * from './node-usb-backend.js';
+export * from './path-policy.js';
+export * from './discovery.js';
