@@ -1,0 +1,64 @@
+import { WattletError } from '../../api/errors.js';
+import { Iec62056Decoder } from '../protocols/iec62056-21/iec-decoder.js';
+import { BAUD_CHARS, optionSelect, signOn } from '../protocols/iec62056-21/iec-messages.js';
+import { LINE_7E1_300 } from '../serial/line-settings.js';
+import { sleep } from './clock.js';
+import { EventWaiter } from './event-waiter.js';
+import type { MeterReader, ReaderContext } from './meter-reader.js';
+
+/**
+ * IEC 62056-21 mode C readout cycle (§6.3.3): sign-on at 300 7E1, read the identification,
+ * option-select the offered speed, switch our side, take the data block, fall back to 300.
+ */
+export class Iec62056Poller implements MeterReader {
+  constructor(
+    readonly pollMs: number,
+    readonly options: { address?: string; maxBaud?: number; answerTimeoutMs?: number } = {},
+  ) {}
+
+  async run(ctx: ReaderContext): Promise<void> {
+    const waiter = new EventWaiter(ctx.clock);
+    let decoder = this.#decoder(ctx, waiter);
+    const off = ctx.port.onData((chunk) => {
+      if (!ctx.signal.aborted) decoder.push(chunk, ctx.clock.now());
+    });
+    const timeout = this.options.answerTimeoutMs ?? 3000;
+    let silent = 0;
+    try {
+      for (;;) {
+        await ctx.port.setLineSettings(LINE_7E1_300);
+        decoder = this.#decoder(ctx, waiter);
+        await ctx.port.write(signOn(this.options.address ?? ''));
+        const ident = await waiter.wait((e) => e.kind === 'frame' && e.what === 'iec.identification', timeout, ctx.signal);
+        let ok = false;
+        if (ident && ident.kind === 'frame') {
+          let z = String(ident.facts.baudChar);
+          if (!(z in BAUD_CHARS)) z = '0';
+          if (this.options.maxBaud && BAUD_CHARS[z]! > this.options.maxBaud) z = '0';
+          await ctx.port.write(optionSelect(z, '0'));
+          await ctx.port.setLineSettings({ ...LINE_7E1_300, baudRate: BAUD_CHARS[z]! });
+          const block = await waiter.wait((e) => e.kind === 'reading' || (e.kind === 'error' && e.code === 'METER_CHECKSUM'), timeout * 3, ctx.signal);
+          if (block?.kind === 'reading') {
+            ctx.emitReading(block.reading);
+            ok = true;
+          }
+        }
+        if (!ok) {
+          ctx.countTimeout();
+          if (++silent >= 3) throw new WattletError('METER_NO_ANSWER', 'The IEC 62056-21 meter stopped answering', { attempts: silent });
+        } else silent = 0;
+        await sleep(ctx.clock, this.pollMs, ctx.signal);
+      }
+    } finally {
+      off();
+      waiter.clear();
+    }
+  }
+
+  #decoder(ctx: ReaderContext, waiter: EventWaiter): Iec62056Decoder {
+    return new Iec62056Decoder((e) => {
+      ctx.countEvent(e);
+      waiter.feed(e);
+    });
+  }
+}
