@@ -1,0 +1,25 @@
+import type { HandoverSource } from '../ledger/operator/index.js';
+import type { IntervalLeaf } from './interval-leaf.js';
+import type { DayIntervals } from './settlement-proof.js';
+
+/**
+ * The seller's intervals for settlement, from the operator's handovers (file folder, API, or the demo
+ * operator): the same values and salts the operator anchored. Nothing here is trusted: settlement
+ * compares the rebuilt root with the anchored one before spending gas, and the contract re-checks.
+ */
+export function dayIntervalsFromHandovers(source: HandoverSource): DayIntervals {
+  return async (meterId, day) => {
+    const h = await source.handover(meterId, day);
+    if (!h) return [];
+    return h.intervals.map(
+      (iv): IntervalLeaf => ({
+        meterId: h.meterId,
+        intervalStart: iv.start,
+        seconds: iv.seconds,
+        importWh: Number(iv.importWh),
+        exportWh: Number(iv.exportWh),
+        salt: iv.salt,
+      }),
+    );
+  };
+}
