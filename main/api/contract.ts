@@ -6,6 +6,7 @@ import { historyChannels, historyErrorCodes, historyEvents } from './history.js'
 import { ledgerChannels, ledgerErrorCodes, ledgerEvents } from './ledger.js';
 import { marketChannels, marketErrorCodes, marketEvents } from './market.js';
 import { meterChannels, meterErrorCodes, meterEvents } from './meter.js';
+import { sessionChannels, sessionErrorCodes, sessionEvents } from './session.js';
 import { walletChannels, walletErrorCodes, walletEvents } from './wallet.js';
 
 /**
@@ -17,6 +18,7 @@ import { walletChannels, walletErrorCodes, walletEvents } from './wallet.js';
 export const channels = {
   ...appChannels,
   ...meterChannels,
+  ...sessionChannels,
   ...historyChannels,
   ...walletChannels,
   ...ledgerChannels,
@@ -27,6 +29,7 @@ export const channels = {
 export const events = {
   ...appEvents,
   ...meterEvents,
+  ...sessionEvents,
   ...historyEvents,
   ...walletEvents,
   ...ledgerEvents,
@@ -38,6 +41,7 @@ export const errorCodes = [
   ...commonErrorCodes,
   ...appErrorCodes,
   ...meterErrorCodes,
+  ...sessionErrorCodes,
   ...historyErrorCodes,
   ...walletErrorCodes,
   ...ledgerErrorCodes,

@@ -4,6 +4,7 @@ import { history as enHistory } from './en/history.js';
 import { ledger as enLedger } from './en/ledger.js';
 import { market as enMarket } from './en/market.js';
 import { meter as enMeter } from './en/meter.js';
+import { protocols as enProtocols } from './en/protocols.js';
 import { wallet as enWallet } from './en/wallet.js';
 import { app as zhApp } from './zh-CN/app.js';
 import { diagnostics as zhDiagnostics } from './zh-CN/diagnostics.js';
@@ -11,6 +12,7 @@ import { history as zhHistory } from './zh-CN/history.js';
 import { ledger as zhLedger } from './zh-CN/ledger.js';
 import { market as zhMarket } from './zh-CN/market.js';
 import { meter as zhMeter } from './zh-CN/meter.js';
+import { protocols as zhProtocols } from './zh-CN/protocols.js';
 import { wallet as zhWallet } from './zh-CN/wallet.js';
 
 /**
@@ -22,6 +24,7 @@ export const tables = {
   en: {
     app: enApp,
     meter: enMeter,
+    protocols: enProtocols,
     history: enHistory,
     wallet: enWallet,
     ledger: enLedger,
@@ -31,6 +34,7 @@ export const tables = {
   'zh-CN': {
     app: zhApp,
     meter: zhMeter,
+    protocols: zhProtocols,
     history: zhHistory,
     wallet: zhWallet,
     ledger: zhLedger,

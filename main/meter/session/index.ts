@@ -9,3 +9,4 @@ export * from './iec62056-poller.js';
 export * from './dlt645-poller.js';
 export * from './modbus-poller.js';
 export * from './meter-session.js';
+export * from './handlers.js';
