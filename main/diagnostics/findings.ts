@@ -127,7 +127,7 @@ export function computeFindings(facts: DiagnosticFacts, thresholds: Partial<Find
   const recent = facts.recentErrors.filter((e) => facts.now - e.at <= t.errorMemoryMs);
   const { usb, link } = facts;
   const linkOpen = link !== null && link.state === 'open';
-  const linkDelivering = link !== null && link.framesOk > 0 && link.lastFrameAt !== null && facts.now - link.lastFrameAt <= t.stalledAfterMs;
+  const linkDelivering = link !== null && link.state === 'open' && link.framesOk > 0 && link.lastFrameAt !== null && facts.now - link.lastFrameAt <= t.stalledAfterMs;
 
   // 1. The USB subsystem itself.
   if (!usb.status.available) {
@@ -197,8 +197,10 @@ export function computeFindings(facts: DiagnosticFacts, thresholds: Partial<Find
     out.push(finding('NO_ADAPTER', 'blocking', { usbDevices: usb.devices.length }));
   }
 
-  // 4. The link: bytes, frames, checksums, timeouts.
-  if (link && linkOpen) {
+  // 4. The link: bytes, frames, checksums, timeouts. A session between reconnects ('reconnecting')
+  // still tells what the last connection saw.
+  const linkActive = link !== null && (link.state === 'open' || link.state === 'reconnecting');
+  if (link && linkActive) {
     const line = lineText(link);
     const openFor = link.openedAt === null ? 0 : facts.now - link.openedAt;
     const failed = link.checksumErrors + link.framingErrors;
@@ -206,9 +208,12 @@ export function computeFindings(facts: DiagnosticFacts, thresholds: Partial<Find
     const base = { line, protocol: link.protocol ?? '', family: link.family ?? '', seconds: Math.round(openFor / 1000) };
     const probeLine = facts.probe?.found && link.line && formatLine(facts.probe.found.line) !== line ? facts.probe.found : null;
     const suggestion = probeLine ? { suggestedLine: formatLine(probeLine.line), suggestedProtocol: probeLine.protocol } : { suggestedLine: '', suggestedProtocol: '' };
+    // Push meters (DSMR, SML) only talk; for them a "timeout" is the session's silence limit.
+    const push = link.protocol === null || link.protocol === 'dsmr' || link.protocol === 'sml';
+    const silent = link.bytesIn === 0 && link.framesOk === 0 && (openFor >= t.noDataAfterMs || link.timeouts > 0);
 
-    if (link.bytesIn === 0 && openFor >= t.noDataAfterMs) {
-      if (link.timeouts > 0) {
+    if (silent) {
+      if (!push && link.timeouts > 0) {
         out.push(finding('NO_ANSWER', 'blocking', { ...base, timeouts: link.timeouts }, { deviceId: link.deviceId }));
       } else {
         // DSMR P1 is the one push protocol at 115200 8N1: silence there usually means the port is off.
@@ -236,7 +241,7 @@ export function computeFindings(facts: DiagnosticFacts, thresholds: Partial<Find
     if (link.framesOk > 0 && link.timeouts > 0 && link.timeouts / (link.timeouts + link.framesOk) >= 0.1) {
       out.push(finding('TIMEOUTS_SOME', 'warning', { ...base, timeouts: link.timeouts, framesOk: link.framesOk }, { deviceId: link.deviceId }));
     }
-    if (link.framesOk > 0 && !linkDelivering && link.lastFrameAt !== null) {
+    if (link.state === 'open' && link.framesOk > 0 && !linkDelivering && link.lastFrameAt !== null) {
       out.push(finding('LINK_STALLED', 'warning', { ...base, lastFrameAt: link.lastFrameAt, secondsAgo: Math.round((facts.now - link.lastFrameAt) / 1000) }, { deviceId: link.deviceId }));
     }
   }

@@ -9,3 +9,7 @@ export * from './support-bundle.js';
 export * from './usb-tree.js';
 export * from './diagnostics-service.js';
 export * from './handlers.js';
+export * from './stream-history.js';
+export * from './observed-port.js';
+export * from './session-link.js';
+export * from './detect-prober.js';

@@ -3,6 +3,7 @@ import { WattletError } from '../api/errors.js';
 import type { DecodeEvent, StreamDecoder } from '../meter/protocols/decoder.js';
 import type { LineSettings, SerialPort } from '../meter/index.js';
 import type { FrameTap } from './frame-log.js';
+import { StreamHistory } from './stream-history.js';
 
 /** Where the diagnostics page reads the active link from. Null when no link was ever opened. */
 export interface LinkSource {
@@ -25,11 +26,14 @@ export interface LinkTap {
   received(chunk: Uint8Array, at: number): void;
   /** Bytes the session wrote (IEC sign-on, DL/T 645 and Modbus requests). */
   sent(bytes: Uint8Array, at: number): void;
-  /** Every decoder event, in order (the decoder's listener forwards here). */
-  decoded(event: DecodeEvent, at: number): void;
+  /**
+   * Every decoder event, in order (the decoder's listener forwards here). `bytes` are the frame's
+   * own bytes when the caller has them; otherwise they are cut from the received stream by offset.
+   */
+  decoded(event: DecodeEvent, at: number, bytes?: Uint8Array): void;
   /** A request got no answer in time. */
   timedOut(at: number): void;
-  lineChanged(line: LineSettings): void;
+  lineChanged(line: LineSettings, protocol?: string | null): void;
   reconnecting(reason: string | null, at: number): void;
   failed(error: unknown, at: number): void;
   closed(at: number): void;
@@ -91,8 +95,7 @@ function summarize(e: DecodeEvent): string {
 export class LinkMonitor implements LinkTap, LinkSource {
   #stats: LinkStats | null = null;
   #port: SerialPort | null = null;
-  #history = new Uint8Array(HISTORY_BYTES);
-  #historyEnd = 0; // absolute stream offset one past the last byte received on this connection
+  readonly #history = new StreamHistory(HISTORY_BYTES);
   #lastMeterId: string | null = null;
   readonly #tap: FrameTap | null;
   readonly #meterIds = new Set<string>();
@@ -130,18 +133,14 @@ export class LinkMonitor implements LinkTap, LinkSource {
     // Counters run for the life of the link, across reconnects: support wants the totals.
     const s = prev && prev.deviceId === info.deviceId ? prev : emptyStats();
     this.#stats = { ...s, state: 'open', deviceId: info.deviceId, family: info.family, path: info.path, protocol: info.protocol, line: { ...info.line }, openedAt: Date.now() };
-    if (!info.continueStream) this.#historyEnd = 0;
+    if (!info.continueStream) this.#history.reset();
   }
 
   received(chunk: Uint8Array, at: number): void {
     const s = this.#ensure();
     s.bytesIn += chunk.length;
     s.lastByteAt = at;
-    // Keep the last HISTORY_BYTES bytes, addressed by absolute stream offset.
-    for (const b of chunk) {
-      this.#history[this.#historyEnd % HISTORY_BYTES] = b;
-      this.#historyEnd++;
-    }
+    this.#history.append(chunk);
   }
 
   sent(bytes: Uint8Array, at: number): void {
@@ -150,8 +149,13 @@ export class LinkMonitor implements LinkTap, LinkSource {
     this.#tap?.onFrame({ direction: 'out', bytes, at, protocol: s.protocol, ok: true, decoded: null, error: null });
   }
 
-  decoded(event: DecodeEvent, at: number): void {
+  decoded(event: DecodeEvent, at: number, bytes?: Uint8Array): void {
     const s = this.#ensure();
+    if (event.kind === 'frame' && event.what === 'bytes' && bytes) {
+      // Undecoded bytes (no decoder for the protocol yet): logged, not counted as a frame.
+      this.#tap?.onFrame({ direction: 'in', bytes, at, protocol: null, ok: true, decoded: null, error: null });
+      return;
+    }
     if (event.kind === 'reading' || event.kind === 'frame') {
       s.framesOk++;
       s.lastFrameAt = at;
@@ -166,7 +170,7 @@ export class LinkMonitor implements LinkTap, LinkSource {
     } else s.framingErrors++;
     this.#tap?.onFrame({
       direction: 'in',
-      bytes: this.#slice(event.offset, event.length),
+      bytes: bytes ?? this.#history.slice(event.offset, event.length),
       at,
       protocol: s.protocol,
       ok: event.kind !== 'error',
@@ -179,8 +183,10 @@ export class LinkMonitor implements LinkTap, LinkSource {
     this.#ensure().timeouts++;
   }
 
-  lineChanged(line: LineSettings): void {
-    this.#ensure().line = { ...line };
+  lineChanged(line: LineSettings, protocol?: string | null): void {
+    const s = this.#ensure();
+    s.line = { ...line };
+    if (protocol !== undefined) s.protocol = protocol;
   }
 
   reconnecting(reason: string | null, at: number): void {
@@ -210,16 +216,6 @@ export class LinkMonitor implements LinkTap, LinkSource {
   #ensure(): LinkStats {
     if (!this.#stats) this.#stats = emptyStats();
     return this.#stats;
-  }
-
-  /** The bytes of a frame at an absolute stream offset, as far as the history still holds them. */
-  #slice(offset: number, length: number): Uint8Array {
-    const from = Math.max(offset, this.#historyEnd - HISTORY_BYTES, 0);
-    const to = Math.min(offset + length, this.#historyEnd);
-    if (to <= from) return new Uint8Array(0);
-    const out = new Uint8Array(to - from);
-    for (let i = from; i < to; i++) out[i - from] = this.#history[i % HISTORY_BYTES]!;
-    return out;
   }
 }
 
