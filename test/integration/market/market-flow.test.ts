@@ -3,7 +3,10 @@ import type { HDNodeWallet } from 'ethers';
 import { createDispatcher, type Dispatch } from '../../../main/api/dispatcher.js';
 import { EventBus } from '../../../main/api/event-bus.js';
 import type { Envelope } from '../../../main/api/contract.js';
-import { MarketChain, MarketService, createMarketHandlers, dayOf, type ExportHistory, type IntervalLeaf } from '../../../main/market/index.js';
+import { Contract, hexlify, randomBytes } from 'ethers';
+import { MarketChain, MarketService, createMarketHandlers, dayIntervalsFromHandovers, dayOf, type ExportHistory, type IntervalLeaf } from '../../../main/market/index.js';
+import { DemoOperator, syntheticReadingSource } from '../../../main/ledger/operator/index.js';
+import { OPERATOR_ABI } from '../../fixtures/market/market-world.js';
 import { startLocalChain, type LocalChain } from '../../fixtures/market/local-chain.js';
 import { anchorDay, chainNow, deployLedger, hardhatWallet, newMeterId, operatorDay, registerMeter, travelTo, type MarketWorld } from '../../fixtures/market/market-world.js';
 
@@ -36,7 +39,7 @@ const history: ExportHistory = {
   },
 };
 
-function party(wallet: HDNodeWallet, meterId: string | null, intervals: Map<number, IntervalLeaf[]>): Party {
+function party(wallet: HDNodeWallet, meterId: string | null, intervals: Map<number, IntervalLeaf[]> | ((m: string, d: number) => Promise<IntervalLeaf[]>)): Party {
   const events = new EventBus();
   const changes: string[] = [];
   events.on('market.changed', (p) => changes.push(p.kind));
@@ -44,7 +47,7 @@ function party(wallet: HDNodeWallet, meterId: string | null, intervals: Map<numb
     chain: new MarketChain({ provider: w.provider, address: w.address }),
     signer: wallet,
     meterId,
-    intervals: async (_m, day) => intervals.get(day) ?? [],
+    intervals: typeof intervals === 'function' ? intervals : async (_m, day) => intervals.get(day) ?? [],
     exportHistory: history,
     events,
   });
@@ -155,5 +158,34 @@ describe('market flow through the channels, two wallets on a local chain', () =>
     const mine = await s.seller.call<MyOffersOut>('market.myOffers', {});
     expect(mine.offers[0]?.proofStatus).toBe('root-mismatch');
     expect(await errorCode(s.seller, 'market.settle', { offerHash: s.offerHash })).toMatchObject({ code: 'MARKET_PROOF_ROOT_MISMATCH', facts: { day: s.day } });
+  });
+});
+
+describe("settlement with the ledger's demo operator", () => {
+  it("proves delivery from the operator's handover (its salts and tree) and pays for exactly the export anchored", async () => {
+    const operator = new DemoOperator({
+      contract: new Contract(w.address, [...OPERATOR_ABI, 'function anchorDays(bytes32,uint32[],bytes32[],uint64[],uint64[])', 'function operatorAnchor(bytes32,uint32) view returns ((bytes32 root,uint64 importWh,uint64 exportWh,uint64 anchoredAt))'], w.operator),
+      source: syntheticReadingSource(11),
+      secret: hexlify(randomBytes(32)),
+    });
+    const meterId = newMeterId('demo-household');
+    const intervals = dayIntervalsFromHandovers(operator);
+    const seller = party(hardhatWallet(8, w.provider), meterId, async (m, d) => [...(await intervals(m, d))]);
+    const buyer = party(hardhatWallet(9, w.provider), null, new Map());
+    await operator.registerMeter(meterId, seller.wallet.address);
+    const day = dayOf(await chainNow(w.provider)) + 1;
+    const start = day * 86_400 + 11 * 3600;
+    const created = await seller.call<OfferOut>('market.createOffer', { deliveryStart: start, deliveryEnd: start + 7200, energyWh: 50_000, pricePerKWh: '1000000000000' });
+    await buyer.call('market.fill', { offerHash: created.offerHash, energyWh: 50_000 });
+    await travelTo(w.provider, (day + 1) * 86_400 + 60);
+    expect(await operator.anchorDays(meterId, [day])).toEqual([day]);
+    const handover = await operator.handover(meterId, day);
+    const windowExport = handover!.intervals.filter((iv) => iv.start >= start && iv.start < start + 7200).reduce((t, iv) => t + Number(iv.exportWh), 0);
+    expect(windowExport).toBeGreaterThan(0);
+    expect(windowExport).toBeLessThan(50_000);
+    const mine = await seller.call<MyOffersOut>('market.myOffers', {});
+    expect(mine.offers[0]?.proofStatus).toBe('ready');
+    const settled = await seller.call<{ provenWh: number }>('market.settle', { offerHash: created.offerHash });
+    expect(settled.provenWh).toBe(windowExport);
   });
 });
