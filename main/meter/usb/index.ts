@@ -17,3 +17,5 @@ export * from './line-coding.js';
 export * from './node-usb-backend.js';
 export * from './path-policy.js';
 export * from './discovery.js';
+export * from './open-meter-port.js';
+export * from './handlers.js';

@@ -12,13 +12,18 @@ export const UDEV_INSTALL_COMMAND =
  * seat access (systemd-logind), which is safer than a world-writable MODE.
  */
 export function udevRuleText(): string {
-  const lines = ['# Wattlet: let the logged-in user open meter USB-serial adapters (userspace driver).'];
+  const lines = [
+    '# Wattlet: let the logged-in user open meter USB-serial adapters with its userspace driver.',
+    `# Install: ${UDEV_INSTALL_COMMAND}`,
+  ];
   for (const [family, ids] of Object.entries(knownAdapterIds)) {
+    lines.push(`# ${family}`); // udev allows comments only on their own line
     for (const pid of ids.productIds) {
-      lines.push(`SUBSYSTEM=="usb", ATTRS{idVendor}=="${hex4(ids.vendorId)}", ATTRS{idProduct}=="${hex4(pid)}", TAG+="uaccess"  # ${family}`);
+      lines.push(`SUBSYSTEM=="usb", ENV{DEVTYPE}=="usb_device", ATTRS{idVendor}=="${hex4(ids.vendorId)}", ATTRS{idProduct}=="${hex4(pid)}", TAG+="uaccess"`);
     }
   }
-  lines.push('# CDC-ACM meters (class 02) reach us as /dev/ttyACM*; the OS path needs only the dialout/uaccess default.');
+  lines.push('# cdc-acm: devices of class 02 (composites of class EF are reached through /dev/ttyACM*, the OS path)');
+  lines.push('SUBSYSTEM=="usb", ENV{DEVTYPE}=="usb_device", ATTR{bDeviceClass}=="02", TAG+="uaccess"');
   return lines.join('\n') + '\n';
 }
 

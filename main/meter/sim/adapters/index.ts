@@ -8,3 +8,4 @@ export * from './simulated-ch34x.js';
 export * from './simulated-pl2303.js';
 export * from './simulated-usb-backend.js';
 export * from './repeating-line-meter.js';
+export * from './demo-usb-bus.js';
