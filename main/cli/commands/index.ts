@@ -1,9 +1,11 @@
 import type { Command } from '../command.js';
 import { diagnose } from './diagnose.js';
+import { meterDecode } from './meter-decode.js';
 
 /**
  * Every `wattlet` subcommand. Each issue adds its own file under commands/ and one line here.
  */
 export const commands: readonly Command[] = [
   diagnose,
+  meterDecode,
 ];
