@@ -1,14 +1,223 @@
 import { z } from 'zod';
 import { channel, event } from './channel.js';
 
-// The history domain of the contract. Filled by its issue; see main/api/app.ts for the pattern.
+// The history domain of the contract: consumption history, tariffs, bills, CSV.
+// Energy is integer Wh, money integer minor units (fen, cents), times UTC ms.
 
-export const historyErrorCodes = [] as const;
+export const historyErrorCodes = [
+  'HISTORY_DB_OPEN_FAILED', // facts: file
+  'HISTORY_DB_CORRUPT', // facts: file
+  'HISTORY_SCHEMA_TOO_NEW', // facts: file, version, supported
+  'HISTORY_TIMEZONE_INVALID', // facts: timeZone
+  'HISTORY_RANGE_INVALID', // facts: from, to
+  'HISTORY_READING_INVALID', // facts: meter, ts
+  'HISTORY_METER_LIMIT', // facts: meter
+  'HISTORY_CSV_MAPPING_INVALID', // facts: path, problem
+  'HISTORY_CSV_TOO_LARGE', // facts: limit
+  'TARIFF_NOT_FOUND', // facts: id
+  'TARIFF_INVALID', // facts: file, path, problem
+  'TARIFF_READ_ONLY', // facts: id
+  'BILL_NO_TARIFF', // no tariff chosen yet
+  'BILL_PERIOD_INVALID', // facts: from, to
+] as const;
+export type HistoryErrorCode = (typeof historyErrorCodes)[number];
 
-export const historyChannels = {};
+const ms = z.number().int().min(0).max(2 ** 42);
+const range = z.object({ from: ms, to: ms });
+export const rollupLevel = z.enum(['minute', 'quarter', 'hour', 'day', 'month']);
+const nullableWh = z.array(z.number().int().nullable());
 
-export const historyEvents = {};
+export const seriesSchema = z.object({
+  level: rollupLevel,
+  from: ms,
+  to: ms,
+  t: z.array(z.number().int()),
+  importWh: nullableWh,
+  exportWh: nullableWh,
+  netWh: nullableWh,
+  /** Covered time per bucket, permille; 0 = gap. */
+  coverage: z.array(z.number().int()),
+  gaps: z.array(z.tuple([z.number().int(), z.number().int()])),
+});
 
-void z;
-void channel;
-void event;
+export const periodTotalSchema = z.object({
+  start: z.number().int(),
+  end: z.number().int(),
+  importWh: z.number().int(),
+  exportWh: z.number().int(),
+  netWh: z.number().int(),
+  coverage: z.number().int(),
+});
+
+const localized = z.object({ en: z.string(), 'zh-CN': z.string() });
+export const tariffSummarySchema = z.object({
+  id: z.string(),
+  name: localized,
+  currency: z.string(),
+  source: z.enum(['builtin', 'user']),
+  kinds: z.array(z.enum(['flat', 'time-of-use', 'tiered', 'feed-in', 'net-metering', 'standing', 'tax'])),
+});
+
+/**
+ * A tariff document crosses as a JSON object; its schema (and the meaning of every unit) is
+ * main/history/tariffs/schema.ts, which the handler applies — errors come back as
+ * TARIFF_INVALID with the failing path, which a form can point at.
+ */
+export const tariffDocument = z.record(z.string(), z.unknown());
+
+export const billLineSchema = z.object({
+  key: z.string(),
+  kind: z.enum(['energy', 'export', 'net', 'standing', 'tax']),
+  window: z.string().nullable(),
+  tier: z.number().int(),
+  energyWh: z.number().int().nullable(),
+  quantity: z.number().int().nullable(),
+  unitPrice: z.number().int(),
+  amount: z.number().int(),
+});
+
+export const billSchema = z.object({
+  tariffId: z.string(),
+  currency: z.string(),
+  minorUnitDigits: z.number().int(),
+  from: z.number().int(),
+  to: z.number().int(),
+  importWh: z.number().int(),
+  exportWh: z.number().int(),
+  lines: z.array(billLineSchema),
+  subtotal: z.number().int(),
+  taxTotal: z.number().int(),
+  total: z.number().int(),
+  coverage: z.number().int(),
+});
+
+export const utilityBillSchema = z.object({
+  lines: z
+    .array(z.object({ key: z.string().min(1).max(100), energyWh: z.number().int().nullable().optional(), amount: z.number().int().nullable().optional() }))
+    .max(100),
+  total: z.number().int(),
+});
+
+export const differenceReason = z.enum(['rounding', 'energy-differs', 'history-gaps', 'price-differs', 'not-on-bill', 'not-in-tariff']);
+export const comparisonSchema = z.object({
+  rows: z.array(
+    z.object({
+      key: z.string(),
+      oursEnergyWh: z.number().int().nullable(),
+      oursAmount: z.number().int().nullable(),
+      theirsEnergyWh: z.number().int().nullable(),
+      theirsAmount: z.number().int().nullable(),
+      energyDiffWh: z.number().int().nullable(),
+      amountDiff: z.number().int().nullable(),
+      status: z.enum(['match', 'rounding', 'differs']),
+      reasons: z.array(differenceReason),
+      impliedUnitPrice: z.number().int().nullable(),
+      ourUnitPrice: z.number().int().nullable(),
+    }),
+  ),
+  oursTotal: z.number().int(),
+  theirsTotal: z.number().int(),
+  totalDiff: z.number().int(),
+  status: z.enum(['match', 'rounding', 'differs']),
+  largestKey: z.string().nullable(),
+});
+
+export const energyPairSchema = z.object({ start: z.number().int(), importWh: z.number().int(), exportWh: z.number().int(), coverage: z.number().int() });
+
+export const overviewSchema = z.object({
+  timeZone: z.string(),
+  hasData: z.boolean(),
+  today: energyPairSchema,
+  month: energyPairSchema,
+  /** This month's bill so far under the active tariff; null when none is chosen. */
+  monthCost: z.object({ tariffId: z.string(), currency: z.string(), minorUnitDigits: z.number().int(), total: z.number().int() }).nullable(),
+  latest: z.object({ meter: z.string(), ts: z.number().int(), powerW: z.number().int().nullable(), importWh: z.number().int(), exportWh: z.number().int().nullable() }).nullable(),
+});
+
+const csvMappingDocument = z.record(z.string(), z.unknown());
+
+export const csvImportReportSchema = z.object({
+  records: z.number().int(),
+  inserted: z.number().int(),
+  duplicates: z.number().int(),
+  late: z.number().int(),
+  rounded: z.number().int(),
+  rejected: z.number().int(),
+  problems: z.array(z.object({ line: z.number().int(), problem: z.string() })),
+});
+
+export const historyChannels = {
+  'history.query': channel({
+    doc: 'Import, export and net per bucket over a range, from the roll-up that keeps it within maxPoints (≤ 2000), with coverage and gaps.',
+    request: range.extend({ maxPoints: z.number().int().min(10).max(2000).default(2000), level: rollupLevel.optional() }),
+    response: seriesSchema,
+    errors: ['HISTORY_RANGE_INVALID'],
+  }),
+  'history.totals': channel({
+    doc: 'Totals per local day, ISO week, month or year over a range.',
+    request: range.extend({ period: z.enum(['day', 'week', 'month', 'year']) }),
+    response: z.object({ totals: z.array(periodTotalSchema) }),
+    errors: ['HISTORY_RANGE_INVALID'],
+  }),
+  'history.overview': channel({
+    doc: "Today's and this month's energy, this month's cost so far, the newest reading.",
+    request: z.object({}),
+    response: overviewSchema,
+    errors: [],
+  }),
+  'history.exportCsv': channel({
+    doc: 'Readings or roll-up intervals of a range as CSV text (at most 500,000 rows; larger exports use the CLI).',
+    request: range.extend({ kind: z.enum(['readings', 'intervals']), level: rollupLevel.default('quarter') }),
+    response: z.object({ csv: z.string(), rows: z.number().int(), truncated: z.boolean() }),
+    errors: ['HISTORY_RANGE_INVALID'],
+  }),
+  'history.importCsv': channel({
+    doc: "Imports CSV text (another tool's export) through a column mapping (main/history/csv/mapping.ts); omitted = Wattlet's own format.",
+    request: z.object({ csv: z.string().max(64 * 1024 * 1024), mapping: csvMappingDocument.optional() }),
+    response: csvImportReportSchema,
+    errors: ['HISTORY_CSV_MAPPING_INVALID', 'HISTORY_READING_INVALID'],
+  }),
+  'tariff.list': channel({
+    doc: 'Built-in and user tariffs, the active one, and user files that failed validation.',
+    request: z.object({}),
+    response: z.object({ tariffs: z.array(tariffSummarySchema), activeId: z.string().nullable(), problems: z.array(z.object({ file: z.string(), problem: z.string() })) }),
+    errors: [],
+  }),
+  'tariff.get': channel({
+    doc: 'One tariff document (the user copy when there is one).',
+    request: z.object({ id: z.string().min(1).max(64) }),
+    response: z.object({ tariff: tariffDocument, origin: z.enum(['builtin', 'user']) }),
+    errors: ['TARIFF_NOT_FOUND', 'TARIFF_INVALID'],
+  }),
+  'tariff.save': channel({
+    doc: "Validates and saves a tariff in the data folder's tariffs/ (a built-in id saves a user copy that takes precedence).",
+    request: z.object({ tariff: tariffDocument }),
+    response: z.object({ tariff: tariffDocument }),
+    errors: ['TARIFF_INVALID'],
+  }),
+  'tariff.setActive': channel({
+    doc: 'The tariff the Overview and Bills use by default.',
+    request: z.object({ id: z.string().min(1).max(64) }),
+    response: z.object({ activeId: z.string() }),
+    errors: ['TARIFF_NOT_FOUND'],
+  }),
+  'bill.compute': channel({
+    doc: 'The bill for [from, to) under a tariff (default: the active one), line by line.',
+    request: range.extend({ tariffId: z.string().min(1).max(64).optional() }),
+    response: billSchema,
+    errors: ['TARIFF_NOT_FOUND', 'TARIFF_INVALID', 'BILL_NO_TARIFF', 'BILL_PERIOD_INVALID'],
+  }),
+  'bill.compare': channel({
+    doc: "Our bill beside the amounts typed in from the utility's bill: differences per line and why.",
+    request: range.extend({ tariffId: z.string().min(1).max(64).optional(), utility: utilityBillSchema }),
+    response: z.object({ bill: billSchema, comparison: comparisonSchema }),
+    errors: ['TARIFF_NOT_FOUND', 'TARIFF_INVALID', 'BILL_NO_TARIFF', 'BILL_PERIOD_INVALID'],
+  }),
+};
+
+export const historyEvents = {
+  'history.appended': event({
+    doc: 'Readings were stored (after the commit): views showing recent data may refresh.',
+    payload: z.object({ inserted: z.number().int(), newestTs: z.number().int() }),
+  }),
+};

@@ -1,0 +1,98 @@
+import type { Handler } from '../api/dispatcher.js';
+import { WattletError } from '../api/errors.js';
+import type { historyChannels } from '../api/history.js';
+import { compareBill } from './bill/compare.js';
+import { exportIntervalsCsv, exportReadingsCsv } from './csv/csv-export.js';
+import { importCsv } from './csv/csv-import.js';
+import { wattletReadingsMapping } from './csv/mapping.js';
+import { levelId } from './levels.js';
+import { querySeries } from './series.js';
+import type { HistoryService } from './service.js';
+import { queryTotals } from './totals.js';
+
+export type HistoryHandlers = { [C in keyof typeof historyChannels]: Handler<C> };
+
+const EXPORT_ROWS = 500_000;
+
+/** The handler map for the history channels, over one HistoryService. */
+export function historyHandlers(service: HistoryService): HistoryHandlers {
+  const store = service.store;
+  return {
+    'history.query': (r) => querySeries(store, r.from, r.to, r.maxPoints, r.level),
+    'history.totals': (r) => ({ totals: queryTotals(store, r.from, r.to, r.period) }),
+    'history.overview': () => overview(service),
+    'history.exportCsv': (r) => {
+      if (!(r.from < r.to)) throw new WattletError('HISTORY_RANGE_INVALID', 'from must be before to', { from: r.from, to: r.to });
+      const lines: string[] = [];
+      let truncated = false;
+      const source = r.kind === 'readings' ? exportReadingsCsv(store, r.from, r.to) : exportIntervalsCsv(store, r.from, r.to, r.level);
+      for (const line of source) {
+        if (lines.length > EXPORT_ROWS) {
+          truncated = true;
+          break;
+        }
+        lines.push(line);
+      }
+      return { csv: `${lines.join('\n')}\n`, rows: lines.length - 1, truncated };
+    },
+    'history.importCsv': async (r) => {
+      const text = r.csv;
+      async function* lines(): AsyncGenerator<string> {
+        let start = 0;
+        while (start < text.length) {
+          let end = text.indexOf('\n', start);
+          if (end < 0) end = text.length;
+          yield text.slice(start, end);
+          start = end + 1;
+        }
+      }
+      return importCsv(store, lines(), r.mapping ?? wattletReadingsMapping);
+    },
+    'tariff.list': () => ({ ...service.tariffs.list(), activeId: service.activeTariffId }),
+    'tariff.get': (r) => {
+      const { origin, ...tariff } = service.tariffs.get(r.id);
+      return { tariff, origin };
+    },
+    'tariff.save': (r) => ({ tariff: service.tariffs.save(r.tariff) }),
+    'tariff.setActive': (r) => ({ activeId: service.setActiveTariff(r.id) }),
+    'bill.compute': (r) => service.bill(r.from, r.to, r.tariffId),
+    'bill.compare': (r) => {
+      const bill = service.bill(r.from, r.to, r.tariffId);
+      return { bill, comparison: compareBill(bill, r.utility) };
+    },
+  };
+}
+
+function overview(service: HistoryService) {
+  const store = service.store;
+  const cal = store.calendar;
+  const now = service.now();
+  const row = (level: 'day' | 'month', start: number) => {
+    const r = store.db
+      .prepare('SELECT import_wh AS importWh, export_wh AS exportWh, covered_ms AS covered FROM rollups WHERE level = ? AND start = ?')
+      .get(levelId[level], start) as { importWh: number; exportWh: number; covered: number } | undefined;
+    const span = Math.max(1, Math.min(now, cal.nextBucket(level, start)) - start);
+    return { start, importWh: r?.importWh ?? 0, exportWh: r?.exportWh ?? 0, coverage: r ? Math.min(1000, Math.floor((r.covered * 1000) / span)) : 0 };
+  };
+  const dayStart = cal.bucketStart('day', now);
+  const monthStart = cal.bucketStart('month', now);
+  let monthCost = null;
+  const active = service.activeTariffId;
+  if (active && now > monthStart) {
+    try {
+      const bill = service.bill(monthStart, now, active);
+      monthCost = { tariffId: bill.tariffId, currency: bill.currency, minorUnitDigits: bill.minorUnitDigits, total: bill.total };
+    } catch {
+      monthCost = null; // a tariff that no longer validates shows as "no cost", the Bills page says why
+    }
+  }
+  const latest = store.latest();
+  return {
+    timeZone: store.timeZone,
+    hasData: latest !== null,
+    today: row('day', dayStart),
+    month: row('month', monthStart),
+    monthCost,
+    latest: latest ? { meter: latest.meter, ts: latest.ts, powerW: latest.powerW, importWh: latest.importWh, exportWh: latest.exportWh } : null,
+  };
+}

@@ -1,0 +1,106 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { PayloadOf } from '../api/contract.js';
+import { WattletError } from '../api/errors.js';
+import type { Reading } from '../meter/reading.js';
+import { computeBill, tierPeriodStart, type Bill } from './bill/bill.js';
+import { levelId } from './levels.js';
+import { sampleFromReading, type MeterSample } from './sample.js';
+import { HistoryStore, type AppendResult } from './store.js';
+import { TariffLibrary } from './tariffs/library.js';
+import type { Tariff } from './tariffs/schema.js';
+
+export interface HistoryServiceOptions {
+  readonly dataDir: string;
+  /** Household zone for a new database (an existing one keeps its own). */
+  readonly timeZone?: string;
+  readonly builtinTariffDir?: string;
+  readonly synchronous?: 'full' | 'normal';
+  /** Where 'history.appended' goes (the composition root passes its EventBus). */
+  readonly emit?: (event: 'history.appended', payload: PayloadOf<'history.appended'>) => void;
+  /** The clock, injectable so tests can stand on a chosen day. */
+  readonly now?: () => number;
+}
+
+export const HISTORY_FILE = 'history.sqlite';
+const MAX_BILL_DAYS = 400;
+
+/**
+ * The history room's service: the store, the tariff library and the bills over them. Built by
+ * the composition root with its data folder; `dispose` closes the database.
+ */
+export class HistoryService {
+  readonly store: HistoryStore;
+  readonly tariffs: TariffLibrary;
+  readonly now: () => number;
+  readonly #emit: HistoryServiceOptions['emit'];
+
+  constructor(options: HistoryServiceOptions) {
+    fs.mkdirSync(options.dataDir, { recursive: true });
+    this.store = new HistoryStore({ file: path.join(options.dataDir, HISTORY_FILE), timeZone: options.timeZone, synchronous: options.synchronous });
+    this.tariffs = new TariffLibrary({ dataDir: options.dataDir, builtinDir: options.builtinTariffDir });
+    this.now = options.now ?? Date.now;
+    this.#emit = options.emit;
+  }
+
+  /** Stores decoded readings (those without an import register are skipped) and tells the UI. */
+  ingest(readings: readonly Reading[]): AppendResult {
+    return this.append(readings.map(sampleFromReading).filter((s): s is MeterSample => s !== null));
+  }
+
+  append(samples: readonly MeterSample[]): AppendResult {
+    const result = this.store.append(samples);
+    if (result.inserted > 0) {
+      this.#emit?.('history.appended', { inserted: result.inserted, newestTs: Math.max(...samples.map((s) => s.ts)) });
+    }
+    return result;
+  }
+
+  get activeTariffId(): string | null {
+    const v = this.store.db.prepare("SELECT value FROM meta WHERE key = 'tariff.active'").pluck().get() as string | undefined;
+    return v ?? null;
+  }
+
+  setActiveTariff(id: string): string {
+    this.tariffs.get(id); // TARIFF_NOT_FOUND / TARIFF_INVALID before we remember it
+    this.store.db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('tariff.active', ?)").run(id);
+    return id;
+  }
+
+  tariff(id?: string): Tariff {
+    const chosen = id ?? this.activeTariffId;
+    if (!chosen) throw new WattletError('BILL_NO_TARIFF', 'No tariff chosen', {});
+    const { origin: _origin, ...tariff } = this.tariffs.get(chosen);
+    return tariff;
+  }
+
+  /** The bill for [from, to) from the quarter-hour roll-ups (windows fall on quarter hours). */
+  bill(from: number, to: number, tariffId?: string): Bill {
+    if (!(from < to) || to - from > MAX_BILL_DAYS * 86_400_000) {
+      throw new WattletError('BILL_PERIOD_INVALID', 'A bill period runs forward and at most 400 days', { from, to });
+    }
+    const tariff = this.tariff(tariffId);
+    const db = this.store.db;
+    const q = levelId.quarter;
+    const intervals = (db
+      .prepare('SELECT start, import_wh AS importWh, export_wh AS exportWh FROM rollups WHERE level = ? AND start >= ? AND start < ? ORDER BY start')
+      .all(q, from, to) as Array<{ start: number; importWh: number; exportWh: number }>);
+    const prior = db
+      .prepare('SELECT COALESCE(SUM(import_wh), 0) FROM rollups WHERE level = ? AND start >= ? AND start < ?')
+      .pluck()
+      .get(q, tierPeriodStart(tariff, from), from) as number;
+    const covered = db
+      .prepare('SELECT COALESCE(SUM(covered_ms), 0) FROM rollups WHERE level = ? AND start >= ? AND start < ?')
+      .pluck()
+      .get(q, from, to) as number;
+    return computeBill({ tariff, from, to, intervals, priorImportWh: prior, coverage: Math.min(1000, Math.floor((covered * 1000) / (to - from))) });
+  }
+
+  dispose(): void {
+    this.store.dispose();
+  }
+}
+
+export function createHistoryService(options: HistoryServiceOptions): HistoryService {
+  return new HistoryService(options);
+}
