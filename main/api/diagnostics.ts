@@ -10,6 +10,7 @@ export const diagnosticsErrorCodes = [
   'DIAG_PROBE_BUSY', // an auto-probe is already running; facts: probeId
   'DIAG_PROBE_UNAVAILABLE', // no prober is wired in this mode (no detector, no adapter)
   'DIAG_PROBE_NOT_FOUND', // cancel of a probe id that is not running; facts: probeId
+  'DIAG_PROBE_DEVICE_IN_USE', // the meter session holds the adapter; probing would tear its link; facts: deviceId
   'DIAG_BUNDLE_PREVIEW_EXPIRED', // save of a preview id that is no longer held; facts: previewId
   'DIAG_BUNDLE_WRITE_FAILED', // the bundle file could not be written; facts: file, reason
   'DIAG_BUNDLE_CANCELLED', // the person closed the save dialog
@@ -219,7 +220,7 @@ export const diagnosticsChannels = {
     doc: 'Start an auto-probe of protocols and line settings; progress arrives as diagnostics.probeProgress.',
     request: z.object({ deviceId: z.string().min(1).max(200).nullable().default(null) }),
     response: probeReportSchema,
-    errors: ['DIAG_PROBE_BUSY', 'DIAG_PROBE_UNAVAILABLE'],
+    errors: ['DIAG_PROBE_BUSY', 'DIAG_PROBE_UNAVAILABLE', 'DIAG_PROBE_DEVICE_IN_USE'],
   }),
   'diagnostics.probeCancel': channel({
     doc: 'Stop a running auto-probe; answers its report as it stands.',

@@ -144,8 +144,27 @@ export class DiagnosticsService {
     return { frames: log.query(q), latestSeq: log.latestSeq, droppedBefore: log.oldestSeq };
   }
 
-  startProbe(deviceId: string | null): ProbeReport {
-    return this.probes.start(deviceId).report;
+  /**
+   * Starts the auto-probe on a device the meter session does not hold: probing opens the adapter
+   * at other speeds, which would tear the session's link (and the session would fight back).
+   * Without a device id, the first free adapter is probed.
+   */
+  async startProbe(deviceId: string | null): Promise<ProbeReport> {
+    const d = this.#deps;
+    const link = d.link?.linkStats() ?? null;
+    const held = link && (link.state === 'open' || link.state === 'reconnecting' || link.state === 'connecting') ? link.deviceId : null;
+    let target = deviceId;
+    if (target === null && d.usb) {
+      const status = await d.usb.status();
+      const devices = status.available ? await d.usb.devices().catch(() => []) : [];
+      const free = devices.find((x) => x.family !== null && x.id !== held);
+      if (free) target = free.id;
+      else if (held) target = held;
+    }
+    if (target !== null && target === held) {
+      throw new WattletError('DIAG_PROBE_DEVICE_IN_USE', 'The meter session is using this adapter; stop it before probing', { deviceId: target });
+    }
+    return this.probes.start(target).report;
   }
 
   cancelProbe(probeId: string): Promise<ProbeReport> {

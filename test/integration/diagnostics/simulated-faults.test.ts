@@ -139,9 +139,9 @@ describe('auto-probe on simulated meters', () => {
     const meter = new SimulatedDsmrMeter({ version: '2.2', intervalMs: 150 });
     h.adapter.connectMeter(meter);
     const progress: string[] = [];
-    const started = h.service.startProbe(h.deviceId);
+    const started = await h.service.startProbe(h.deviceId);
     expect(started.state).toBe('running');
-    expect(() => h!.service.startProbe(h!.deviceId)).toThrow(expect.objectContaining({ code: 'DIAG_PROBE_BUSY' }));
+    await expect(h.service.startProbe(h.deviceId)).rejects.toMatchObject({ code: 'DIAG_PROBE_BUSY' });
     const report = await until('probe done', () => h!.service.probes.last!, (r) => r.state !== 'running', 10_000);
     for (const a of report.attempts) progress.push(`${a.line.baudRate}:${a.outcome}`);
     expect(report.state).toBe('done');
@@ -154,23 +154,31 @@ describe('auto-probe on simulated meters', () => {
 
   it('with nothing on the wire, every attempt is no-data and the probe finds nothing', async () => {
     h = harness();
-    h.service.startProbe(null);
+    await h.service.startProbe(null);
     const report = await until('probe done', () => h!.service.probes.last!, (r) => r.state !== 'running', 10_000);
+    expect(report.deviceId).toBe(h.deviceId); // the first free adapter
     expect(report.attempts.map((a) => a.outcome)).toEqual(['no-data', 'no-data']);
     expect((await h.service.findings()).findings[0]).toMatchObject({ code: 'PROBE_NOTHING', facts: { anyBytes: false } });
   });
 
   it('can be cancelled', async () => {
     h = harness();
-    const { probeId } = h.service.startProbe(null);
+    const { probeId } = await h.service.startProbe(null);
     const report = await h.service.cancelProbe(probeId);
     expect(report.state).toBe('cancelled');
     await expect(h.service.cancelProbe(probeId)).rejects.toMatchObject({ code: 'DIAG_PROBE_NOT_FOUND' });
   });
 
+  it('refuses to probe the adapter the meter session holds', async () => {
+    h = harness();
+    await h.openLink(LINE_8N1_115200);
+    await expect(h.service.startProbe(h.deviceId)).rejects.toMatchObject({ code: 'DIAG_PROBE_DEVICE_IN_USE', facts: { deviceId: h.deviceId } });
+    await expect(h.service.startProbe(null)).rejects.toMatchObject({ code: 'DIAG_PROBE_DEVICE_IN_USE' });
+  });
+
   it('reports a permission problem as the attempt\'s error and stops', async () => {
     h = harness({ adapter: new NoPermissionFtdi({ serialNumber: 'A50285BI' }) });
-    h.service.startProbe(null);
+    await h.service.startProbe(null);
     const report = await until('probe done', () => h!.service.probes.last!, (r) => r.state !== 'running', 10_000);
     expect(report.attempts).toHaveLength(1);
     expect(report.attempts[0]).toMatchObject({ outcome: 'error', error: { code: 'METER_PERMISSION_DENIED' } });
