@@ -1,5 +1,10 @@
 import type { Command } from '../command.js';
+import { bill } from './bill.js';
+import { historyExport } from './history-export.js';
+import { historyImport } from './history-import.js';
 import { diagnose } from './diagnose.js';
+import { meterList } from './meter-list.js';
+import { meterRead } from './meter-read.js';
 import { meterDecode } from './meter-decode.js';
 
 /**
@@ -7,5 +12,10 @@ import { meterDecode } from './meter-decode.js';
  */
 export const commands: readonly Command[] = [
   diagnose,
+  meterList,
+  meterRead,
   meterDecode,
+  historyImport,
+  historyExport,
+  bill,
 ];
