@@ -68,7 +68,9 @@ export function parseIecDataBlock(body: string, fallbackId: string, receivedAt: 
     const idText = line.slice(0, open);
     const groups = [...line.slice(open).matchAll(GROUP_RE)].map((g) => g[1]!);
     if (idText === 'P.01' && groups.length >= 4) {
-      const ts = groups[0]!.replace(/^\d(?=\d{10}$)/, '');
+      // (1YYMMDDhhmm) with a leading season/century digit, optionally with seconds.
+      const t0 = groups[0]!;
+      const ts = t0.length === 11 || t0.length === 13 ? t0.slice(1) : t0;
       const channels = Number(groups[3]);
       const ids: string[] = [];
       const units: string[] = [];
@@ -76,7 +78,7 @@ export function parseIecDataBlock(body: string, fallbackId: string, receivedAt: 
         ids.push((groups[4 + 2 * k] ?? '').replace(/^[01]-0:/, ''));
         units.push(groups[5 + 2 * k] ?? '');
       }
-      const start = /^\d{10}$/.test(ts) ? ceTime(ts.slice(0, 6), ts.slice(6)) : NaN;
+      const start = /^(\d{10}|\d{12})$/.test(ts) ? ceTime(ts.slice(0, 6), ts.slice(6)) : NaN;
       profile = { start, periodMs: Number(groups[2]) * 60_000, ids, units, row: 0 };
       continue;
     }
