@@ -1,7 +1,4 @@
 import type { Command } from '../command.js';
-import { bill } from './bill.js';
-import { historyExport } from './history-export.js';
-import { historyImport } from './history-import.js';
 import { diagnose } from './diagnose.js';
 import { meterList } from './meter-list.js';
 import { meterRead } from './meter-read.js';
@@ -15,7 +12,4 @@ export const commands: readonly Command[] = [
   meterList,
   meterRead,
   meterDecode,
-  historyImport,
-  historyExport,
-  bill,
 ];

@@ -17,7 +17,8 @@ export interface OpenMeterPortOptions {
 }
 
 export function isOsDevicePath(selector: string): boolean {
-  return selector.startsWith('/dev/') || /^COM\d+$/i.test(selector) || selector.startsWith('\\\\.\\');
+  // An absolute path is a device node (/dev/ttyUSB0, a pty link); serial numbers never start with '/'.
+  return selector.startsWith('/') || /^COM\d+$/i.test(selector) || selector.startsWith('\\\\.\\');
 }
 
 /**
