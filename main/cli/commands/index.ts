@@ -1,4 +1,7 @@
 import type { Command } from '../command.js';
+import { bill } from './bill.js';
+import { historyExport } from './history-export.js';
+import { historyImport } from './history-import.js';
 import { diagnose } from './diagnose.js';
 import { meterList } from './meter-list.js';
 import { meterRead } from './meter-read.js';
@@ -12,4 +15,7 @@ export const commands: readonly Command[] = [
   meterList,
   meterRead,
   meterDecode,
+  historyImport,
+  historyExport,
+  bill,
 ];
