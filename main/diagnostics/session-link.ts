@@ -65,7 +65,8 @@ export class SessionLinkSource implements LinkSource {
           : null;
     return {
       state: stateMap[st.state],
-      deviceId: this.info.deviceId,
+      // The observed port tells the monitor which device it opened, when the wiring did not say.
+      deviceId: this.info.deviceId ?? m?.deviceId ?? null,
       family,
       path: path === 'usb' || path === 'os' ? path : null,
       protocol: st.protocol ?? m?.protocol ?? null,

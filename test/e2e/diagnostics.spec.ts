@@ -1,81 +1,77 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { expect, test } from '@playwright/test';
-import type { Dispatch } from '../../main/api/dispatcher.js';
-import { createDispatcher } from '../../main/api/dispatcher.js';
-import { WattletError } from '../../main/api/errors.js';
-import { composeServices, type Services } from '../../main/compose.js';
-import {
-  DetectProber,
-  DiagnosticsService,
-  diagnosticsHandlers,
-  FrameLog,
-  LinkMonitor,
-  observePort,
-  RecentErrors,
-  recordingDispatch,
-  SessionLinkSource,
-  usbListingFromBackend,
-} from '../../main/diagnostics/index.js';
-import { BrowserHost } from '../../main/host/browser-host.js';
-import { silentLogger } from '../../main/logging/logger.js';
-import { detectMeter } from '../../main/meter/detect/index.js';
-import { LINE_8N1_115200, type MeterProtocol } from '../../main/meter/index.js';
-import { createDecoder } from '../../main/meter/protocols/create-decoder.js';
-import { MeterSession } from '../../main/meter/session/index.js';
-import { SimulatedFtdi } from '../../main/meter/sim/adapters/simulated-ftdi.js';
-import { SimulatedUsbBackend } from '../../main/meter/sim/adapters/simulated-usb-backend.js';
-import { SimulatedDsmrMeter } from '../../main/meter/sim/meters/simulated-dsmr-meter.js';
-import { MeterDiscovery, usbSerialPort } from '../../main/meter/usb/index.js';
 
 // The Diagnostics page against real main-process services in the browser host: a simulated FTDI
-// cable with a DSMR 5 meter read by the real MeterSession, plus a second cable the user may not
-// open. The diagnostics part is wired here the way the composition root wires it.
+// cable with a DSMR 5 meter read by the real MeterSession, a second cable the user may not open,
+// and a third on an old DSMR 2.2 meter for the auto-probe. The diagnostics part is wired the way
+// the composition root wires it. Playwright's loader cannot import the main process's TypeScript,
+// so this file is also the host script: run under tsx with WATTLET_DIAG_SERVE=1 it serves.
 
 const root = resolve(import.meta.dirname, '..', '..');
 const RULE = '/opt/Wattlet/resources/udev/99-wattlet.rules';
 
-class NoPermissionFtdi extends SimulatedFtdi {
-  override async open(): Promise<void> {
-    throw new Error('LIBUSB_ERROR_ACCESS: Access denied (insufficient permissions)');
+async function serve(): Promise<void> {
+  const { mkdtempSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const { createDispatcher } = await import('../../main/api/dispatcher.js');
+  const { WattletError } = await import('../../main/api/errors.js');
+  const { EventBus } = await import('../../main/api/event-bus.js');
+  const { appHandlers } = await import('../../main/app-handlers.js');
+  const { SettingsStore } = await import('../../main/settings/settings-store.js');
+  const d = await import('../../main/diagnostics/index.js');
+  const { BrowserHost } = await import('../../main/host/browser-host.js');
+  const { silentLogger } = await import('../../main/logging/logger.js');
+  const { detectMeter } = await import('../../main/meter/detect/index.js');
+  const { LINE_8N1_115200 } = await import('../../main/meter/index.js');
+  const { createDecoder } = await import('../../main/meter/protocols/create-decoder.js');
+  const { MeterSession } = await import('../../main/meter/session/index.js');
+  const { SimulatedFtdi } = await import('../../main/meter/sim/adapters/simulated-ftdi.js');
+  const { SimulatedUsbBackend } = await import('../../main/meter/sim/adapters/simulated-usb-backend.js');
+  const { SimulatedDsmrMeter } = await import('../../main/meter/sim/meters/simulated-dsmr-meter.js');
+  const { MeterDiscovery, usbSerialPort } = await import('../../main/meter/usb/index.js');
+  type Dispatch = import('../../main/api/dispatcher.js').Dispatch;
+  type MeterProtocol = import('../../main/meter/index.js').MeterProtocol;
+
+  class NoPermissionFtdi extends SimulatedFtdi {
+    override async open(): Promise<void> {
+      throw new Error('LIBUSB_ERROR_ACCESS: Access denied (insufficient permissions)');
+    }
   }
-}
 
-interface Running {
-  host: BrowserHost;
-  dataDir: string;
-  stop(): Promise<void>;
-}
-
-async function start(): Promise<Running> {
   const dataDir = mkdtempSync(join(tmpdir(), 'wattlet-e2e-diag-'));
-  const services: Services = await composeServices({ dataDir, host: 'browser', mode: 'demo', version: '0.1.0', logger: silentLogger });
+  // The shell's own channels (app.info, settings) as the composition root serves them.
+  const bus = new EventBus();
+  const settings = await SettingsStore.open(join(dataDir, 'settings.json'));
+  const offSettings = settings.onChange((x) => bus.emit('settings.changed', x));
+  const appInfo = { name: 'Wattlet', version: '0.1.0', host: 'browser' as const, mode: 'demo' as const, platform: process.platform, nodeVersion: process.versions.node, dataDir, startedAt: Date.now() };
+  const app = createDispatcher(appHandlers({ settings, info: appInfo, now: Date.now }));
   const backend = new SimulatedUsbBackend();
   const good = new SimulatedFtdi({ serialNumber: 'A50285BI' });
   const meter = new SimulatedDsmrMeter({ version: '5.0', intervalMs: 250, equipmentId: 'E0025000123456789' });
   good.connectMeter(meter);
   backend.plug(good);
   backend.plug(new NoPermissionFtdi({ productId: 0x6015, bcdDevice: 0x1000, serialNumber: 'DENIED01' }));
-  // A third cable on an old DSMR 2.2 meter (9600 7E1), free for the auto-probe.
   const spare = new SimulatedFtdi({ serialNumber: 'SPARE022' });
   const oldMeter = new SimulatedDsmrMeter({ version: '2.2', intervalMs: 200 });
   spare.connectMeter(oldMeter);
   backend.plug(spare);
   const discovery = new MeterDiscovery({ backend, platform: 'linux' });
   const deviceId = discovery.describe(good).id;
-  const frameLog = new FrameLog();
-  const errors = new RecentErrors();
-  const monitor = new LinkMonitor({ tap: frameLog });
+  const frameLog = new d.FrameLog();
+  const errors = new d.RecentErrors();
+  const monitor = new d.LinkMonitor({ tap: frameLog });
   const openDevice = async (id: string | null) => {
-    const d = (await backend.getDevices()).find((x) => (id ? discovery.describe(x).id === id : x === good));
-    if (!d) throw new WattletError('METER_DEVICE_GONE', 'not plugged in', { deviceId: id });
-    return usbSerialPort(d);
+    const dev = (await backend.getDevices()).find((x) => (id ? discovery.describe(x).id === id : x === spare));
+    if (!dev) throw new WattletError('METER_DEVICE_GONE', 'not plugged in', { deviceId: id });
+    return usbSerialPort(dev);
   };
-  const session: MeterSession = new MeterSession({
+  const session: InstanceType<typeof MeterSession> = new MeterSession({
     openPort: async () =>
-      observePort(await openDevice(deviceId), monitor, {
+      d.observePort(await openDevice(deviceId), monitor, {
         deviceId,
         protocol: () => session.status().protocol,
         decoder: (p, l) => createDecoder(p as MeterProtocol, l),
@@ -83,113 +79,160 @@ async function start(): Promise<Running> {
     target: { protocol: 'dsmr', line: LINE_8N1_115200 },
     backoff: { initialMs: 100, maxMs: 500 },
   });
-  const link = new SessionLinkSource(session, monitor, { deviceId });
-  const diagnostics = new DiagnosticsService({
-    usb: usbListingFromBackend(backend, discovery),
+  const link = new d.SessionLinkSource(session, monitor, { deviceId });
+  const diagnostics = new d.DiagnosticsService({
+    usb: d.usbListingFromBackend(backend, discovery),
     link,
     frameLog,
     recentErrors: errors,
-    prober: new DetectProber({ openPort: openDevice, detect: detectMeter, options: { listenMs: 800, probeMs: 300 } }),
-    appInfo: () => ({ name: 'Wattlet', version: '0.1.0', host: 'browser', mode: 'demo', dataDir }),
-    settings: () => services.settings.get(),
+    prober: new d.DetectProber({ openPort: openDevice, detect: detectMeter, options: { listenMs: 800, probeMs: 300 } }),
+    appInfo: () => appInfo,
+    settings: () => settings.current,
     meterIds: () => monitor.meterIds,
     udevRulePath: RULE,
     bundleDir: join(dataDir, 'support'),
     platform: 'linux',
-    onFrame: (e) => services.bus.emit('diagnostics.frame', e),
-    onProbeProgress: (r) => services.bus.emit('diagnostics.probeProgress', r),
+    onFrame: (e) => bus.emit('diagnostics.frame', e),
+    onProbeProgress: (r) => bus.emit('diagnostics.probeProgress', r),
   });
-  const diag = createDispatcher(diagnosticsHandlers(diagnostics));
-  const dispatch: Dispatch = recordingDispatch(
-    (channel, request, ctx) => (channel.startsWith('diagnostics.') ? diag(channel, request, ctx) : services.dispatch(channel, request, ctx)),
+  const diag = createDispatcher(d.diagnosticsHandlers(diagnostics));
+  const dispatch: Dispatch = d.recordingDispatch(
+    (channel, request, ctx) => (channel.startsWith('diagnostics.') ? diag(channel, request, ctx) : app(channel, request, ctx)),
     errors,
   );
   session.start();
-  const host = await BrowserHost.start({ dispatch, bus: services.bus, rendererDir: join(root, 'out', 'renderer'), logger: silentLogger });
+  const host = await BrowserHost.start({ dispatch, bus, rendererDir: join(root, 'out', 'renderer'), logger: silentLogger });
+  process.stdout.write(`Wattlet is running at ${host.launchUrl}\nData folder: ${dataDir}\n`);
+  const stop = async () => {
+    await host.close();
+    await session.dispose();
+    link.dispose();
+    await diagnostics.dispose();
+    await discovery.dispose();
+    meter.detach();
+    oldMeter.detach();
+    backend.dispose();
+    offSettings();
+    bus.dispose();
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop());
+}
+
+interface Running {
+  launchUrl: string;
+  dataDir: string;
+  stop(): Promise<void>;
+}
+
+/** Starts this file as the host under tsx and waits for its address line. */
+async function start(): Promise<Running> {
+  const child = spawn(process.execPath, ['--import', 'tsx', resolve(import.meta.dirname, 'diagnostics.spec.ts')], {
+    cwd: root,
+    env: { ...process.env, WATTLET_DIAG_SERVE: '1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  const ready = await new Promise<{ launchUrl: string; dataDir: string }>((res, rej) => {
+    const timer = setTimeout(() => rej(new Error(`host did not start:\n${out}`)), 60_000);
+    const onData = (c: Buffer) => {
+      out += c.toString('utf8');
+      const m = /Wattlet is running at (\S+)\nData folder: (\S+)\n/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        res({ launchUrl: m[1]!, dataDir: m[2]! });
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    void exited.then(() => rej(new Error(`host exited:\n${out}`)));
+  });
   return {
-    host,
-    dataDir,
+    ...ready,
     async stop() {
-      await host.close();
-      await session.dispose();
-      link.dispose();
-      await diagnostics.dispose();
-      await discovery.dispose();
-      meter.detach();
-      oldMeter.detach();
-      backend.dispose();
-      await services.dispose();
+      if (child.exitCode === null) {
+        child.kill('SIGTERM');
+        const t = setTimeout(() => child.kill('SIGKILL'), 10_000);
+        await exited;
+        clearTimeout(t);
+      }
     },
   };
 }
 
-let running: Running;
-test.beforeEach(async () => {
-  running = await start();
-});
-test.afterEach(async () => {
-  await running.stop();
-});
+if (process.env.WATTLET_DIAG_SERVE) await serve();
+else defineTests();
 
-test('the page shows the USB tree, the link, live frames, findings, the probe and the bundle', async ({ page }) => {
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(running.host.launchUrl);
-  await page.locator('nav a[data-page="diagnostics"]').click();
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Diagnostics');
+function defineTests(): void {
+  let running: Running;
+  test.beforeEach(async () => {
+    running = await start();
+  });
+  test.afterEach(async () => {
+    await running.stop();
+  });
 
-  // USB devices: both cables, with family and access state, in a table with headers.
-  const usb = page.getByTestId('usb-table');
-  await expect(usb.getByRole('columnheader', { name: 'VID:PID' })).toBeVisible();
-  await expect(usb.locator('tr[data-access="permission-denied"]')).toContainText('0403:6015');
-  await expect(usb.locator('tr[data-access="in-use"]')).toContainText('ftdi');
+  test('the page shows the USB tree, the link, live frames, findings, the probe and the bundle', async ({ page }) => {
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(running.launchUrl);
+    await page.locator('nav a[data-page="diagnostics"]').click();
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Diagnostics');
 
-  // Findings: the denied cable's udev command, exactly.
-  await expect(page.locator('[data-code="PERMISSION_DENIED"]')).toBeVisible();
-  await expect(page.getByTestId('finding-command')).toHaveText(
-    `sudo cp ${RULE} /etc/udev/rules.d/ && sudo udevadm control --reload-rules && sudo udevadm trigger`,
-  );
+    // USB devices: both cables, with family and access state, in a table with headers.
+    const usb = page.getByTestId('usb-table');
+    await expect(usb.getByRole('columnheader', { name: 'VID:PID' })).toBeVisible();
+    await expect(usb.locator('tr[data-access="permission-denied"]')).toContainText('0403:6015');
+    await expect(usb.locator('tr[data-access="in-use"]')).toContainText('ftdi');
 
-  // Live frame log: decoded DSMR telegrams arrive; pause holds them back and says so.
-  await expect(page.getByTestId('frames-table').locator('tbody tr[data-seq]').first()).toBeVisible();
-  await expect(page.getByTestId('frames-table')).toContainText('reading meter');
-  await page.getByTestId('frames-pause').click();
-  await expect(page.getByTestId('frames-pause')).toHaveAttribute('aria-pressed', 'true');
-  await expect(page.getByTestId('frames-status')).toContainText(/Paused: [1-9]\d* new frame/);
-  await page.getByTestId('frames-pause').click();
-  await page.getByTestId('frames-filter').fill('no-such-thing');
-  await expect(page.getByTestId('frames-table')).toContainText('No frames yet.');
-  await page.getByTestId('frames-filter').fill('');
+    // Findings: the denied cable's udev command, exactly.
+    await expect(page.locator('[data-code="PERMISSION_DENIED"]')).toBeVisible();
+    await expect(page.getByTestId('finding-command')).toHaveText(
+      `sudo cp ${RULE} /etc/udev/rules.d/ && sudo udevadm control --reload-rules && sudo udevadm trigger`,
+    );
 
-  // Link panel after a refresh: counters from the session.
-  await page.getByTestId('diagnostics-refresh').click();
-  await expect(page.getByTestId('link-state')).toHaveText('Open');
-  await expect(page.getByTestId('link-frames-ok')).not.toHaveText('0');
+    // Live frame log: decoded DSMR telegrams arrive; pause holds them back and says so.
+    await expect(page.getByTestId('frames-table').locator('tbody tr[data-seq]').first()).toBeVisible();
+    await expect(page.getByTestId('frames-table')).toContainText('reading meter');
+    await page.getByTestId('frames-pause').click();
+    await expect(page.getByTestId('frames-pause')).toHaveAttribute('aria-pressed', 'true');
+    await expect(page.getByTestId('frames-status')).toContainText(/Paused: [1-9]\d* new frame/);
+    await page.getByTestId('frames-pause').click();
+    await page.getByTestId('frames-filter').fill('no-such-thing');
+    await expect(page.getByTestId('frames-table')).toContainText('No frames yet.');
+    await page.getByTestId('frames-filter').fill('');
 
-  // Bundle: the preview is the saved object, and holds neither serial nor meter id.
-  await page.getByTestId('bundle-preview').click();
-  const preview = page.getByTestId('bundle-json');
-  await expect(preview).toContainText('wattlet-support-bundle/1');
-  const shown = await preview.textContent();
-  for (const secret of ['A50285BI', 'DENIED01', 'E0025000123456789', running.dataDir]) expect(shown).not.toContain(secret);
-  await page.getByTestId('bundle-save').click();
-  await expect(page.getByTestId('bundle-status')).toContainText('Saved');
-  const file = (await page.getByTestId('bundle-status').textContent())!.match(/Saved (\S+\.json\.gz)/)![1]!;
-  expect(JSON.parse(gunzipSync(readFileSync(file)).toString('utf8'))).toEqual(JSON.parse(shown!));
-  expect(errors).toEqual([]);
-});
+    // Link panel after a refresh: counters from the session.
+    await page.getByTestId('diagnostics-refresh').click();
+    await expect(page.getByTestId('link-state')).toHaveText('Open');
+    await expect(page.getByTestId('link-frames-ok')).not.toHaveText('0');
 
-test('the auto-probe reports each attempt, and the page speaks Chinese', async ({ page }) => {
-  await page.goto(running.host.launchUrl);
-  await page.locator('nav a[data-page="diagnostics"]').click();
-  await page.getByLabel('Adapter to probe').selectOption('0403:6001:SPARE022');
-  await page.getByTestId('probe-start').click();
-  await expect(page.getByTestId('probe-status')).toContainText('Found dsmr at 9600 7E1', { timeout: 30_000 });
-  await expect(page.getByTestId('probe-attempts').locator('tbody tr')).toHaveCount(3); // dsmr 115200, sml 9600, dsmr 9600 7E1
-  await expect(page.getByTestId('probe-attempts').locator('tbody tr[data-outcome="ok"]')).toHaveCount(1);
-  await expect(page.locator('[data-code="PROBE_FOUND"]')).toBeVisible();
+    // Bundle: the preview is the saved object, and holds neither serial nor meter id.
+    await page.getByTestId('bundle-preview').click();
+    const preview = page.getByTestId('bundle-json');
+    await expect(preview).toContainText('wattlet-support-bundle/1');
+    const shown = await preview.textContent();
+    for (const secret of ['A50285BI', 'DENIED01', 'SPARE022', 'E0025000123456789']) expect(shown).not.toContain(secret);
+    await page.getByTestId('bundle-save').click();
+    await expect(page.getByTestId('bundle-status')).toContainText('Saved');
+    const file = (await page.getByTestId('bundle-status').textContent())!.match(/Saved (\S+\.json\.gz)/)![1]!;
+    expect(JSON.parse(gunzipSync(readFileSync(file)).toString('utf8'))).toEqual(JSON.parse(shown!));
+    expect(errors).toEqual([]);
+  });
 
-  await page.getByTestId('language').selectOption('zh-CN');
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText('诊断');
-  await expect(page.locator('[data-code="PERMISSION_DENIED"] h3')).toContainText('没有权限打开电表数据线');
-});
+  test('the auto-probe reports each attempt, and the page speaks Chinese', async ({ page }) => {
+    await page.goto(running.launchUrl);
+    await page.locator('nav a[data-page="diagnostics"]').click();
+    await page.getByLabel('Adapter to probe').selectOption('0403:6001:SPARE022');
+    await page.getByTestId('probe-start').click();
+    await expect(page.getByTestId('probe-status')).toContainText('Found dsmr at 9600 7E1', { timeout: 30_000 });
+    await expect(page.getByTestId('probe-attempts').locator('tbody tr')).toHaveCount(3); // dsmr 115200, sml 9600, dsmr 9600 7E1
+    await expect(page.getByTestId('probe-attempts').locator('tbody tr[data-outcome="ok"]')).toHaveCount(1);
+    await expect(page.locator('[data-code="PROBE_FOUND"]')).toBeVisible();
+
+    await page.getByTestId('language').selectOption('zh-CN');
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('诊断');
+    await expect(page.locator('[data-code="PERMISSION_DENIED"] h3')).toContainText('没有权限打开电表数据线');
+  });
+}
