@@ -51,13 +51,17 @@ export function httpTransport(url: string, options: HttpTransportOptions = {}): 
       if (typeof body !== 'object' || body === null) {
         throw new WattletError('LEDGER_RPC_INVALID_ANSWER', `${url} answered a non-object`, { url, method });
       }
-      const b = body as { result?: unknown; error?: { code?: unknown; message?: unknown } };
+      const b = body as { result?: unknown; error?: { code?: unknown; message?: unknown; data?: unknown } };
       if (b.error) {
+        // Revert data (a custom error's selector and arguments) comes as `data`, or nested in it.
+        const d = b.error.data;
+        const nested = d && typeof d === 'object' && 'data' in d ? (d as { data?: unknown }).data : d;
         throw new WattletError('LEDGER_RPC_ERROR', `${method}: ${String(b.error.message ?? 'error')}`.slice(0, 300), {
           url,
           method,
           rpcCode: typeof b.error.code === 'number' ? b.error.code : null,
           rpcMessage: String(b.error.message ?? '').slice(0, 200),
+          rpcData: typeof nested === 'string' && /^0x[0-9a-fA-F]*$/.test(nested) ? nested.slice(0, 2_000) : null,
         });
       }
       if (!('result' in b)) throw new WattletError('LEDGER_RPC_INVALID_ANSWER', `${method}: no result`, { url, method });

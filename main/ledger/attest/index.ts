@@ -1,0 +1,2 @@
+export * from './transaction-sender.js';
+export * from './attestation.js';

@@ -1,0 +1,12 @@
+// The ledger room: EnergyLedger bindings, the local chain and demo operator, the household's
+// verification (isomorphic, under verify/ and tree/) and attestations.
+export * from './day.js';
+export * from './contract-artifact.js';
+export * from './tree/index.js';
+export * from './verify/index.js';
+export * from './rpc/index.js';
+export * from './chain/index.js';
+export * from './operator/index.js';
+export * from './attest/index.js';
+export * from './ledger-service.js';
+export * from './handlers.js';

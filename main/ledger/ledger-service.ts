@@ -1,0 +1,262 @@
+import type { DayReportDto, DayStatus, LedgerStatus, RangeSummary } from '../api/ledger.js';
+import type { PayloadOf } from '../api/contract.js';
+import { WattletError } from '../api/errors.js';
+import { attestDay, type AttestationResult } from './attest/attestation.js';
+import type { TransactionSender } from './attest/transaction-sender.js';
+import { energyLedgerInterface } from './chain/ledger-contract.js';
+import { dayOf, formatDay, parseDay } from './day.js';
+import type { HandoverSource } from './operator/demo-operator.js';
+import type { ReadingSource } from './operator/reading-source.js';
+import { fetchDayEvidence, readChainHead, type ChainHead } from './rpc/day-evidence.js';
+import { httpTransport, type JsonRpcTransport } from './rpc/json-rpc.js';
+import { compareReadings } from './verify/compare-readings.js';
+import type { DayReport } from './verify/report.js';
+import { toProvenIntervals, verifyDay } from './verify/verify-day.js';
+
+/** Where the ledger is: from Settings (live) or from the local chain (demo). Read on every call. */
+export interface LedgerEndpoint {
+  readonly rpcUrl: string | null;
+  readonly contract: string | null;
+  /** A second, independent endpoint whose block B must agree (check 3). */
+  readonly secondRpcUrl?: string | null;
+}
+
+export interface LedgerServiceDeps {
+  readonly mode: 'demo' | 'live';
+  readonly endpoint: () => LedgerEndpoint;
+  /** The household's meter (bytes32 id, see chain/meter-id.ts). */
+  readonly meterId: string;
+  /** My meter's intervals (the history store). */
+  readonly local: ReadingSource;
+  /** The operator's intervals with salts (file folder, operator API, or the demo operator). */
+  readonly handovers: HandoverSource;
+  /** The wallet, for attestations; absent when no wallet is unlocked/configured. */
+  readonly sender?: TransactionSender;
+  readonly emit?: <E extends 'ledger.verifyProgress' | 'ledger.statusChanged'>(event: E, payload: PayloadOf<E>) => void;
+  readonly minDepth?: number;
+  readonly resolutionWh?: bigint;
+  readonly transport?: (url: string) => JsonRpcTransport;
+  readonly now?: () => number;
+}
+
+const DAY_ANCHORED = energyLedgerInterface.getEvent('DayAnchored')!.topicHash;
+const DAY_ATTESTED = energyLedgerInterface.getEvent('DayAttested')!.topicHash;
+
+function badDate(text: string): never {
+  throw new WattletError('REQUEST_INVALID', `Not a date: ${text}`, { path: 'date', problem: text });
+}
+
+/**
+ * The ledger as the household sees it: which days the operator anchored, how each verifies, and
+ * the household's own attestations. Holds no chain state beyond a cache of reports.
+ */
+export class LedgerService {
+  readonly #reports = new Map<number, DayReport>();
+  readonly #jobs = new Map<string, { cancelled: boolean }>();
+  readonly #minDepth: number;
+  readonly #resolutionWh: bigint;
+  #disposed = false;
+
+  constructor(private readonly deps: LedgerServiceDeps) {
+    this.#minDepth = deps.minDepth ?? (deps.mode === 'demo' ? 0 : 12);
+    this.#resolutionWh = deps.resolutionWh ?? 1n;
+  }
+
+  #connection(): { rpc: JsonRpcTransport; contract: string; url: string; second?: { url: string; rpc: JsonRpcTransport } } {
+    const e = this.deps.endpoint();
+    if (!e.rpcUrl || !e.contract) {
+      throw new WattletError('LEDGER_NOT_CONFIGURED', 'No ledger endpoint or contract address is configured', {});
+    }
+    const make = this.deps.transport ?? ((url: string) => httpTransport(url));
+    return {
+      rpc: make(e.rpcUrl),
+      contract: e.contract,
+      url: e.rpcUrl,
+      ...(e.secondRpcUrl ? { second: { url: e.secondRpcUrl, rpc: make(e.secondRpcUrl) } } : {}),
+    };
+  }
+
+  async status(): Promise<LedgerStatus> {
+    const e = this.deps.endpoint();
+    const base = {
+      mode: this.deps.mode,
+      rpcUrl: e.rpcUrl,
+      contract: e.contract,
+      meterId: this.deps.meterId,
+      minDepth: this.#minDepth,
+    };
+    if (!e.rpcUrl || !e.contract) {
+      return { ...base, state: 'not-configured', chainId: null, head: null, owner: null, error: null };
+    }
+    try {
+      const { rpc, contract } = this.#connection();
+      const head = await readChainHead(rpc);
+      const code = (await rpc.request('eth_getCode', [contract, 'latest'])) as string;
+      if (code === '0x') {
+        const err = new WattletError('LEDGER_CONTRACT_MISSING', `No contract at ${contract}`, { contract });
+        return { ...base, state: 'unreachable', chainId: head.chainId, head: head.head, owner: null, error: err.toJSON() };
+      }
+      const ownerData = (await rpc.request('eth_call', [{ to: contract, data: energyLedgerInterface.encodeFunctionData('meterOwner', [this.deps.meterId]) }, 'latest'])) as string;
+      const owner = energyLedgerInterface.decodeFunctionResult('meterOwner', ownerData)[0] as string;
+      return { ...base, state: 'connected', chainId: head.chainId, head: head.head, owner: /^0x0{40}$/.test(owner) ? null : owner, error: null };
+    } catch (e) {
+      if (!(e instanceof WattletError)) throw e;
+      return { ...base, state: 'unreachable', chainId: null, head: null, owner: null, error: e.toJSON() };
+    }
+  }
+
+  async #logs(rpc: JsonRpcTransport, contract: string, topic: string): Promise<Map<number, { root: string; importWh: bigint; exportWh: bigint }>> {
+    // Logs from block 0: fine for the demo chain and a household's own meter; a production
+    // deployment would pass the contract's deployment block.
+    const logs = (await rpc.request('eth_getLogs', [{ address: contract, fromBlock: '0x0', toBlock: 'latest', topics: [topic, this.deps.meterId] }])) as Array<{ topics: string[]; data: string }>;
+    const out = new Map<number, { root: string; importWh: bigint; exportWh: bigint }>();
+    for (const log of logs) {
+      const parsed = energyLedgerInterface.parseLog(log);
+      if (!parsed) continue;
+      out.set(Number(parsed.args.getValue('day')), {
+        root: String(parsed.args.getValue('root')).toLowerCase(),
+        importWh: BigInt(parsed.args.getValue('importWh')),
+        exportWh: BigInt(parsed.args.getValue('exportWh')),
+      });
+    }
+    return out;
+  }
+
+  #range(from: string, to: string): number[] {
+    const a = parseDay(from) ?? badDate(from);
+    const b = parseDay(to) ?? badDate(to);
+    if (b < a || b - a > 366) throw new WattletError('REQUEST_INVALID', 'A range is 1 to 367 days, from ≤ to', { path: 'to', problem: 'range' });
+    return Array.from({ length: b - a + 1 }, (_, i) => a + i);
+  }
+
+  #statusOf(report: DayReport): DayStatus['status'] {
+    if (report.ok) return 'verified';
+    const failed = report.steps.filter((s) => s.status === 'fail');
+    if (failed.some((s) => s.code === 'LEDGER_NO_ANCHOR')) return 'missing';
+    if (failed.length === 1 && failed[0]!.id === 'readings') return 'differs';
+    if (failed.length === 0) return 'pending';
+    return 'failed';
+  }
+
+  async days(from: string, to: string): Promise<{ meterId: string; days: DayStatus[] }> {
+    const { rpc, contract } = this.#connection();
+    const [anchored, attested] = await Promise.all([this.#logs(rpc, contract, DAY_ANCHORED), this.#logs(rpc, contract, DAY_ATTESTED)]);
+    const today = dayOf((this.deps.now?.() ?? Date.now()) / 1000);
+    const days: DayStatus[] = [];
+    for (const day of this.#range(from, to)) {
+      const a = anchored.get(day);
+      let status: DayStatus['status'];
+      const report = this.#reports.get(day);
+      if (report) status = this.#statusOf(report);
+      else if (!a) status = day < today ? 'missing' : 'pending';
+      else {
+        // Not verified yet: still say at once whether my meter agrees with the operator's file.
+        const [h, local] = await Promise.all([this.deps.handovers.handover(this.deps.meterId, day), this.deps.local.intervals(this.deps.meterId, day)]);
+        const differs = h && local.length > 0 && compareReadings(local, toProvenIntervals(h), this.#resolutionWh).some((c) => !c.ok);
+        status = differs ? 'differs' : 'pending';
+      }
+      days.push({
+        day,
+        date: formatDay(day),
+        status,
+        root: a?.root ?? null,
+        importWh: a ? a.importWh.toString() : null,
+        exportWh: a ? a.exportWh.toString() : null,
+        attested: attested.has(day),
+      });
+    }
+    return { meterId: this.deps.meterId, days };
+  }
+
+  async #verify(day: number, interval: number | undefined, chain?: ChainHead): Promise<DayReport> {
+    const c = this.#connection();
+    const [evidence, handover, local] = await Promise.all([
+      fetchDayEvidence({ rpc: c.rpc, contract: c.contract, meterId: this.deps.meterId, day, minDepth: this.#minDepth, ...(chain ? { chain } : {}), ...(c.second ? { second: c.second } : {}) }),
+      this.deps.handovers.handover(this.deps.meterId, day),
+      this.deps.local.intervals(this.deps.meterId, day),
+    ]);
+    const report = await verifyDay({
+      meterId: this.deps.meterId,
+      day,
+      evidence,
+      handover,
+      local: local.length ? local : null,
+      minDepth: this.#minDepth,
+      resolutionWh: this.#resolutionWh,
+      ...(interval !== undefined ? { interval } : {}),
+    });
+    if (interval === undefined) this.#reports.set(day, report);
+    return report;
+  }
+
+  async verifyDay(date: string): Promise<DayReportDto> {
+    return this.#verify(parseDay(date) ?? badDate(date), undefined);
+  }
+
+  async verifyInterval(date: string, index: number): Promise<DayReportDto> {
+    return this.#verify(parseDay(date) ?? badDate(date), index);
+  }
+
+  /** A year at most; one chain head for the whole run, so every day is checked at the same block. */
+  async verifyRange(jobId: string, from: string, to: string): Promise<RangeSummary> {
+    const days = this.#range(from, to);
+    const job = { cancelled: false };
+    this.#jobs.set(jobId, job);
+    const started = Date.now();
+    const summary = { jobId, total: days.length, done: 0, verified: 0, differs: 0, failed: 0, missing: 0, cancelled: false, durationMs: 0, problems: [] as RangeSummary['problems'] };
+    try {
+      const chain = await readChainHead(this.#connection().rpc);
+      for (const day of days) {
+        if (job.cancelled || this.#disposed) {
+          summary.cancelled = true;
+          break;
+        }
+        const report = await this.#verify(day, undefined, chain);
+        const status = this.#statusOf(report);
+        summary.done++;
+        if (status === 'verified') summary.verified++;
+        else {
+          if (status === 'differs') summary.differs++;
+          else if (status === 'missing') summary.missing++;
+          else summary.failed++;
+          summary.problems.push({ date: report.date, code: report.steps.find((s) => s.status === 'fail')?.code ?? report.steps.find((s) => s.code)?.code ?? null });
+        }
+        this.deps.emit?.('ledger.verifyProgress', { jobId, done: summary.done, total: summary.total, date: report.date, status });
+      }
+    } finally {
+      this.#jobs.delete(jobId);
+    }
+    return { ...summary, durationMs: Date.now() - started };
+  }
+
+  cancelVerify(jobId: string): { cancelled: boolean } {
+    const job = this.#jobs.get(jobId);
+    if (job) job.cancelled = true;
+    return { cancelled: job !== undefined };
+  }
+
+  async attest(date: string): Promise<AttestationResult> {
+    const day = parseDay(date) ?? badDate(date);
+    if (!this.deps.sender) throw new WattletError('LEDGER_NO_SIGNER', 'No wallet is available to sign the attestation', {});
+    if (day >= dayOf((this.deps.now?.() ?? Date.now()) / 1000)) throw new WattletError('LEDGER_DAY_NOT_CLOSED', `${date} has not ended yet`, { date });
+    const local = await this.deps.local.intervals(this.deps.meterId, day);
+    if (!local.length) throw new WattletError('LEDGER_NO_LOCAL_READINGS', `No readings of my meter for ${date}`, { date });
+    const c = this.#connection();
+    const { chainId } = await readChainHead(c.rpc);
+    return attestDay({
+      rpc: c.rpc,
+      chainId,
+      contract: c.contract,
+      meterId: this.deps.meterId,
+      day,
+      local,
+      handover: await this.deps.handovers.handover(this.deps.meterId, day),
+      sender: this.deps.sender,
+    });
+  }
+
+  dispose(): void {
+    this.#disposed = true;
+    for (const job of this.#jobs.values()) job.cancelled = true;
+  }
+}
