@@ -84,7 +84,17 @@ export class Dlt645Decoder implements StreamDecoder {
         continue;
       }
       const r = probeDltFrame(buf, i, end);
-      if (r === 0) break;
+      if (r === 0) {
+        // A start whose length reaches past the bytes we have. If a complete, valid frame
+        // starts inside that span, this start was noise: waiting for it would hold back a
+        // meter's reply until unrelated bytes arrive.
+        let j = i + 1;
+        while (j < end && !(buf[j] === DLT645_START && probeDltFrame(buf, j, end) > 0)) j++;
+        if (j >= end) break;
+        if (this.#garbage < 0 && i >= this.#quietUntil) this.#garbage = i;
+        i = j;
+        continue;
+      }
       if (r === -1) {
         if (this.#garbage < 0 && i >= this.#quietUntil) this.#garbage = i;
         i++;

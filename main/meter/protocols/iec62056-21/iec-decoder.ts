@@ -54,11 +54,13 @@ export class Iec62056Decoder implements StreamDecoder {
       const c = buf[i]! & 0x7f; // a 7E1 line read as 8 bits carries parity in bit 7
       if (c === 0x2f) {
         let j = i + 1;
-        while (j < end && j - i < MAX_LINE && buf[j] !== 0x0a && buf[j] !== 0x2f) j++;
+        // A sign-on or identification line holds printable characters only; a control byte
+        // (STX, ACK …) before the LF means this '/' was noise and a message starts there.
+        while (j < end && j - i < MAX_LINE && buf[j] !== 0x0a && ((buf[j]! & 0x7f) >= 0x20 || buf[j] === 0x0d) && (buf[j]! & 0x7f) !== 0x2f) j++;
         if (j >= end && j - i < MAX_LINE) break scan;
         if (buf[j] !== 0x0a) {
           this.#garbage = this.#garbage < 0 ? i : this.#garbage;
-          i = j;
+          i++;
           continue;
         }
         const line = latin1.decode(buf.subarray(i, j)).replace(/\r$/, '');
@@ -96,7 +98,20 @@ export class Iec62056Decoder implements StreamDecoder {
         i++;
         continue;
       }
+      if (c === SOH && end - i >= 4) {
+        // A command is SOH, a command letter (P W R E B, §6.3.8), a digit, then STX or ETX;
+        // anything else was a stray SOH and must not swallow the block after it.
+        const cmd = buf[i + 1]! & 0x7f;
+        const d = buf[i + 2]! & 0x7f;
+        const next = buf[i + 3]! & 0x7f;
+        if (!'PWREB'.includes(String.fromCharCode(cmd)) || d < 0x30 || d > 0x39 || (next !== STX && next !== ETX)) {
+          if (this.#garbage < 0) this.#garbage = i;
+          i++;
+          continue;
+        }
+      }
       if (c === STX || c === SOH) {
+        if (c === SOH && end - i < 4) break;
         let j = i + 1;
         while (j < end && j - i < IEC_MAX_BLOCK && buf[j] !== ETX && buf[j] !== 0x04) j++;
         if (j - i >= IEC_MAX_BLOCK) {

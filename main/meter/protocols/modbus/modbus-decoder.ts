@@ -52,13 +52,15 @@ export class ModbusDecoder implements StreamDecoder {
     while (i < end) {
       const r = probeModbus(buf, i, end, this.#pendingStart >= 0);
       if (r.len === 0) {
-        // Undecided, but a response cannot be longer than 255 bytes: past that it was noise.
-        if (end - i > 260) {
-          if (this.#garbage < 0) this.#garbage = i;
-          i++;
-          continue;
-        }
-        break;
+        // Undecided: this may be the start of a longer frame. But if a complete CRC-valid frame
+        // starts further on, this start was noise (don't hold a reply back waiting for it); and
+        // a frame is never longer than 256 bytes.
+        let j = i + 1;
+        while (j < end && !((probeModbus(buf, j, end, this.#pendingStart >= 0).len ?? 0) > 0)) j++;
+        if (j >= end && end - i <= 260) break;
+        if (this.#garbage < 0) this.#garbage = i;
+        i = j < end ? j : i + 1;
+        continue;
       }
       if (r.len < 0 || !r.pdu) {
         if (this.#garbage < 0) this.#garbage = i;
