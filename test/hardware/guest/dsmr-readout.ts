@@ -11,7 +11,7 @@ import { RxIdleReporter } from './rx-idle.js';
 export async function dsmrReadout(): Promise<boolean> {
   const want = bootParam('readings', 5);
   const quietMs = bootParam('quiet_ms', 30_000);
-  const device = await findAdapter(10_000);
+  const device = await findAdapter(30_000);
   let readings = 0;
   let lastActivity = Date.now();
   const decoder = new DsmrDecoder((e) => {

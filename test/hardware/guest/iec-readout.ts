@@ -30,7 +30,7 @@ async function until<T>(get: () => T | undefined, ms: number, what: string): Pro
  */
 export async function iecReadout(): Promise<boolean> {
   const stepMs = bootParam('step_ms', 20_000);
-  const device = await findAdapter(10_000);
+  const device = await findAdapter(30_000);
   let ident: { baudChar: string; baud: number } | undefined;
   let reading: unknown;
   const decoder = new Iec62056Decoder((e) => {

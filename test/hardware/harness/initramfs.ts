@@ -139,7 +139,7 @@ for m in usb-common usbcore xhci-hcd xhci-pci; do
   insmod /lib/modules/$m.ko || echo "WATTLET-BOOT insmod $m failed"
 done
 i=0
-while [ ! -e /sys/bus/usb/devices/1-1 ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i+1)); done
+while [ ! -e /sys/bus/usb/devices/1-1 ] && [ $i -lt 300 ]; do sleep 0.1; i=$((i+1)); done
 echo "WATTLET-BOOT modules $(cut -d' ' -f1 /proc/modules | tr '\\n' ' ')"
 echo "WATTLET-BOOT usb uptime=$(cut -d' ' -f1 /proc/uptime) device=$(cat /sys/bus/usb/devices/1-1/idVendor 2>/dev/null):$(cat /sys/bus/usb/devices/1-1/idProduct 2>/dev/null)"
 cd /app
