@@ -80,10 +80,29 @@ export class DiagnosticsService {
     this.probes = new ProbeManager({
       prober: deps.prober ?? null,
       now: this.#now,
-      onProgress: (r) => deps.onProbeProgress?.(r),
+      onProgress: (r) => {
+        this.#recordAttemptErrors(r);
+        deps.onProbeProgress?.(r);
+      },
       onError: (e) => deps.recentErrors.record(e, 'diagnostics.probe'),
     });
     this.#offFrames = deps.onFrame ? deps.frameLog.subscribe(deps.onFrame) : () => {};
+  }
+
+  readonly #recordedAttempts = new Set<string>();
+
+  /**
+   * An attempt that could not open the adapter (permission, a kernel driver holding it) is the
+   * best evidence of the adapter's access state: remember it, naming the device.
+   */
+  #recordAttemptErrors(r: ProbeReport): void {
+    for (const a of r.attempts) {
+      const key = `${r.probeId}#${a.index}`;
+      if (!a.error || this.#recordedAttempts.has(key)) continue;
+      this.#recordedAttempts.add(key);
+      const facts = r.deviceId ? { ...a.error.facts, deviceId: r.deviceId } : a.error.facts;
+      this.#deps.recentErrors.record(new WattletError(a.error.code, a.error.message, facts), 'diagnostics.probe', a.startedAt);
+    }
   }
 
   async snapshot(): Promise<DiagnosticsSnapshot> {

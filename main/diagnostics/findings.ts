@@ -155,11 +155,12 @@ export function computeFindings(facts: DiagnosticFacts, thresholds: Partial<Find
   const permissionCommand = facts.platform === 'linux' ? udevInstallCommand(facts.udevRulePath) : null;
   for (const d of usb.devices) {
     if (d.family === null) continue;
-    const inUseByUs = linkOpen && link.deviceId === d.id;
-    const permission = d.access === 'permission-denied' || (!inUseByUs && recent.some((e) => e.error.code === 'METER_PERMISSION_DENIED' && concerns(e, d)));
+    // A live check ('free', 'in-use') beats an older error: the person may have fixed it since.
+    const unchecked = d.access === 'unknown';
+    const permission = d.access === 'permission-denied' || (unchecked && recent.some((e) => e.error.code === 'METER_PERMISSION_DENIED' && concerns(e, d)));
     if (permission) perDevice(d, 'PERMISSION_DENIED', 'blocking', { family: d.family }, permissionCommand);
     const claimedError = d.accessError?.code === 'METER_INTERFACE_CLAIMED' ? d.accessError : recent.find((e) => e.error.code === 'METER_INTERFACE_CLAIMED' && concerns(e, d))?.error;
-    if (d.access === 'claimed' || (!inUseByUs && claimedError)) {
+    if (d.access === 'claimed' || (unchecked && claimedError)) {
       const driver = claimedError?.facts['driver'] ?? claimedError?.facts['kernelDriver'] ?? null;
       perDevice(d, 'INTERFACE_CLAIMED', 'blocking', { family: d.family, driver: typeof driver === 'string' ? driver : '' });
     }

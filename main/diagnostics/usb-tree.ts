@@ -48,25 +48,29 @@ export async function usbSnapshot(listing: UsbListing, ctx: { link: LinkStats | 
   for (const d of devices) {
     let access: DeviceAccess = 'unknown';
     let accessError: ErrorShape | null = null;
+    const last = [...ctx.recentErrors].reverse().find((e) => {
+      const id = e.error.facts['deviceId'] ?? e.error.facts['device'];
+      return (id === d.id || id === d.vidPid) && accessByCode[e.error.code];
+    });
     const ours = ctx.link && ctx.link.deviceId === d.id && (ctx.link.state === 'open' || ctx.link.state === 'reconnecting');
     if (ours) access = 'in-use';
     else if (d.family !== null && ctx.checkAccess && listing.checkAccess && d.path === 'usb') {
       try {
         await listing.checkAccess(d.id);
         access = 'free';
+        // Opening works (so no permission problem), but a driver may still hold the interface:
+        // only claiming shows that, and the last claim attempt is the evidence.
+        if (last?.error.code === 'METER_INTERFACE_CLAIMED') {
+          access = 'claimed';
+          accessError = last.error;
+        }
       } catch (e) {
         accessError = shape(e);
         access = accessByCode[accessError.code] ?? 'unknown';
       }
-    } else {
-      const last = [...ctx.recentErrors].reverse().find((e) => {
-        const id = e.error.facts['deviceId'] ?? e.error.facts['device'];
-        return (id === d.id || id === d.vidPid) && accessByCode[e.error.code];
-      });
-      if (last) {
-        accessError = last.error;
-        access = accessByCode[last.error.code]!;
-      }
+    } else if (last) {
+      accessError = last.error;
+      access = accessByCode[last.error.code]!;
     }
     out.push({ ...d, access, accessError });
   }
@@ -102,8 +106,11 @@ export function deviceInfoOf(d: UsbDeviceLike): UsbDeviceInfo {
 /**
  * A listing over the backend seam, described by the meter room's MeterDiscovery when given
  * (`usbListingFromBackend(backend, discovery)`), else by the same rules inline.
- * `checkAccess` claims every interface and lets go again; on Linux it first detaches the kernel
- * serial driver as opening would (usb 3.x rejects the detach when none is bound: not a failure).
+ *
+ * `checkAccess` only opens the device and closes it again: that is where a missing udev rule
+ * shows (EACCES). It never claims an interface or detaches a kernel driver: on Linux a detach
+ * would pull /dev/ttyUSB* from under whatever program uses that adapter (a 3D printer, a modem).
+ * Whether a driver holds the interface is learned when the session or the auto-probe opens it.
  */
 export function usbListingFromBackend(backend: UsbBackend, discovery?: { describe(d: UsbDeviceLike): UsbDeviceInfo }): UsbListing {
   // With the meter room's discovery, ids and paths are exactly the ones the rest of the app uses.
@@ -119,21 +126,12 @@ export function usbListingFromBackend(backend: UsbBackend, discovery?: { describ
     async checkAccess(id) {
       const d = await find(id);
       if (d.opened) return; // someone in this process holds it; opening again would disturb them
-      const claimed: number[] = [];
       try {
         await d.open();
-        if (!d.configuration) await d.selectConfiguration(d.configurations[0]?.configurationValue ?? 1);
-        const ifaces = (d.configuration ?? d.configurations[0])?.interfaces ?? [];
-        for (const i of ifaces) {
-          await d.detachKernelDriver?.(i.interfaceNumber).catch(() => undefined); // rejects when no driver is bound (usb 3.1)
-          await d.claimInterface(i.interfaceNumber);
-          claimed.push(i.interfaceNumber);
-        }
       } catch (e) {
         throw usbError(e, 'checking access', { deviceId: id, vidPid: `${hex4(d.vendorId)}:${hex4(d.productId)}` });
       } finally {
-        for (const n of claimed) await d.releaseInterface(n).catch(() => undefined); // best effort: the check is over
-        await d.close().catch(() => undefined);
+        await d.close().catch(() => undefined); // best effort: the check is over
       }
     },
   };

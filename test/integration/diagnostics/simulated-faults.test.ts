@@ -51,14 +51,19 @@ describe('findings from simulated faults', () => {
     );
   });
 
-  it('interface claimed by a kernel driver: blocking', async () => {
+  it('interface claimed by a kernel driver: the auto-probe cannot claim it, and the finding is blocking', async () => {
     h = harness({ adapter: new KernelClaimedFtdi({ serialNumber: 'A50285BI' }) });
+    // Checking access only opens the device (a detach would steal the tty from other programs).
+    expect((await h.service.snapshot()).usb.devices[0]!.access).toBe('free');
+    await h.service.startProbe(null);
+    const report = await until('probe done', () => h!.service.probes.last!, (r) => r.state !== 'running', 10_000);
+    expect(report.attempts[0]).toMatchObject({ outcome: 'error', error: { code: 'METER_INTERFACE_CLAIMED' } });
     const snap = await h.service.snapshot();
-    expect(snap.usb.devices[0]!.access).toBe('claimed');
+    expect(snap.usb.devices[0]).toMatchObject({ access: 'claimed', accessError: { code: 'METER_INTERFACE_CLAIMED' } });
     expect((await h.service.findings(snap)).findings.map((f) => [f.code, f.severity])).toContainEqual(['INTERFACE_CLAIMED', 'blocking']);
   });
 
-  it('a free adapter with no link is information only, and checking it leaves it closed', async () => {
+  it('a free adapter with no link is information only, and checking it leaves it closed and unclaimed', async () => {
     h = harness();
     const snap = await h.service.snapshot();
     expect(snap.usb.devices[0]).toMatchObject({ access: 'free', family: 'ftdi', vidPid: '0403:6001' });

@@ -156,3 +156,10 @@ describe('findings', () => {
     expect(sev[0]).toBe('blocking');
   });
 });
+
+describe('findings after a fix', () => {
+  it('a live access check that passes beats an older permission error', () => {
+    const e: RecentError = { at: NOW - 1000, source: 'meter.session', error: { code: 'METER_PERMISSION_DENIED', message: '', facts: { deviceId: '0403:6001:A50285BI' } } };
+    expect(codes(facts({ recentErrors: [e] }))).not.toContain('PERMISSION_DENIED');
+  });
+});
