@@ -31,8 +31,10 @@ export function asUsbDeviceLike(device: unknown): UsbDeviceLike {
   return device as UsbDeviceLike;
 }
 
+/** Where and as what the device is enumerated: a re-plug gets a new address, hence a new key. */
 function deviceKey(d: UsbDeviceLike): string {
-  return d.bus !== undefined ? `${d.bus}/${(d.ports ?? []).join('.')}` : `${d.vendorId}:${d.productId}:${d.serialNumber ?? ''}`;
+  const where = d.bus !== undefined ? `${d.bus}/${(d.ports ?? []).join('.')}@${d.address ?? ''}` : '';
+  return `${where}#${d.vendorId}:${d.productId}:${d.serialNumber ?? ''}`;
 }
 
 /**

@@ -72,6 +72,8 @@ export interface UsbDeviceLike {
   /** `usb` 3.x only: where the device sits (bus "1-1", port chain). */
   readonly bus?: string;
   readonly ports?: readonly number[];
+  /** `usb` 3.x only: the bus address, new on every enumeration (a re-plug is a new device). */
+  readonly address?: number;
   open(): Promise<void>;
   close(): Promise<void>;
   selectConfiguration(configurationValue: number): Promise<void>;

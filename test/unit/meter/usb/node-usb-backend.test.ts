@@ -47,4 +47,28 @@ describe('NodeUsbBackend (real usb package)', () => {
     const sim = new SimulatedFtdi();
     expect(asUsbDeviceLike(sim)).toBe(sim);
   });
+
+  it('turns polled device lists into connect/disconnect of the same objects', async () => {
+    const fakeSysfs = mkdtempSync(join(tmpdir(), 'wattlet-sysfs-'));
+    const a = new SimulatedFtdi({ serialNumber: 'A' });
+    const b = new SimulatedFtdi({ serialNumber: 'B' });
+    let attached: SimulatedFtdi[] = [a];
+    // The library stand-in hands out simulated devices, as `usb` would hand out its own.
+    const backend = new NodeUsbBackend({ platform: 'linux', sysfsUsbPath: fakeSysfs, pollMs: 10, load: async () => ({ usb: { getDevices: async () => [...attached] } }) });
+    try {
+      expect(await backend.getDevices()).toEqual([a]);
+      const events: string[] = [];
+      backend.onConnect((d) => events.push(`+${d.serialNumber}`));
+      backend.onDisconnect((d) => events.push(`-${d.serialNumber}`));
+      attached = [a, b];
+      await sleep(50);
+      attached = [b];
+      await sleep(50);
+      expect(events).toEqual(['+B', '-A']);
+      expect(await backend.status()).toEqual({ available: true, backend: 'node-usb', problem: null });
+    } finally {
+      backend.dispose();
+      rmSync(fakeSysfs, { recursive: true, force: true });
+    }
+  });
 });
