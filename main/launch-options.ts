@@ -7,6 +7,8 @@ export interface LaunchOptions {
   /** 'demo' (simulated adapter and meter), a serial number, vid:pid, or an OS serial port path. */
   readonly meter: string;
   readonly port: number;
+  /** Demo mode: days of simulated history to create in an empty data folder. */
+  readonly demoDays: number;
   readonly open: boolean;
   readonly help: boolean;
 }
@@ -23,6 +25,7 @@ Options:
   --meter WHICH      demo (simulated meter, the default), a USB serial number, vid:pid,
                      or an OS serial port such as /dev/ttyUSB0 or COM3
   --port N           browser host port on 127.0.0.1 (default: a free port)
+  --demo-days N      demo mode: days of simulated history in a new data folder (default 60)
   --no-open          do not open a browser window
   -h, --help         show this help
 `;
@@ -38,18 +41,22 @@ export function parseLaunchOptions(argv: readonly string[]): LaunchOptions {
       contract: { type: 'string' },
       meter: { type: 'string', default: 'demo' },
       port: { type: 'string', default: '0' },
+      'demo-days': { type: 'string', default: '60' },
       'no-open': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new RangeError(`--port must be 0–65535, got ${values.port}`);
+  const demoDays = Number(values['demo-days']);
+  if (!Number.isInteger(demoDays) || demoDays < 0 || demoDays > 3660) throw new RangeError(`--demo-days must be 0–3660, got ${values['demo-days']}`);
   return {
     dataDir: values['data-dir'] ?? null,
     rpcUrl: values['rpc-url'] ?? null,
     contract: values.contract ?? null,
     meter: values.meter ?? 'demo',
     port,
+    demoDays,
     open: !values['no-open'],
     help: values.help ?? false,
   };

@@ -33,7 +33,8 @@ if (!app.requestSingleInstanceLock()) {
     services = await composeServices({
       dataDir: options.dataDir ?? app.getPath('userData'),
       host: 'electron',
-      mode: options.rpcUrl ? 'live' : 'demo',
+      meter: options.meter,
+      demoDays: options.demoDays,
       version: appVersion(root),
       settingsOverrides: {
         ...(options.rpcUrl ? { rpcUrl: options.rpcUrl } : {}),

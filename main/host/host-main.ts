@@ -24,7 +24,8 @@ const dataDir = options.dataDir ?? defaultDataDir();
 const services = await composeServices({
   dataDir,
   host: 'browser',
-  mode: options.rpcUrl ? 'live' : 'demo',
+  meter: options.meter,
+  demoDays: options.demoDays,
   version: appVersion(root),
   settingsOverrides: {
     ...(options.rpcUrl ? { rpcUrl: options.rpcUrl } : {}),

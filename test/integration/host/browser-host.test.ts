@@ -23,7 +23,7 @@ async function start() {
   mkdirSync(rendererDir);
   writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>t</title>');
   writeFileSync(join(dir, 'outside.txt'), 'private');
-  services = await composeServices({ dataDir: join(dir, 'data'), host: 'browser', mode: 'demo', version: '0.0.0', logger: silentLogger });
+  services = await composeServices({ dataDir: join(dir, 'data'), host: 'browser', version: '0.0.0', logger: silentLogger });
   host = await BrowserHost.start({ dispatch: services.dispatch, bus: services.bus, rendererDir, logger: silentLogger });
   return { host, services };
 }

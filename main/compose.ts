@@ -1,0 +1,111 @@
+import { join } from 'node:path';
+import type { Settings } from './api/app.js';
+import { createDispatcher, type Dispatch, type Handlers } from './api/dispatcher.js';
+import { EventBus } from './api/event-bus.js';
+import { appHandlers } from './app-handlers.js';
+import { projectRoot } from './app-paths.js';
+import { backfillDemoHistory, DEMO_METER_ID, DEMO_SEED } from './compose/demo-history.js';
+import type { WireContext } from './compose/wire-context.js';
+import { wireHistory, type HistoryWiring } from './compose/wire-history.js';
+import { wireMeter, type MeterWiring } from './compose/wire-meter.js';
+import type { HttpRoute } from './host/http-route.js';
+import { Disposables } from './lifecycle/disposables.js';
+import { FileLogger, type Logger } from './logging/logger.js';
+import { SimulatedDsmrMeter } from './meter/sim/meters/simulated-dsmr-meter.js';
+import { SettingsStore } from './settings/settings-store.js';
+
+export interface ComposeOptions {
+  readonly dataDir: string;
+  readonly host: 'electron' | 'browser' | 'cli';
+  readonly version: string;
+  /** 'demo' (simulated cable and meter), 'none', a USB serial, vid:pid or OS serial path. Default 'none'. */
+  readonly meter?: string;
+  /** Demo mode: days of simulated history to create in an empty data folder. */
+  readonly demoDays?: number;
+  /** Settings given on the command line win over the stored ones for this run. */
+  readonly settingsOverrides?: Partial<Settings>;
+  readonly logger?: Logger;
+  readonly now?: () => number;
+}
+
+export interface Services {
+  readonly bus: EventBus;
+  readonly dispatch: Dispatch;
+  readonly settings: SettingsStore;
+  readonly logger: Logger;
+  /** Extra HTTP routes for the browser host (the wallet's approval page). */
+  readonly routes: readonly HttpRoute[];
+  readonly meter: MeterWiring;
+  readonly history: HistoryWiring['history'];
+  dispose(): Promise<void>;
+}
+
+/**
+ * The composition root: every service is constructed here with its dependencies, and disposed
+ * here in reverse order. Both hosts call it; nothing else creates services.
+ */
+export async function composeServices(options: ComposeOptions): Promise<Services> {
+  const now = options.now ?? Date.now;
+  const disposables = new Disposables();
+  const logger = options.logger ?? new FileLogger(join(options.dataDir, 'logs', 'wattlet.log'));
+  const bus = disposables.add(new EventBus());
+  const settings = await SettingsStore.open(join(options.dataDir, 'settings.json'), options.settingsOverrides);
+  disposables.add(settings.onChange((s) => bus.emit('settings.changed', s)));
+  const meterChoice = options.meter ?? 'none';
+  const mode = meterChoice === 'demo' ? 'demo' : 'live';
+  const ctx: WireContext = { dataDir: options.dataDir, mode, host: options.host, root: projectRoot(), bus, settings, logger, disposables, now };
+
+  try {
+    const history = wireHistory(ctx);
+    let demoMeter: SimulatedDsmrMeter | undefined;
+    if (meterChoice === 'demo') {
+      // The live simulated meter continues the simulated past, so its first telegram is no "new meter".
+      const startWh = backfillDemoHistory(history.history, now(), options.demoDays ?? 60);
+      demoMeter = new SimulatedDsmrMeter({ version: '5.0', seed: DEMO_SEED, equipmentId: DEMO_METER_ID, household: { startWh } });
+    }
+    const meter = wireMeter(ctx, { selector: meterChoice, ...(demoMeter ? { demoMeter } : {}) });
+    if (meter.session) {
+      disposables.add(history.connect(meter.session));
+      meter.session.start();
+    }
+
+    const routes: HttpRoute[] = [];
+    const handlers: Partial<Handlers> = {
+      ...appHandlers({
+        settings,
+        now,
+        info: {
+          name: 'Wattlet',
+          version: options.version,
+          host: options.host,
+          mode,
+          platform: `${process.platform}-${process.arch}`,
+          nodeVersion: process.versions.node,
+          dataDir: options.dataDir,
+          startedAt: now(),
+        },
+      }),
+      ...history.handlers,
+      ...meter.handlers,
+    };
+
+    const dispatch = createDispatcher(handlers, {
+      onInternalError: (channel, error) => logger.error('handler failed', { channel, error }),
+    });
+    logger.info('services started', { host: options.host, mode });
+
+    return {
+      bus,
+      dispatch,
+      settings,
+      logger,
+      routes,
+      meter,
+      history: history.history,
+      dispose: () => disposables.dispose(),
+    };
+  } catch (error) {
+    await disposables.dispose().catch(() => {});
+    throw error;
+  }
+}
