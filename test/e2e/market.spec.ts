@@ -1,27 +1,33 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Browser, type Page } from '@playwright/test';
 import { build } from 'vite';
 import { renderer } from '../../electron.config.js';
 import { dayOf, type ExportHistory, type IntervalLeaf } from '../../main/market/index.js';
 import { startLocalChain, type LocalChain } from '../fixtures/market/local-chain.js';
+import { startPrivateKeyring, type PrivateKeyring } from '../integration/wallet/support/private-keyring.js';
 import { startMarketHost, type MarketHost } from '../fixtures/market/market-host.js';
 import { anchorDay, chainNow, deployLedger, hardhatWallet, newMeterId, operatorDay, registerMeter, travelTo, type MarketWorld } from '../fixtures/market/market-world.js';
 
 // Two wallets on one local chain, each behind its own browser host, driven through the Sell and Buy
 // pages: a prosumer lists, a household buys, the operator anchors delivery, settlement pays out —
 // and a second run where delivery falls short and the household reclaims exactly the right refund.
-test.describe.configure({ mode: 'serial' });
+// Keys live in a private gnome-keyring; every signature is approved on the wallet's approval page.
+// Each sale waits on a dozen mined transactions and five approval pages: more than the default 90 s under load.
+test.describe.configure({ mode: 'serial', timeout: 240_000 });
 test.use({ timezoneId: 'UTC' });
 
 let chain: LocalChain;
 let world: MarketWorld;
 let rendererDir: string;
+let keyring: PrivateKeyring;
 const hosts: MarketHost[] = [];
 
 test.beforeAll(async () => {
   test.setTimeout(180_000);
+  // Before the first keychain call of this process: libsecret binds to the first bus it sees.
+  keyring = await startPrivateKeyring({ unlocked: true });
   rendererDir = mkdtempSync(join(tmpdir(), 'wattlet-market-renderer-'));
   // A private renderer build: the shared out/ belongs to `npm run build`.
   await build({ ...renderer, build: { ...renderer.build, outDir: rendererDir, emptyOutDir: true } });
@@ -35,6 +41,7 @@ test.afterEach(async () => {
 
 test.afterAll(async () => {
   await chain?.stop();
+  keyring?.stop();
   rmSync(rendererDir, { recursive: true, force: true });
 });
 
@@ -53,15 +60,25 @@ async function open(page: Page, host: MarketHost, id: 'sell' | 'buy'): Promise<v
   await expect(page.locator('main')).toHaveAttribute('data-page', id);
 }
 
-async function sale(browser: import('@playwright/test').Browser, sellerIdx: number, buyerIdx: number, buyWh: number, exportAt: (k: number) => number) {
+/** The person approves the next request on the wallet's own page (delivered out of band). */
+async function approve(browser: Browser, host: MarketHost, expectKind: RegExp): Promise<void> {
+  const page = await (await browser.newContext({ timezoneId: 'UTC' })).newPage();
+  await page.goto(await host.nextApproval());
+  await expect(page.locator('body')).toContainText(expectKind);
+  await page.getByTestId('approval-approve').click();
+  await expect(page.getByTestId('approval-approve')).toHaveCount(0);
+  await page.context().close();
+}
+
+async function sale(browser: Browser, sellerIdx: number, buyerIdx: number, buyWh: number, exportAt: (k: number) => number) {
   const meterId = newMeterId('e2e');
   const days = new Map<number, IntervalLeaf[]>();
   const sellerWallet = hardhatWallet(sellerIdx, world.provider);
   const buyerWallet = hardhatWallet(buyerIdx, world.provider);
   await registerMeter(world, meterId, sellerWallet.address);
   const common = { world, exportHistory: history, rendererDir };
-  const sellerHost = await startMarketHost({ ...common, wallet: sellerWallet, meterId, intervals: async (_m, d) => days.get(d) ?? [] });
-  const buyerHost = await startMarketHost({ ...common, wallet: buyerWallet, meterId: null, intervals: async () => [] });
+  const sellerHost = await startMarketHost({ ...common, account: sellerWallet, meterId, intervals: async (_m, d) => days.get(d) ?? [] });
+  const buyerHost = await startMarketHost({ ...common, account: buyerWallet, meterId: null, intervals: async () => [] });
   hosts.push(sellerHost, buyerHost);
   const seller = await (await browser.newContext({ timezoneId: 'UTC' })).newPage();
   const buyer = await (await browser.newContext({ timezoneId: 'UTC' })).newPage();
@@ -79,6 +96,9 @@ async function sale(browser: import('@playwright/test').Browser, sellerIdx: numb
   await expect(form.locator('input[name="price"]')).toHaveValue('0.00019');
   await form.locator('input[name="energyWh"]').fill('3000');
   await form.getByRole('button', { name: 'Sign and publish offer' }).click();
+  await expect(seller.getByTestId('market-busy')).toBeVisible();
+  await approve(browser, sellerHost, /kWh/); // the offer's typed data
+  await approve(browser, sellerHost, /publishOffer/); // the transaction that publishes it
   await expect(seller.getByTestId('market-notice')).toHaveText('Offer published.');
   const mine = seller.getByTestId('my-offers').locator('tbody tr').first();
   await expect(mine).toHaveAttribute('data-state', 'open');
@@ -89,6 +109,7 @@ async function sale(browser: import('@playwright/test').Browser, sellerIdx: numb
   const row = buyer.getByTestId('offer-book').locator(`tr[data-offer="${offerHash}"]`);
   await row.locator('input[name="buyWh"]').fill(String(buyWh));
   await row.getByRole('button', { name: 'Buy' }).click();
+  await approve(browser, buyerHost, /fill/);
   await expect(buyer.getByTestId('market-notice')).toContainText('Bought');
   const purchase = buyer.getByTestId('my-purchases').locator(`tr[data-offer="${offerHash}"]`);
   await expect(purchase).toHaveAttribute('data-proof', 'pending-delivery');
@@ -104,13 +125,14 @@ async function sale(browser: import('@playwright/test').Browser, sellerIdx: numb
   await seller.getByRole('button', { name: 'Refresh' }).click();
   await expect(mine).toHaveAttribute('data-proof', 'ready');
   await mine.getByRole('button', { name: 'Prove delivery and get paid' }).click();
+  await approve(browser, sellerHost, /settle/);
   await expect(mine).toHaveAttribute('data-state', 'settled');
   await expect(mine).toHaveAttribute('data-proof', 'proven');
 
   await buyer.getByRole('button', { name: 'Refresh' }).click();
   await expect(purchase).toHaveAttribute('data-state', 'settled');
   await expect(purchase).toHaveAttribute('data-proof', 'proven');
-  return { seller, buyer, mine, purchase, paid, buyerWallet };
+  return { seller, buyer, mine, purchase, paid, buyerWallet, buyerHost };
 }
 
 test('a prosumer lists, a household buys, delivery is anchored, settlement pays out', async ({ browser }) => {
@@ -128,6 +150,7 @@ test('when delivery falls short, the household reclaims exactly the right refund
   await expect(s.purchase.getByTestId('refund')).toHaveAttribute('data-wei', refund.toString());
   const before = await world.provider.getBalance(s.buyerWallet.address);
   await s.purchase.getByRole('button', { name: /^Reclaim/ }).click();
+  await approve(browser, s.buyerHost, /reclaim/);
   await expect(s.buyer.getByTestId('market-notice')).toHaveText('Refund received.');
   await expect(s.purchase.getByRole('button')).toHaveCount(0);
   // The buyer's balance grew by the refund less the gas of the reclaim transaction.
