@@ -24,9 +24,12 @@ const root = resolve(import.meta.dirname, '..', '..', '..');
  */
 export async function startHost(options: { dataDir?: string; args?: string[]; env?: NodeJS.ProcessEnv } = {}): Promise<RunningHost> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'wattlet-e2e-'));
+  // A day of simulated history is enough for most flows and keeps each start quick.
+  const args = options.args ?? [];
+  const demoDays = args.includes('--demo-days') ? [] : ['--demo-days', '1'];
   const child: ChildProcess = spawn(
     process.execPath,
-    [join(root, 'out', 'main', 'host.js'), '--data-dir', dataDir, '--no-open', ...(options.args ?? [])],
+    [join(root, 'out', 'main', 'host.js'), '--data-dir', dataDir, '--no-open', ...demoDays, ...args],
     { cwd: root, env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   const output: string[] = [];
