@@ -8,7 +8,7 @@ export default defineConfig({
   test: {
     include: ['test/hardware/**/*.test.ts'],
     environment: 'node',
-    testTimeout: 8 * 60_000,
+    testTimeout: 12 * 60_000,
     hookTimeout: 10 * 60_000,
     pool: 'forks',
   },

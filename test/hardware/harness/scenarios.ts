@@ -89,6 +89,8 @@ export interface ScenarioResult {
   readonly connections: number;
 }
 
+/** Boot to the guest program's first port-open: 15 s on a quiet machine, past 90 s at load 12. */
+const BOOT_MS = 300_000;
 const STEP_MS = 90_000; // one guest step under TCG on a loaded 2-core machine, with margin
 
 async function runScenario(
@@ -108,7 +110,7 @@ async function runScenario(
     initrd: rig.initrd,
     scenario,
     meterSocket: socket.path,
-    timeoutMs: 6 * STEP_MS,
+    timeoutMs: BOOT_MS + 4 * STEP_MS,
     bootParams,
     signal: giveUp.signal,
     onEvent: (e) => log.push(e),
@@ -162,7 +164,7 @@ export async function dsmrScenario(rig: HardwareRig, telegrams = 5): Promise<Dsm
   const meter = new PacedDsmrMeter();
   const r = await runScenario(rig, 'dsmr', meter, { readings: telegrams, quiet_ms: 30_000 }, async ({ log, socket, signal }) => {
     await socket.connection(0);
-    await log.waitFor('port-open', isEvent('port-open'), STEP_MS, signal);
+    await log.waitFor('port-open', isEvent('port-open'), BOOT_MS, signal);
     for (let i = 0; i < telegrams; i++) meter.push();
     await log.waitFor('done', isEvent('done'), STEP_MS, signal);
   });
@@ -179,7 +181,7 @@ export async function iecScenario(rig: HardwareRig): Promise<IecScenarioResult> 
   const meter = new IecTestMeter();
   const r = await runScenario(rig, 'iec', meter, { step_ms: 30_000 }, async ({ log, socket, signal }) => {
     await socket.connection(0);
-    await log.waitFor('done', isEvent('done'), 2 * STEP_MS, signal);
+    await log.waitFor('done', isEvent('done'), BOOT_MS + 2 * STEP_MS, signal);
   });
   return { ...r, meter };
 }
@@ -203,7 +205,7 @@ export async function unplugScenario(rig: HardwareRig): Promise<UnplugScenarioRe
   let bytesBeforeUnplug = 0;
   const r = await runScenario(rig, 'unplug', meter, { readings: 4, quiet_ms: 45_000 }, async ({ log, socket, signal }) => {
     const first: MeterConnection = await socket.connection(0);
-    await log.waitFor('port-open', isEvent('port-open', (e) => e.attempt === 1), STEP_MS, signal);
+    await log.waitFor('port-open', isEvent('port-open', (e) => e.attempt === 1), BOOT_MS, signal);
     meter.push();
     meter.push();
     await log.waitFor('2 readings', () => log.all.filter((e) => e.event === 'reading').length >= 2, STEP_MS, signal);
