@@ -6,6 +6,8 @@ import { diagnose } from './diagnose.js';
 import { meterList } from './meter-list.js';
 import { meterRead } from './meter-read.js';
 import { meterDecode } from './meter-decode.js';
+import { ledgerVerify } from './ledger-verify.js';
+import { operator } from './operator.js';
 
 /**
  * Every `wattlet` subcommand. Each issue adds its own file under commands/ and one line here.
@@ -18,4 +20,6 @@ export const commands: readonly Command[] = [
   historyImport,
   historyExport,
   bill,
+  ledgerVerify,
+  operator,
 ];

@@ -1,0 +1,73 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ledgerVerifyCommand } from '../../../main/cli/commands/ledger-verify.js';
+import { startDemoLedger, type DemoLedger } from '../../../main/ledger/chain/demo-ledger.js';
+import { meterIdOf } from '../../../main/ledger/chain/meter-id.js';
+import { dayOf, formatDay } from '../../../main/ledger/day.js';
+import { syntheticReadingSource } from '../../../main/ledger/operator/reading-source.js';
+
+const run = promisify(execFile);
+let demo: DemoLedger;
+let dir: string;
+const day = formatDay(dayOf(Date.now() / 1000) - 2);
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'wattlet-ledger-cli-'));
+  demo = await startDemoLedger({ source: syntheticReadingSource(), meterId: meterIdOf('E0031234567890'), days: 3, outDir: dir });
+});
+afterAll(async () => {
+  await demo?.dispose();
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+async function cli(args: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const code = await ledgerVerifyCommand().run(args, { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), stdin: process.stdin, env: {} });
+  return { code, stdout, stderr };
+}
+
+describe('wattlet ledger verify', () => {
+  const base = () => ['--rpc', demo.url, '--contract', demo.contract, '--meter', 'E0031234567890', '--day', day];
+  const file = () => join(dir, demo.meterId, `${day}.json`);
+
+  it("prints a passing JSON report for the operator's file and exits 0", async () => {
+    const r = await cli([...base(), '--intervals', file()]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.stdout) as { ok: boolean; steps: Array<{ id: string; status: string }> };
+    expect(report.steps.map((s) => `${s.id}:${s.status}`)).toEqual(['readings:skipped', 'leaves:pass', 'anchor:pass', 'header:pass', 'finality:pass']);
+  });
+
+  it('exits 1 and names the step when the interval file was altered', async () => {
+    const h = JSON.parse(await readFile(file(), 'utf8')) as { intervals: Array<{ importWh: string }> };
+    h.intervals[30]!.importWh = String(Number(h.intervals[30]!.importWh) + 1);
+    const altered = join(dir, 'altered.json');
+    await writeFile(altered, JSON.stringify(h));
+    const r = await cli([...base(), '--intervals', altered]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('step leaves failed');
+    expect(r.stderr).toContain('PROOF_LEAF_NOT_UNDER_ROOT');
+  });
+
+  it('exits 1 for a day the operator never anchored', async () => {
+    const r = await cli(['--rpc', demo.url, '--contract', demo.contract, '--meter', 'E0031234567890', '--day', '2020-01-01']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('LEDGER_NO_ANCHOR');
+  });
+
+  it('exits 2 with a clear message and no stack trace when the endpoint is unreachable (real process)', async () => {
+    const p = await run('npx', ['tsx', 'main/cli/main.ts', 'ledger', 'verify', '--rpc', 'http://127.0.0.1:9', '--contract', demo.contract, '--meter', 'X', '--day', day]).catch(
+      (e: { code: number; stdout: string; stderr: string }) => e,
+    );
+    expect(p).toMatchObject({ code: 2 });
+    const stderr = (p as { stderr: string }).stderr;
+    expect(stderr).toContain('cannot be reached');
+    expect(stderr).toContain('LEDGER_RPC_UNREACHABLE');
+    expect(stderr).not.toMatch(/\n\s+at /);
+  });
+});
