@@ -23,6 +23,7 @@ export const diagnostics = {
     whatToDo: 'What to do',
     command: 'Run this command',
     copyCommand: 'Copy command',
+    copied: 'Command copied.',
     suggest: 'The auto-probe heard the meter at {suggestedLine} ({suggestedProtocol}).',
     blockingSummary: '{count} blocking problem(s) found.',
     allClear: 'No blocking problem found.',

@@ -23,6 +23,7 @@ export const diagnostics: typeof en = {
     whatToDo: '处理方法',
     command: '运行以下命令',
     copyCommand: '复制命令',
+    copied: '命令已复制。',
     suggest: '自动探测在 {suggestedLine}（{suggestedProtocol}）听到了电表。',
     blockingSummary: '发现 {count} 个阻断问题。',
     allClear: '未发现阻断问题。',
