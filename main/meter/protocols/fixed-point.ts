@@ -6,38 +6,40 @@ import type { QuantityUnit } from '../reading.js';
  * parse, so 123456.789 kWh is exactly 123456789 Wh.
  */
 export interface UnitScale {
+  /** The meter's unit as printed ("kWh"). */
+  readonly name: string;
   readonly unit: QuantityUnit;
   /** Power of ten from the meter's unit to ours (kWh → Wh: 3). */
   readonly exp: number;
 }
 
 const SCALES: Record<string, UnitScale> = {
-  kWh: { unit: 'Wh', exp: 3 },
-  Wh: { unit: 'Wh', exp: 0 },
-  MWh: { unit: 'Wh', exp: 6 },
-  kW: { unit: 'W', exp: 3 },
-  W: { unit: 'W', exp: 0 },
-  kvarh: { unit: 'varh', exp: 3 },
-  varh: { unit: 'varh', exp: 0 },
-  kvar: { unit: 'var', exp: 3 },
-  var: { unit: 'var', exp: 0 },
-  kVA: { unit: 'VA', exp: 3 },
-  VA: { unit: 'VA', exp: 0 },
-  V: { unit: 'mV', exp: 3 },
-  A: { unit: 'mA', exp: 3 },
-  Hz: { unit: 'mHz', exp: 3 },
-  m3: { unit: 'dm3', exp: 3 },
-  GJ: { unit: 'kJ', exp: 6 },
-  MJ: { unit: 'kJ', exp: 3 },
-  s: { unit: 's', exp: 0 },
+  kWh: { name: 'kWh', unit: 'Wh', exp: 3 },
+  Wh: { name: 'Wh', unit: 'Wh', exp: 0 },
+  MWh: { name: 'MWh', unit: 'Wh', exp: 6 },
+  kW: { name: 'kW', unit: 'W', exp: 3 },
+  W: { name: 'W', unit: 'W', exp: 0 },
+  kvarh: { name: 'kvarh', unit: 'varh', exp: 3 },
+  varh: { name: 'varh', unit: 'varh', exp: 0 },
+  kvar: { name: 'kvar', unit: 'var', exp: 3 },
+  var: { name: 'var', unit: 'var', exp: 0 },
+  kVA: { name: 'kVA', unit: 'VA', exp: 3 },
+  VA: { name: 'VA', unit: 'VA', exp: 0 },
+  V: { name: 'V', unit: 'mV', exp: 3 },
+  A: { name: 'A', unit: 'mA', exp: 3 },
+  Hz: { name: 'Hz', unit: 'mHz', exp: 3 },
+  m3: { name: 'm3', unit: 'dm3', exp: 3 },
+  GJ: { name: 'GJ', unit: 'kJ', exp: 6 },
+  MJ: { name: 'MJ', unit: 'kJ', exp: 3 },
+  s: { name: 's', unit: 's', exp: 0 },
 };
 
-/** Byte-keyed lookup (up to 6 ASCII bytes packed in a number) so decoders need no string. */
+/** Byte-keyed lookup (a 31-bit hash of the unit's bytes and length) so decoders need no string. */
 const byKey = new Map<number, UnitScale>();
 export function unitKey(bytes: Uint8Array, start: number, end: number): number {
-  let k = 0;
-  for (let i = start; i < end && i < start + 6; i++) k = k * 256 + bytes[i]!;
-  return k + (end - start) * 281_474_976_710_656; // length in the top bits: "W" ≠ "\0W"
+  let k = end - start;
+  for (let i = start; i < end; i++) k = (Math.imul(k, 131) + bytes[i]!) | 0;
+  return k;
 }
 for (const [name, scale] of Object.entries(SCALES)) {
   const b = new TextEncoder().encode(name);
@@ -45,7 +47,15 @@ for (const [name, scale] of Object.entries(SCALES)) {
 }
 
 export function unitScaleOf(bytes: Uint8Array, start: number, end: number): UnitScale | undefined {
-  return byKey.get(unitKey(bytes, start, end));
+  if (end - start > 6) return undefined;
+  const s = byKey.get(unitKey(bytes, start, end));
+  // Confirm the bytes: a hash collision must not turn an unknown unit into a known one.
+  return s && s.name.length === end - start && sameAscii(s.name, bytes, start) ? s : undefined;
+}
+
+function sameAscii(name: string, bytes: Uint8Array, start: number): boolean {
+  for (let i = 0; i < name.length; i++) if (name.charCodeAt(i) !== bytes[start + i]) return false;
+  return true;
 }
 
 export function unitScaleByName(name: string): UnitScale | undefined {

@@ -4,6 +4,8 @@
  * the channel matters (M-Bus gas/water/heat on B = 1..4). Names are interned: decoders ask per
  * line, so the same string object is returned without allocating.
  */
+// Two small-integer-keyed caches (V8 hashes SMIs much faster than the doubles obisKey makes).
+const short = new Map<number, string>();
 const cache = new Map<number, string>();
 
 export function obisKey(a: number, b: number, c: number, d: number, e: number): number {
@@ -11,6 +13,15 @@ export function obisKey(a: number, b: number, c: number, d: number, e: number): 
 }
 
 export function obisName(a: number, b: number, c: number, d: number, e: number): string {
+  if (b === 0 && a <= 1) {
+    const k = (c << 16) | (d << 8) | e;
+    let s = short.get(k);
+    if (s === undefined) {
+      s = `${c}.${d}.${e}`;
+      if (short.size < 4096) short.set(k, s);
+    }
+    return s;
+  }
   const key = obisKey(a, b, c, d, e);
   let s = cache.get(key);
   if (s === undefined) {

@@ -1,7 +1,7 @@
 import { ByteWindow } from '../byte-window.js';
 import { crc16Arc } from '../crc16.js';
 import { countEvent, emptyStats, type DecodeEvent, type DecodeListener, type StreamDecoder } from '../decoder.js';
-import { parseDsmrTelegram } from './dsmr-telegram.js';
+import { DsmrParseMemo, parseDsmrTelegram } from './dsmr-telegram.js';
 
 const SLASH = 0x2f;
 const BANG = 0x21;
@@ -34,6 +34,7 @@ export class DsmrDecoder implements StreamDecoder {
   readonly stats = emptyStats();
   readonly #w = new ByteWindow(16384);
   readonly #listener: DecodeListener;
+  readonly #memo = new DsmrParseMemo();
   #crcMode: 'auto' | 'required' | 'none';
   /** Index in the window of the current telegram's '/', or -1 while hunting. */
   #frameStart = -1;
@@ -106,16 +107,16 @@ export class DsmrDecoder implements StreamDecoder {
       }
       const s = this.#frameStart;
       const end = w.end;
-      let j = this.#scan;
+      // Native memchr-speed searches for the end marker and for a new start inside.
+      const window = buf.subarray(this.#scan, end);
+      const bangAt = window.indexOf(BANG);
+      const limit = bangAt < 0 ? window.length : bangAt;
+      const slashAt = window.subarray(0, limit).indexOf(SLASH);
+      let j = bangAt < 0 ? end : this.#scan + bangAt;
       let slash = -1;
-      while (j < end) {
-        const c = buf[j]!;
-        if (c === BANG) break;
-        if (c === SLASH) {
-          slash = j;
-          break;
-        }
-        j++;
+      if (slashAt >= 0) {
+        slash = this.#scan + slashAt;
+        j = slash;
       }
       if (slash >= 0) {
         // A new telegram began before this one ended: the first was torn (unplug, lost bytes).
@@ -165,7 +166,7 @@ export class DsmrDecoder implements StreamDecoder {
         this.#emit({ kind: 'error', code: 'METER_CHECKSUM', offset, length, detail: 'telegram without CRC' });
       } else {
         if (crcOk === true && this.#crcMode === 'auto') this.#crcMode = 'required';
-        const reading = parseDsmrTelegram(buf, s, j, receivedAt);
+        const reading = parseDsmrTelegram(buf, s, j, receivedAt, this.#memo);
         this.#emit({ kind: 'reading', offset, length, reading });
       }
       this.#frameStart = -1;

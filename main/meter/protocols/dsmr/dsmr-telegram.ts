@@ -26,7 +26,8 @@ const K_EXPORT_T2 = obisKey(1, 0, 2, 8, 2);
 const decoder = new TextDecoder('latin1');
 
 function text(buf: Uint8Array, s: number, e: number): string {
-  return decoder.decode(buf.subarray(s, e));
+  // Short lines: fromCharCode beats a TextDecoder call; long ones (text messages) use the decoder.
+  return e - s <= 256 ? String.fromCharCode.apply(null, buf.subarray(s, e) as unknown as number[]) : decoder.decode(buf.subarray(s, e));
 }
 
 /** "YYMMDDhhmmss" + optional 'S'/'W' at buf[s..e). NaN if malformed. */
@@ -69,6 +70,24 @@ function hexAscii(buf: Uint8Array, s: number, e: number): string {
   return out;
 }
 
+/** The equipment id repeats in every telegram: a decoder keeps one memo to decode it once. */
+export class DsmrParseMemo {
+  idBytes = new Uint8Array(0);
+  id = '';
+
+  equipmentId(buf: Uint8Array, s: number, e: number): string {
+    const n = e - s;
+    if (n === this.idBytes.length) {
+      let same = true;
+      for (let i = 0; i < n && same; i++) if (buf[s + i] !== this.idBytes[i]) same = false;
+      if (same) return this.id;
+    }
+    this.idBytes = buf.slice(s, e);
+    this.id = hexAscii(buf, s, e);
+    return this.id;
+  }
+}
+
 /** A decimal "-0123.456" at buf[s..e): mantissa and decimals; null if not a number. */
 function parseDecimal(buf: Uint8Array, s: number, e: number, out: { m: number; d: number }): boolean {
   let i = s;
@@ -103,7 +122,7 @@ export interface DsmrTelegramInfo {
 }
 
 /** Parse '/' … up to (excluding) '!' at buf[start..end). */
-export function parseDsmrTelegram(buf: Uint8Array, start: number, end: number, receivedAt: number): Reading {
+export function parseDsmrTelegram(buf: Uint8Array, start: number, end: number, receivedAt: number, memo = new DsmrParseMemo()): Reading {
   const quantities: Quantity[] = [];
   const raw: string[] = [];
   let meterId = '';
@@ -145,24 +164,29 @@ export function parseDsmrTelegram(buf: Uint8Array, start: number, end: number, r
       continue;
     }
     pendingGas = null;
-    // OBIS: A-B:C.D.E (A and B optional in the oldest meters' lines)
-    const f = [0, 0, 0, 0, 0];
+    // OBIS: A-B:C.D.E, parsed into five small integers without allocating.
+    let a = 0, b = 0, c = 0, d = 0, e = 0;
     let fi = 0;
     let p = ls;
     let hasDigit = false;
     let ok = true;
     for (; p < le; p++) {
-      const c = buf[p]!;
-      if (c >= 48 && c <= 57) {
-        f[fi] = f[fi]! * 10 + (c - 48);
+      const ch = buf[p]!;
+      if (ch >= 48 && ch <= 57) {
+        const v = ch - 48;
+        if (fi === 0) a = a * 10 + v;
+        else if (fi === 1) b = b * 10 + v;
+        else if (fi === 2) c = c * 10 + v;
+        else if (fi === 3) d = d * 10 + v;
+        else e = e * 10 + v;
         hasDigit = true;
-        if (f[fi]! > 255) ok = false;
-      } else if ((c === 0x2d && fi === 0) || (c === 0x3a && fi === 1) || (c === 0x2e && (fi === 2 || fi === 3))) {
+      } else if ((ch === 0x2d && fi === 0) || (ch === 0x3a && fi === 1) || (ch === 0x2e && (fi === 2 || fi === 3))) {
         if (!hasDigit) ok = false;
         fi++;
         hasDigit = false;
       } else break;
     }
+    if (a > 255 || b > 255 || c > 255 || d > 255 || e > 255) ok = false;
     if (!ok || fi !== 4 || !hasDigit || p >= le || buf[p] !== 0x28 || buf[le - 1] !== 0x29) {
       raw.push(text(buf, ls, le));
       continue;
@@ -184,7 +208,6 @@ export function parseDsmrTelegram(buf: Uint8Array, start: number, end: number, r
       raw.push(text(buf, ls, le));
       continue;
     }
-    const [a, b, c, d, e] = f as [number, number, number, number, number];
     const key = obisKey(a, b, c, d, e);
     if (key === K_TIME && g === 1) {
       const t = parseDsmrTimestamp(buf, groupStart[0]!, groupEnd[0]!);
@@ -193,7 +216,7 @@ export function parseDsmrTelegram(buf: Uint8Array, start: number, end: number, r
       continue;
     }
     if (key === K_EQUIPMENT && g === 1) {
-      meterId = hexAscii(buf, groupStart[0]!, groupEnd[0]!);
+      meterId = memo.equipmentId(buf, groupStart[0]!, groupEnd[0]!);
       continue;
     }
     if ((key === K_TEXT || key === K_TEXT_CODE) && g === 1) {
