@@ -44,6 +44,9 @@ export interface MarketChainOptions {
 
 const n = (v: unknown): number => Number(v as bigint);
 
+const ERC20_ABI = ['function allowance(address owner, address spender) view returns (uint256)', 'function approve(address spender, uint256 amount) returns (bool)'];
+const erc20Iface = new Interface(ERC20_ABI);
+
 /**
  * The market's view of EnergyLedger over JSON-RPC: reads (records, events) and writes through the
  * injected signer. Every write is first simulated with eth_call from the signer's address, so a
@@ -132,11 +135,29 @@ export class MarketChain {
     return logs.reduce((s, l) => s + n(this.iface.parseLog(l as Log)?.args.exportWh ?? 0n), 0);
   }
 
+  get address(): string {
+    return this.opts.address;
+  }
+
+  /** The buyer's ERC-20 allowance to the market (token offers are paid by transferFrom). */
+  async allowance(token: string, owner: string): Promise<bigint> {
+    const c = new Contract(token, ERC20_ABI, this.opts.provider);
+    return BigInt(await this.#read('allowance', () => c.getFunction('allowance')(owner, this.opts.address)));
+  }
+
+  /** Lets the market take `amount` of `token` from the signer (ERC-20 approve), after the person approves. */
+  async approveToken(signer: MarketSigner, token: string, amount: bigint): Promise<TransactionReceipt> {
+    return this.#sendTo(signer, token, erc20Iface.encodeFunctionData('approve', [this.opts.address, amount]), 0n, 'approve');
+  }
+
   /** Simulates, then sends through the signer and waits for the receipt; reverts become MARKET_* errors. */
   async send(signer: MarketSigner, fn: string, args: readonly unknown[], value = 0n): Promise<TransactionReceipt> {
-    const data = this.iface.encodeFunctionData(fn, args);
+    return this.#sendTo(signer, this.opts.address, this.iface.encodeFunctionData(fn, args), value, fn);
+  }
+
+  async #sendTo(signer: MarketSigner, to: string, data: string, value: bigint, fn: string): Promise<TransactionReceipt> {
     const from = await signer.getAddress();
-    const tx = { to: this.opts.address, data, value };
+    const tx = { to, data, value };
     try {
       await this.opts.provider.call({ ...tx, from });
     } catch (e) {

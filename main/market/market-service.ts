@@ -1,4 +1,4 @@
-import { randomBytes, hexlify } from 'ethers';
+import { randomBytes, hexlify, type TransactionReceipt } from 'ethers';
 import { WattletError, isError } from '../api/errors.js';
 import type { EventBus } from '../api/event-bus.js';
 import type { BookEntry, MyOffer, MyPurchase, ProofStatus, SellerRecord, SignedOfferJson } from '../api/market.js';
@@ -139,11 +139,14 @@ export class MarketService {
     const { chain, signer } = this.deps;
     const r = await this.#existing(offerHash);
     const value = costOf(energyWh, r.pricePerKWh);
-    if (r.token !== NATIVE_TOKEN) {
-      // ERC-20 offers need an allowance first; the wallet's token approval flow is not built yet.
-      throw new WattletError('MARKET_TX_FAILED', 'Buying with a token is not supported by this app yet', { reason: 'token-payment', token: r.token });
+    let receipt: TransactionReceipt;
+    if (r.token === NATIVE_TOKEN) {
+      receipt = await chain.send(signer, 'fill', [offerHash, energyWh], value);
+    } else {
+      // A token offer is paid by transferFrom: allow exactly this fill's cost first (one more approval).
+      if ((await chain.allowance(r.token, await signer.getAddress())) < value) await chain.approveToken(signer, r.token, value);
+      receipt = await chain.send(signer, 'fill', [offerHash, energyWh], 0n);
     }
-    const receipt = await chain.send(signer, 'fill', [offerHash, energyWh], value);
     const ev = chain.eventIn(receipt, 'OfferFilled');
     this.deps.events?.emit('market.changed', { offerHash, kind: 'filled' });
     return { offerHash, txHash: receipt.hash, paid: BigInt((ev?.paid as bigint | undefined) ?? value) };
