@@ -30,7 +30,8 @@ export class MeterDiscovery {
   readonly #disposables = new Disposables();
   readonly #listeners = new Set<(e: HotplugEvent) => void>();
   readonly #pending = new Map<UsbDeviceLike, NodeJS.Timeout>();
-  readonly #announced = new Set<UsbDeviceLike>();
+  /** What was announced for each device, reused on detach: a gone device may no longer answer string reads. */
+  readonly #announced = new Map<UsbDeviceLike, UsbDeviceInfo>();
   readonly #choices = new Map<string, PathChoice>();
   readonly #anonymousIds = new WeakMap<UsbDeviceLike, string>();
   #anonymousCount = 0;
@@ -127,7 +128,7 @@ export class MeterDiscovery {
     // Devices already present count as announced, so their unplug is reported. Where there is
     // no USB bus this rejects; status() and list() report that, hot-plug simply stays quiet.
     this.#backend.getDevices().then(
-      (ds) => ds.forEach((d) => this.#announced.add(d)),
+      (ds) => ds.forEach((d) => this.#announced.set(d, this.describe(d))),
       () => undefined,
     );
     this.#disposables.add(
@@ -136,8 +137,9 @@ export class MeterDiscovery {
         if (prior) clearTimeout(prior);
         const t = setTimeout(() => {
           this.#pending.delete(d);
-          this.#announced.add(d);
-          this.#emit({ kind: 'connect', device: this.describe(d) });
+          const info = this.describe(d);
+          this.#announced.set(d, info);
+          this.#emit({ kind: 'connect', device: info });
         }, this.#debounceMs);
         t.unref();
         this.#pending.set(d, t);
@@ -152,8 +154,10 @@ export class MeterDiscovery {
           this.#pending.delete(d);
           return;
         }
-        if (!this.#announced.delete(d)) return;
-        this.#emit({ kind: 'disconnect', device: this.describe(d) });
+        const info = this.#announced.get(d);
+        if (!info) return;
+        this.#announced.delete(d);
+        this.#emit({ kind: 'disconnect', device: info });
       }),
     );
     this.#disposables.add(() => {
