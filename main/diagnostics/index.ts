@@ -13,3 +13,4 @@ export * from './stream-history.js';
 export * from './observed-port.js';
 export * from './session-link.js';
 export * from './detect-prober.js';
+export * from './create-diagnostics.js';

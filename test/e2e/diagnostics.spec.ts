@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { expect, test } from '@playwright/test';
 
@@ -11,12 +11,11 @@ import { expect, test } from '@playwright/test';
 // so this file is also the host script: run under tsx with WATTLET_DIAG_SERVE=1 it serves.
 
 const root = resolve(import.meta.dirname, '..', '..');
-const RULE = '/opt/Wattlet/resources/udev/99-wattlet.rules';
+const RULE = join(root, 'resources', 'udev', '99-wattlet.rules');
 
 async function serve(): Promise<void> {
   const { mkdtempSync } = await import('node:fs');
   const { tmpdir } = await import('node:os');
-  const { join } = await import('node:path');
   const { createDispatcher } = await import('../../main/api/dispatcher.js');
   const { WattletError } = await import('../../main/api/errors.js');
   const { EventBus } = await import('../../main/api/event-bus.js');
@@ -25,7 +24,6 @@ async function serve(): Promise<void> {
   const d = await import('../../main/diagnostics/index.js');
   const { BrowserHost } = await import('../../main/host/browser-host.js');
   const { silentLogger } = await import('../../main/logging/logger.js');
-  const { detectMeter } = await import('../../main/meter/detect/index.js');
   const { LINE_8N1_115200 } = await import('../../main/meter/index.js');
   const { createDecoder } = await import('../../main/meter/protocols/create-decoder.js');
   const { MeterSession } = await import('../../main/meter/session/index.js');
@@ -80,22 +78,23 @@ async function serve(): Promise<void> {
     backoff: { initialMs: 100, maxMs: 500 },
   });
   const link = new d.SessionLinkSource(session, monitor, { deviceId });
-  const diagnostics = new d.DiagnosticsService({
-    usb: d.usbListingFromBackend(backend, discovery),
+  // As the composition root does it: one call, the detector as the auto-probe, events on the bus.
+  const diagnostics = d.createDiagnostics({
+    backend,
+    discovery,
     link,
     frameLog,
     recentErrors: errors,
-    prober: new d.DetectProber({ openPort: openDevice, detect: detectMeter, options: { listenMs: 800, probeMs: 300 } }),
+    openDevice,
+    serialPorts: async () => [],
+    bus,
     appInfo: () => appInfo,
     settings: () => settings.current,
     meterIds: () => monitor.meterIds,
-    udevRulePath: RULE,
-    bundleDir: join(dataDir, 'support'),
-    platform: 'linux',
-    onFrame: (e) => bus.emit('diagnostics.frame', e),
-    onProbeProgress: (r) => bus.emit('diagnostics.probeProgress', r),
+    dataDir,
+    root,
   });
-  const diag = createDispatcher(d.diagnosticsHandlers(diagnostics));
+  const diag = createDispatcher(diagnostics.handlers);
   const dispatch: Dispatch = d.recordingDispatch(
     (channel, request, ctx) => (channel.startsWith('diagnostics.') ? diag(channel, request, ctx) : app(channel, request, ctx)),
     errors,
