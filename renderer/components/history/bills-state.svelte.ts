@@ -1,0 +1,98 @@
+import type { ResponseOf } from '../../../main/api/contract.js';
+import { LocalCalendar } from '../../../main/history/calendar.js';
+import { api } from '../../lib/api.js';
+
+export type Bill = ResponseOf<'bill.compute'>;
+export type Comparison = ResponseOf<'bill.compare'>['comparison'];
+export type TariffSummary = ResponseOf<'tariff.list'>['tariffs'][number];
+export type UtilityBill = { lines: Array<{ key: string; energyWh?: number | null; amount?: number | null }>; total: number };
+
+/** 'YYYY-MM' of the last complete month in a zone. */
+function lastMonth(cal: LocalCalendar, now: number): string {
+  const p = cal.parts(now);
+  const y = p.month === 1 ? p.year - 1 : p.year;
+  const m = p.month === 1 ? 12 : p.month - 1;
+  return `${y}-${String(m).padStart(2, '0')}`;
+}
+
+/**
+ * The Bills page's state: tariffs, the period (a month, or custom dates, in the household's
+ * zone), the computed bill and its comparison with the utility's.
+ */
+export class BillsState {
+  tariffs = $state<TariffSummary[]>([]);
+  activeId = $state<string | null>(null);
+  tariffId = $state('');
+  timeZone = $state('UTC');
+  month = $state('');
+  custom = $state(false);
+  fromDate = $state('');
+  toDate = $state('');
+  bill = $state<Bill | null>(null);
+  comparison = $state<Comparison | null>(null);
+  loading = $state(false);
+  error = $state<unknown>(null);
+
+  async init(): Promise<void> {
+    await this.#guard(async () => {
+      const [list, overview] = await Promise.all([api.invoke('tariff.list', {}), api.invoke('history.overview', {})]);
+      this.timeZone = overview.timeZone;
+      this.tariffs = list.tariffs;
+      this.activeId = list.activeId;
+      this.tariffId = list.activeId ?? list.tariffs[0]?.id ?? '';
+      const anchor = overview.latest?.ts ?? Date.now();
+      this.month = lastMonth(new LocalCalendar(this.timeZone), anchor);
+    });
+    if (this.tariffId) await this.compute();
+  }
+
+  period(): { from: number; to: number } {
+    const cal = new LocalCalendar(this.timeZone);
+    const day = (text: string) => {
+      const [y, m, d] = text.split('-').map(Number);
+      return cal.toUtc(y, m, d);
+    };
+    if (this.custom && this.fromDate && this.toDate) return { from: day(this.fromDate), to: day(this.toDate) };
+    const [y, m] = this.month.split('-').map(Number);
+    return { from: cal.toUtc(y, m, 1), to: cal.toUtc(y, m + 1, 1) };
+  }
+
+  async compute(): Promise<void> {
+    await this.#guard(async () => {
+      this.comparison = null;
+      this.bill = await api.invoke('bill.compute', { ...this.period(), tariffId: this.tariffId || undefined });
+    });
+  }
+
+  async compare(utility: UtilityBill): Promise<void> {
+    await this.#guard(async () => {
+      const r = await api.invoke('bill.compare', { ...this.period(), tariffId: this.tariffId || undefined, utility });
+      this.bill = r.bill;
+      this.comparison = r.comparison;
+    });
+  }
+
+  async makeDefault(): Promise<void> {
+    await this.#guard(async () => {
+      this.activeId = (await api.invoke('tariff.setActive', { id: this.tariffId })).activeId;
+    });
+  }
+
+  async reloadTariffs(): Promise<void> {
+    const list = await api.invoke('tariff.list', {});
+    this.tariffs = list.tariffs;
+    this.activeId = list.activeId;
+  }
+
+  async #guard(fn: () => Promise<void>): Promise<void> {
+    this.loading = true;
+    this.error = null;
+    try {
+      await fn();
+    } catch (e) {
+      this.error = e;
+    } finally {
+      this.loading = false;
+    }
+  }
+}
