@@ -8,8 +8,6 @@ import type { ChipLineTracker } from './trace.js';
 /** QEMU's FTDI model powers up at 9600 8N1 (hw/usb/dev-serial.c usb_serial_reset). */
 const CHIP_DEFAULT: LineSettings = { baudRate: 9600, dataBits: 8, parity: 'none', stopBits: 1 };
 
-/** How long bytes from the guest wait so that the trace lines QEMU printed before them are in. */
-const TRACE_SETTLE_MS = 40;
 /**
  * How long the meter's bytes wait for the chip to reach the meter's settings before they are
  * put on the wire anyway (and garbled by the mismatch). IEC 62056-21 gives the host at least
@@ -141,10 +139,11 @@ export class MeterSocket {
     socket.on('data', (chunk: Buffer) => {
       const bytes = new Uint8Array(chunk);
       fromGuest.push(bytes);
-      // The trace line of a speed change QEMU printed before these bytes may still be in the pipe.
-      setTimeout(() => {
-        if (open) this.meter.toMeter(bytes, chipLineSettings(this.tracker));
-      }, TRACE_SETTLE_MS);
+      // Bytes belong to the chip settings in effect when they arrive. QEMU has no bit timing: it
+      // hands OUT data to the socket as soon as the guest sends it, before any later speed
+      // change — so an option select followed at once by SET_BAUD_RATE counts as sent at the old
+      // speed here, though a real chip might still be shifting it out (see README).
+      if (open) this.meter.toMeter(bytes, chipLineSettings(this.tracker));
     });
     socket.on('error', (e) => log(`socket error ${e.message}`));
     socket.on('close', () => {

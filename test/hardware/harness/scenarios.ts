@@ -10,7 +10,9 @@ import { buildInitramfs, ensureBaseInitramfs } from './initramfs.js';
 import { ensureKernel, type GuestKernel } from './kernel.js';
 import { MeterSocket, type MeterConnection } from './meter-socket.js';
 import { runQemu, type QemuRunResult } from './qemu.js';
-import { IecTestMeter, PacedDsmrMeter } from './test-meters.js';
+import { SimulatedIec62056Meter } from '../../../main/meter/sim/meters/simulated-iec62056-meter.js';
+import { Iec62056Decoder } from '../../../main/meter/protocols/iec62056-21/iec-decoder.js';
+import { PacedDsmrMeter, RecordingLine } from './test-meters.js';
 import { ChipLineTracker } from './trace.js';
 
 export interface HardwareRig {
@@ -173,17 +175,24 @@ export async function dsmrScenario(rig: HardwareRig, telegrams = 5): Promise<Dsm
 }
 
 export interface IecScenarioResult extends ScenarioResult {
-  readonly meter: IecTestMeter;
+  readonly meter: RecordingLine<SimulatedIec62056Meter>;
+  /** What the project's decoder makes of everything the meter sent. */
+  readonly expected: readonly Omit<Reading, 'receivedAt'>[];
 }
 
-/** Scenario 2: the IEC 62056-21 meter answers on its own; the host only watches. */
+/** Scenario 2: the project's simulated IEC 62056-21 meter answers on its own; the host watches. */
 export async function iecScenario(rig: HardwareRig): Promise<IecScenarioResult> {
-  const meter = new IecTestMeter();
-  const r = await runScenario(rig, 'iec', meter, { step_ms: 30_000 }, async ({ log, socket, signal }) => {
+  const meter = new RecordingLine(new SimulatedIec62056Meter({ baudChar: '5' }));
+  const r = await runScenario(rig, 'iec', meter, { quiet_ms: 60_000, answer_ms: 15_000 }, async ({ log, socket, signal }) => {
     await socket.connection(0);
     await log.waitFor('done', isEvent('done'), BOOT_MS + 2 * STEP_MS, signal);
   });
-  return { ...r, meter };
+  const expected: Omit<Reading, 'receivedAt'>[] = [];
+  const decoder = new Iec62056Decoder((e) => {
+    if (e.kind === 'reading') expected.push(withoutReceivedAt(e.reading));
+  });
+  for (const m of meter.fromMeter) decoder.push(m.bytes, 0);
+  return { ...r, meter, expected };
 }
 
 export interface UnplugScenarioResult extends ScenarioResult {

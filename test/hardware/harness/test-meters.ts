@@ -1,16 +1,8 @@
-import { dataBlock, identification } from '../../../main/meter/protocols/iec62056-21/iec-messages.js';
 import type { LineSettings } from '../../../main/meter/serial/line-settings.js';
-import { uartReceive } from '../../../main/meter/sim/adapters/uart-wire.js';
 import { ManualClock } from '../../../main/meter/sim/meters/sim-clock.js';
 import { SimulatedDsmrMeter } from '../../../main/meter/sim/meters/simulated-dsmr-meter.js';
 import type { SimulatedMeterLine, WireHostSide } from '../../../main/meter/sim/wire.js';
 
-export const IEC_SIGN_ON_LINE: LineSettings = { baudRate: 300, dataBits: 7, parity: 'even', stopBits: 1 };
-export const IEC_DATA_LINE: LineSettings = { baudRate: 9600, dataBits: 7, parity: 'even', stopBits: 1 };
-
-const pad = (n: number, w: number): string => String(n).padStart(w, '0');
-const fixed = (milli: number, intDigits: number): string =>
-  `${pad(Math.floor(milli / 1000), intDigits)}.${pad(milli % 1000, 3)}`;
 
 /**
  * The project's simulated DSMR 5 meter, paced by the test: its clock only moves when the test
@@ -67,67 +59,31 @@ export class PacedDsmrMeter implements SimulatedMeterLine {
   }
 }
 
-export interface IecReadoutValues {
-  readonly meterNumber: string;
-  readonly importWh: number;
-  readonly exportWh: number;
-  readonly body: string;
-}
-
 /**
- * An IEC 62056-21 mode C meter: listens at 300 7E1, answers "/?!" with its identification
- * (offering 9600), accepts "ACK 0 5 0" (readout at 9600) and, after the ≥ 200 ms the standard
- * requires (§6.3.14), sends its data block at 9600 7E1. What the host sends is read through the
- * project's UART model at the meter's own settings, so a wrong speed or format is not heard.
+ * Any simulated meter, with a record of what crossed the wire both ways: the bytes it sent with
+ * the settings it sent them at, and what it was sent with the settings the chip was at.
  */
-export class IecTestMeter implements SimulatedMeterLine {
-  readonly heard: { text: string; sentWith: LineSettings }[] = [];
-  readonly values: IecReadoutValues;
-  state: 'idle' | 'identified' | 'sent-data' = 'idle';
-  #host: WireHostSide | null = null;
-  #rx = '';
-  #line: LineSettings = IEC_SIGN_ON_LINE;
-  #timer: NodeJS.Timeout | null = null;
+export class RecordingLine<M extends SimulatedMeterLine> implements SimulatedMeterLine {
+  readonly fromMeter: { bytes: Uint8Array; sentWith: LineSettings }[] = [];
+  readonly toMeterLog: { bytes: Uint8Array; sentWith: LineSettings }[] = [];
 
-  constructor() {
-    const importWh = 4_711_042;
-    const exportWh = 815_007;
-    const meterNumber = '31415926';
-    const body =
-      `0.0.0(${meterNumber})\r\n` +
-      `1.8.0(${fixed(importWh, 6)}*kWh)\r\n` +
-      `2.8.0(${fixed(exportWh, 6)}*kWh)\r\n` +
-      'F.F(00000000)\r\n' +
-      '!\r\n';
-    this.values = { meterNumber, importWh, exportWh, body };
-  }
+  constructor(readonly meter: M) {}
 
   attach(host: WireHostSide): void {
-    this.#host = host;
-    this.#line = IEC_SIGN_ON_LINE;
-    this.#rx = '';
-    this.state = 'idle';
+    this.meter.attach({
+      fromMeter: (bytes, sentWith) => {
+        this.fromMeter.push({ bytes: bytes.slice(), sentWith });
+        host.fromMeter(bytes, sentWith);
+      },
+    });
   }
 
   toMeter(bytes: Uint8Array, sentWith: LineSettings): void {
-    const heard = uartReceive(bytes, sentWith, this.#line);
-    const text = String.fromCharCode(...heard.filter((c) => !c.framing && !c.parity).map((c) => c.value & 0x7f));
-    this.heard.push({ text, sentWith });
-    this.#rx += text;
-    if (this.state === 'idle' && this.#rx.includes('/?!\r\n')) {
-      this.#rx = '';
-      this.state = 'identified';
-      this.#host?.fromMeter(identification({ manufacturer: 'WAT', baudChar: '5', baud: 9600, ident: 'QEMU-IEC-1' }), this.#line);
-    } else if (this.state === 'identified' && this.#rx.includes('\x06050\r\n')) {
-      this.#rx = '';
-      this.#line = IEC_DATA_LINE;
-      this.state = 'sent-data';
-      this.#timer = setTimeout(() => this.#host?.fromMeter(dataBlock(this.values.body), IEC_DATA_LINE), 300);
-    }
+    this.toMeterLog.push({ bytes: bytes.slice(), sentWith });
+    this.meter.toMeter(bytes, sentWith);
   }
 
   detach(): void {
-    this.#host = null;
-    if (this.#timer) clearTimeout(this.#timer);
+    this.meter.detach();
   }
 }
