@@ -139,3 +139,22 @@ describe('approval route of the browser host', () => {
     expect((await fetch(`${url}/request`)).status).toBe(410);
   });
 });
+
+describe('defaultDeliver', () => {
+  it('prints "Approval needed: <url>" on the host terminal, the line e2e tests read', async () => {
+    const { defaultDeliver } = await import('../../../main/host/approval-route.js');
+    const saved = { DISPLAY: process.env.DISPLAY, WAYLAND_DISPLAY: process.env.WAYLAND_DISPLAY };
+    delete process.env.DISPLAY;
+    delete process.env.WAYLAND_DISPLAY;
+    const lines: string[] = [];
+    const write = process.stdout.write.bind(process.stdout);
+    process.stdout.write = ((chunk: string | Uint8Array) => (lines.push(String(chunk)), true)) as typeof process.stdout.write;
+    try {
+      defaultDeliver('http://127.0.0.1:1/approve/x');
+    } finally {
+      process.stdout.write = write;
+      Object.assign(process.env, Object.fromEntries(Object.entries(saved).filter(([, v]) => v !== undefined)));
+    }
+    expect(lines).toEqual(['Approval needed: http://127.0.0.1:1/approve/x\n']);
+  });
+});
