@@ -45,7 +45,7 @@ export function createDiagnostics(deps: CreateDiagnosticsDeps) {
     link: deps.link,
     frameLog: deps.frameLog,
     recentErrors: deps.recentErrors,
-    prober: new DetectProber({ openPort: deps.openDevice, detect: detectMeter }),
+    prober: new DetectProber({ openPort: deps.openDevice, detect: detectMeter, tap: deps.frameLog }),
     appInfo: deps.appInfo,
     settings: deps.settings,
     ...(deps.sections ? { sections: deps.sections } : {}),

@@ -2,6 +2,9 @@ import type { ProbeAttempt, ProbeOutcome } from '../api/diagnostics.js';
 import { isError } from '../api/errors.js';
 import type { DetectAttempt, DetectOptions, DetectResult } from '../meter/detect/index.js';
 import { LINE_8N1_115200, parseFormat, type LineSettings, type SerialPort } from '../meter/index.js';
+import type { FrameTap } from './frame-log.js';
+import { LinkMonitor } from './link-monitor.js';
+import { observePort } from './observed-port.js';
 import type { Prober, ProbeRunOptions } from './probe.js';
 
 export interface DetectProberDeps {
@@ -10,7 +13,8 @@ export interface DetectProberDeps {
   /** meter/detect's detectMeter, injected so tests and the CLI choose their timing. */
   detect(port: SerialPort, options: DetectOptions): Promise<DetectResult>;
   readonly options?: Omit<DetectOptions, 'signal' | 'onAttempt'>;
-  readonly now?: () => number;
+  /** What the probe hears goes to the frame log too (as raw bytes: each attempt decodes its own way). */
+  readonly tap?: FrameTap | null;
 }
 
 function lineOf(text: string): LineSettings {
@@ -57,7 +61,10 @@ export class DetectProber implements Prober {
 
   async run({ deviceId, signal, onAttempt }: ProbeRunOptions) {
     const attempts: ProbeAttempt[] = [];
-    const port = await this.deps.openPort(deviceId);
+    const opened = await this.deps.openPort(deviceId);
+    // Its own monitor: probe traffic must not count against the session's link.
+    const tap = this.deps.tap;
+    const port = tap ? observePort(opened, new LinkMonitor({ tap }), { deviceId, protocol: () => null, decoder: () => null }) : opened;
     try {
       await port.open(LINE_8N1_115200);
       const r = await this.deps.detect(port, {

@@ -5,16 +5,10 @@ import type { DiagnosticsSnapshot, Finding } from '../../api/diagnostics.js';
 import { WattletError } from '../../api/errors.js';
 import type { OsSerialPortInfo } from '../../api/meter.js';
 import { appVersion, projectRoot } from '../../app-paths.js';
-import {
-  DiagnosticsService,
-  FrameLog,
-  ListenProber,
-  RecentErrors,
-  usbListingFromBackend,
-  type ProbeCandidate,
-} from '../../diagnostics/index.js';
+import { DetectProber, DiagnosticsService, FrameLog, RecentErrors, usbListingFromBackend } from '../../diagnostics/index.js';
+import { detectMeter, type DetectOptions } from '../../meter/detect/index.js';
 import { formatLine } from '../../meter/index.js';
-import { DsmrDecoder } from '../../meter/protocols/dsmr/index.js';
+import { listOsSerialPorts } from '../../meter/serial/os-serial-ports.js';
 import { MeterDiscovery } from '../../meter/usb/discovery.js';
 import { NodeUsbBackend, usbSerialPort, type UsbBackend } from '../../meter/usb/index.js';
 import { defaultDataDir } from '../../settings/data-dir.js';
@@ -27,7 +21,8 @@ export interface DiagnoseDeps {
   readonly serialPorts?: () => Promise<readonly OsSerialPortInfo[]>;
   readonly platform?: string;
   readonly udevRulePath?: string;
-  readonly probeCandidates?: readonly ProbeCandidate[];
+  /** Detector timing (tests shorten it); the detector's own defaults otherwise. */
+  readonly detectOptions?: Omit<DetectOptions, 'signal' | 'onAttempt'>;
 }
 
 /** Exit code when a blocking finding exists: distinct from 1 (an error) and 2 (usage). */
@@ -40,7 +35,8 @@ language: USB access, permissions (with the exact udev command), the adapters fo
 --probe what the meter says at the usual settings.
 
 Options:
-  --probe          listen on the first adapter at DSMR 115200 8N1, then 9600 7E1
+  --probe          auto-probe the first adapter: listen for DSMR and SML, then send the
+                   read-only discovery request of IEC 62056-21, DL/T 645 and Modbus
   --bundle FILE    also write the redacted support bundle to FILE (gzip when FILE ends in .gz)
   --minutes N      minutes of frames in the bundle (default 10)
   --json           print findings as JSON instead of text
@@ -88,18 +84,6 @@ function snapshotText(s: DiagnosticsSnapshot): string {
   return out.join('\n') + '\n';
 }
 
-async function osSerialPorts(): Promise<readonly OsSerialPortInfo[]> {
-  const { SerialPort } = await import('serialport');
-  const ports = await SerialPort.list();
-  return ports.map((p) => ({
-    path: p.path,
-    vendorId: p.vendorId ? parseInt(p.vendorId, 16) : null,
-    productId: p.productId ? parseInt(p.productId, 16) : null,
-    serialNumber: p.serialNumber ?? null,
-    manufacturer: p.manufacturer ?? null,
-  }));
-}
-
 async function readSettings(dataDir: string): Promise<unknown> {
   try {
     return JSON.parse(await readFile(join(dataDir, 'settings.json'), 'utf8')) as unknown;
@@ -133,19 +117,19 @@ export function diagnoseCommand(deps: DiagnoseDeps = {}): Command {
       const errors = new RecentErrors();
       const service = new DiagnosticsService({
         usb: usbListingFromBackend(backend, discovery),
-        serialPorts: deps.serialPorts ?? osSerialPorts,
+        serialPorts: deps.serialPorts ?? (() => listOsSerialPorts()),
         frameLog,
         recentErrors: errors,
-        prober: new ListenProber({
+        prober: new DetectProber({
           openPort: async (id) => {
             const devices = await backend.getDevices();
             const d = devices.find((x) => (id ? discovery.describe(x).id === id : discovery.describe(x).family !== null));
             if (!d) throw new WattletError('METER_DEVICE_NOT_FOUND', 'No meter adapter is plugged in', { attached: devices.length });
             return usbSerialPort(d);
           },
-          decoders: { dsmr: (l) => new DsmrDecoder(l) },
-          ...(deps.probeCandidates ? { candidates: deps.probeCandidates } : {}),
+          detect: detectMeter,
           tap: frameLog,
+          ...(deps.detectOptions ? { options: deps.detectOptions } : {}),
         }),
         appInfo: () => ({ name: 'Wattlet', version: appVersion(root), host: 'cli', platform: `${process.platform}-${process.arch}`, nodeVersion: process.versions.node, dataDir }),
         settings: () => settings,

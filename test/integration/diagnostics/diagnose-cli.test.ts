@@ -9,7 +9,6 @@ import { runCli } from '../../../main/cli/run-cli.js';
 import { SimulatedFtdi } from '../../../main/meter/sim/adapters/simulated-ftdi.js';
 import { SimulatedUsbBackend } from '../../../main/meter/sim/adapters/simulated-usb-backend.js';
 import { SimulatedDsmrMeter } from '../../../main/meter/sim/meters/simulated-dsmr-meter.js';
-import { fastCandidates } from './harness.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'wattlet-diagnose-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -47,7 +46,7 @@ describe('wattlet diagnose', () => {
     backend.plug(adapter);
     const x = io();
     const file = join(dir, 'bundle.json.gz');
-    const code = await diagnoseCommand({ backend: () => backend, serialPorts: async () => [], probeCandidates: fastCandidates, platform: 'linux' }).run(['--probe', '--bundle', file], x);
+    const code = await diagnoseCommand({ backend: () => backend, serialPorts: async () => [], detectOptions: { listenMs: 700, probeMs: 300 }, platform: 'linux' }).run(['--probe', '--bundle', file], x);
     meter.detach();
     const text = x.out.join('');
     expect(text).toContain('[OK] The auto-probe found the meter');
