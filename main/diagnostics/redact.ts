@@ -129,7 +129,9 @@ const WORD_RUN = /(?<![A-Za-z])[A-Za-z]+(?:[\s,]+[A-Za-z]+){7,}(?![A-Za-z])/g;
 const CJK_RUN = /[\u4e00-\u9fff](?:\s+[\u4e00-\u9fff]){7,}/g;
 const USER_PATHS = [/(\/home\/)([^/\s"'\\]+)/g, /(\/Users\/)([^/\s"'\\]+)/g, /([A-Za-z]:\\{1,2}Users\\{1,2})([^\\\s"']+)/gi];
 
-const MIN_IDENTIFIER = 4;
+// Shorter "serials" (a CP2102's default 0001) identify nobody, and replacing them everywhere
+// would shred readings and timestamps.
+const MIN_IDENTIFIER = 6;
 
 /**
  * One redaction run: holds the identifiers seen so far and counts what it replaced by kind. Build
@@ -283,11 +285,11 @@ export class Redactor {
   #literalsIn(s: string): string {
     if (this.#literals.size === 0) return s;
     if (!this.#literalPattern) {
+      // Whole words only, and case-sensitive: a label "Home" must not eat "/home/" in every path.
       const sorted = [...this.#literals.keys()].sort((a, b) => b.length - a.length).map(escapeRe);
-      this.#literalPattern = new RegExp(sorted.join('|'), 'gi');
+      this.#literalPattern = new RegExp(`(?<![\\w])(?:${sorted.join('|')})(?![\\w])`, 'g');
     }
-    const lower = new Map([...this.#literals].map(([k, v]) => [k.toLowerCase(), v]));
-    return s.replace(this.#literalPattern, (m) => this.#mark(lower.get(m.toLowerCase()) ?? 'secret'));
+    return s.replace(this.#literalPattern, (m) => this.#mark(this.#literals.get(m) ?? 'secret'));
   }
 
   #identifiersIn(s: string): string {

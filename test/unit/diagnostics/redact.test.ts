@@ -195,3 +195,15 @@ describe('property: a planted secret never survives, whatever surrounds it', () 
     );
   });
 });
+
+describe('redaction keeps the bundle readable', () => {
+  it('a trivial adapter serial (CP2102 "0001") is dropped in its field but not hunted everywhere', () => {
+    const { value } = redact({ usb: [{ serialNumber: '0001' }], frame: '1-0:1.8.1(000123.0001*kWh)' }, ctx);
+    expect(value).toEqual({ usb: [{ serialNumber: '[redacted:identifier]' }], frame: '1-0:1.8.1(000123.0001*kWh)' });
+  });
+
+  it('a label is replaced as a whole word with its own case, not inside paths or other words', () => {
+    const { value } = redact({ accounts: [{ label: 'Home' }], log: 'opened /home/x for Home; Homestead ok' }, ctx);
+    expect(value).toEqual({ accounts: [{ label: '[redacted:label]' }], log: 'opened /home/<user> for [redacted:label]; Homestead ok' });
+  });
+});
