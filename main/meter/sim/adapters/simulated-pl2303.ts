@@ -11,10 +11,11 @@ const BLACK_MAGIC: readonly Step[] = [
   ['w', 0x0404, 1], ['r', 0x8484, 0], ['r', 0x8383, 0], ['w', 0, 1], ['w', 1, 0], ['w', 2, 0x44],
 ];
 
-export type SimulatedPl2303Type = 'hx' | 'hxn';
+export type SimulatedPl2303Type = 'hx' | 'ta' | 'hxn';
 
 /**
- * A PL2303HX (bcdUSB 1.1, bcdDevice 3.00) or PL2303GC "HXN" (bcdUSB 2.0, bcdDevice 1.00). The
+ * A PL2303HX (bcdUSB 1.1, bcdDevice 3.00), PL2303TA (bcdUSB 2.0, bcdDevice 3.00) or a G-series
+ * "HXN" (bcdUSB 2.0; GC 1.00, GT 3.00 — the latter only told from a TA by probing). The
  * HX refuses SET_LINE_CODING until the vendor sequence has run in order; the HXN refuses the
  * legacy vendor request 0x01 altogether (which is how drivers tell it apart).
  */
@@ -24,12 +25,12 @@ export class SimulatedPl2303 extends SimulatedUsbAdapter {
   line: LineSettings | null = null;
   controlLines = 0;
 
-  constructor(options: { type?: SimulatedPl2303Type; serialNumber?: string | null } = {}) {
+  constructor(options: { type?: SimulatedPl2303Type; serialNumber?: string | null; bcdDevice?: number } = {}) {
     const type = options.type ?? 'hx';
     super({
       vendorId: 0x067b,
-      productId: type === 'hx' ? 0x2303 : 0x23a3,
-      bcdDevice: type === 'hx' ? 0x0300 : 0x0100,
+      productId: type === 'hxn' ? 0x23a3 : 0x2303,
+      bcdDevice: options.bcdDevice ?? (type === 'hxn' ? 0x0100 : 0x0300),
       bcdUsb: type === 'hx' ? 0x0110 : 0x0200,
       deviceClass: 0,
       manufacturer: 'Prolific Technology Inc.',
@@ -96,6 +97,8 @@ export class SimulatedPl2303 extends SimulatedUsbAdapter {
     }
     if (s.requestType !== 'vendor' || s.request !== 0x01 || this.type === 'hxn') throw new Stall(`no IN request ${s.request}`);
     if (length !== 1) throw new Stall('vendor read returns 1 byte');
+    // The HX status read (0x8080) answers at any time: drivers use it to tell TA/TB from HXN.
+    if (s.value === 0x8080) return Uint8Array.of(0x00);
     if (!this.initialized) this.#magic('r', s);
     return Uint8Array.of(s.value === 0x8484 ? 0x02 : 0x00);
   }
@@ -121,7 +124,7 @@ export class SimulatedPl2303 extends SimulatedUsbAdapter {
         if (!c || (c.dataBits !== 7 && c.dataBits !== 8)) throw new Stall('bad line coding');
         let baud = c.rateField;
         if (baud & 0x80000000) {
-          if (this.type === 'hxn') throw new Stall('HXN takes the rate as a plain integer');
+          if (this.type !== 'hx') throw new Stall(`${this.type} does not take the HX divisor encoding`);
           const mantissa = baud & 0x1ff;
           const exponent = (baud >> 9) & 7;
           baud = Math.round(384_000_000 / (mantissa * 4 ** exponent));

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { isError } from '../../../../main/api/errors.js';
 import { LINE_8N1_115200 } from '../../../../main/meter/serial/line-settings.js';
 import { SimulatedPl2303 } from '../../../../main/meter/sim/adapters/simulated-pl2303.js';
 import { openUsbSerialPort, usbSerialPort } from '../../../../main/meter/usb/open-usb-serial-port.js';
@@ -14,13 +15,27 @@ describe('PL2303 driver against the simulated PL2303GC (HXN)', () => {
 });
 
 describe('PL2303 specifics', () => {
-  it('detects HX and HXN from the descriptor', async () => {
-    for (const type of ['hx', 'hxn'] as const) {
-      const port = usbSerialPort(new SimulatedPl2303({ type }));
+  it('detects HX, TA and HXN from the descriptor, probing where bcdDevice is ambiguous', async () => {
+    const cases: Array<[SimulatedPl2303, string]> = [
+      [new SimulatedPl2303({ type: 'hx' }), 'hx'],
+      [new SimulatedPl2303({ type: 'ta' }), 't'],
+      [new SimulatedPl2303({ type: 'hxn' }), 'hxn'],
+      // A PL2303GT shares bcdDevice 3.00 with the TA; it stalls the legacy read, so it is HXN.
+      [new SimulatedPl2303({ type: 'hxn', bcdDevice: 0x0300 }), 'hxn'],
+    ];
+    for (const [sim, type] of cases) {
+      const port = usbSerialPort(sim);
       await port.open(LINE_8N1_115200);
       expect((port.driver as Pl2303Driver).type).toBe(type);
+      expect(sim.line).toEqual(LINE_8N1_115200);
       await port.close();
     }
+  });
+
+  it('refuses a non-standard rate on a TA with METER_LINE_SETTINGS_UNSUPPORTED', async () => {
+    const port = await openUsbSerialPort(new SimulatedPl2303({ type: 'ta' }), { settings: LINE_8N1_115200 });
+    await expect(port.setLineSettings({ ...LINE_8N1_115200, baudRate: 10000 })).rejects.toSatisfy((e: unknown) => isError(e, 'METER_LINE_SETTINGS_UNSUPPORTED'));
+    await port.close();
   });
 
   it('sends standard rates as plain integers and others as the HX divisor', () => {
