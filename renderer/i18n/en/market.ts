@@ -4,6 +4,8 @@ export const market = {
   coin: 'ETH',
   perKWh: '{amount} {coin}/kWh',
   kwh: '{value} kWh',
+  perKWhOf: '{money}/kWh',
+  tokenAmount: '{amount} units of token {token}',
   sell: {
     title: 'Sell solar surplus',
     intro: 'List energy your panels export to neighbours. You are paid only for export the grid operator anchors on the ledger.',
@@ -33,12 +35,12 @@ export const market = {
     empty: 'No open offers right now.',
     amount: 'Wh to buy',
     buy: 'Buy',
-    cost: 'Costs {cost} {coin}',
+    cost: 'Costs {money}',
     approving: 'Approve the payment in the wallet window…',
     bought: 'Bought {wh} Wh.',
     mine: 'My purchases',
     none: 'You have not bought any energy yet.',
-    reclaim: 'Reclaim {amount} {coin}',
+    reclaim: 'Reclaim {money}',
     reclaimed: 'Refund received.',
   },
   col: {

@@ -5,6 +5,8 @@ export const market: typeof en = {
   coin: 'ETH',
   perKWh: '{amount} {coin}/千瓦时',
   kwh: '{value} 千瓦时',
+  perKWhOf: '{money}/千瓦时',
+  tokenAmount: '{amount} 个代币 {token} 最小单位',
   sell: {
     title: '出售光伏余电',
     intro: '把光伏上网的电量卖给邻居。只有电网运营方在账本上锚定的上网电量才会付款给您。',
@@ -34,12 +36,12 @@ export const market: typeof en = {
     empty: '目前没有在售挂单。',
     amount: '购买瓦时数',
     buy: '购买',
-    cost: '需支付 {cost} {coin}',
+    cost: '需支付 {money}',
     approving: '请在钱包窗口中批准这笔付款…',
     bought: '已购买 {wh} 瓦时。',
     mine: '我的购买',
     none: '您还没有购买电量。',
-    reclaim: '取回 {amount} {coin}',
+    reclaim: '取回 {money}',
     reclaimed: '退款已到账。',
   },
   col: {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { costOf as uiCost, formatCoin, parseCoin } from '../../../renderer/components/market/coin.js';
+import { costOf as uiCost, formatCoin, formatMoney, parseCoin } from '../../../renderer/components/market/coin.js';
 import { costOf } from '../../../main/market/pricing.js';
 
 describe('coin amounts on screen', () => {
@@ -23,5 +23,13 @@ describe('coin amounts on screen', () => {
 
   it('shows the same cost the contract charges', () => {
     fc.assert(fc.property(fc.integer({ min: 1, max: 10 ** 9 }), fc.bigInt({ min: 1n, max: 10n ** 20n }), (wh, price) => uiCost(wh, price.toString()) === costOf(wh, price).toString()));
+  });
+});
+
+describe('money in an offer\'s currency', () => {
+  const t = (key: string, facts: Record<string, string>) => `${key}:${JSON.stringify(facts)}`;
+  it('shows native coin in whole coins and a token in its smallest unit, named by address', () => {
+    expect(formatMoney('1500000000000000000', '0x0000000000000000000000000000000000000000', t)).toBe('1.5 market.coin:{}');
+    expect(formatMoney('123457', '0x5FbDB2315678afecb367f032d93F642f64180aa3', t)).toBe('market.tokenAmount:{"amount":"123457","token":"0x5FbD…0aa3"}');
   });
 });
