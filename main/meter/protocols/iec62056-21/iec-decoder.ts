@@ -124,13 +124,21 @@ export class Iec62056Decoder implements StreamDecoder {
         this.#flushGarbage(i);
         const offset = w.offsetOf(i);
         const length = j + 2 - i;
-        if (bcc(buf, i + 1, j + 1) !== buf[j + 1]) {
+        // The 8-bit BCC is weak (two equal bytes cancel out), so also hold the block to its
+        // grammar (§6.4): printable characters, CR and LF only, plus the STX of a command.
+        let clean = true;
+        for (let k = i + 1; k < j && clean; k++) {
+          const ch = buf[k]! & 0x7f;
+          if (ch < 0x20 && ch !== 0x0d && ch !== 0x0a && !(c === SOH && ch === STX && k === i + 3)) clean = false;
+        }
+        if (!clean || bcc(buf, i + 1, j + 1) !== buf[j + 1]) {
           this.#emit({ kind: 'error', code: 'METER_CHECKSUM', offset, length, detail: 'BCC mismatch' });
           // If the ETX of this block was lost, the block ran into the next one: resume at the
           // next STX/SOH inside it so that good block is not lost.
           let k = i + 1;
           while (k <= j && (buf[k]! & 0x7f) !== STX && (buf[k]! & 0x7f) !== SOH) k++;
-          i = k <= j ? k : j + 2;
+          // Not past the BCC byte: on a short garbled block it may be the next block's STX.
+          i = k <= j ? k : j + 1;
           continue;
         }
         if (c === SOH) {

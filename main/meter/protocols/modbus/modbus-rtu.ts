@@ -56,7 +56,8 @@ export function probeModbus(buf: Uint8Array, i: number, end: number, expectRespo
   const slave = buf[i]!;
   const fc = buf[i + 1]!;
   if (slave === 0 || slave > 247) return { len: -1 };
-  if (fc === (FC_READ_INPUT | 0x80)) {
+  if (fc & 0x80 && fc !== 0x80) {
+    // An exception to any function (a meter refusing a function it lacks answers fc | 0x80).
     if (end - i < 5) return { len: 0 };
     return crcOk(buf, i, 5) ? { len: 5, pdu: { kind: 'exception', slave, fc: fc & 0x7f, code: buf[i + 2]! } } : { len: -1 };
   }
