@@ -69,5 +69,7 @@ export async function closePort(port: UsbSerialPort): Promise<void> {
     await port.close();
   } catch (e) {
     emit({ event: 'close-error', message: e instanceof Error ? e.message : String(e), stack: e instanceof Error ? e.stack : undefined });
+    return;
   }
+  if (port.device.opened) emit({ event: 'close-error', message: 'close() resolved but the USB device is still open' });
 }

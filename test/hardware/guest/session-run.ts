@@ -71,8 +71,8 @@ export async function runSession(o: SessionRunOptions): Promise<{ readings: Read
   const closing = port as UsbSerialPort | null;
   await session.dispose();
   (rx as RxIdleReporter | null)?.dispose();
-  // The session swallows close() failures (it must: the device may be gone). Ask the port
-  // whether it really closed, so a leak shows up here.
-  if (closing?.isOpen) emit({ event: 'close-error', message: 'the session left the port open after dispose()' });
+  // The session swallows close() failures (it must: the device may be gone). Ask the device
+  // whether it really was closed, so a leaked handle shows up here.
+  if (closing?.device.opened) emit({ event: 'close-error', message: 'the USB device is still open after the session was disposed' });
   return { readings, losses };
 }
