@@ -26,11 +26,22 @@ export const WALLET_FILE_NAME = 'wallet.json';
 
 export class AccountStore {
   readonly path: string;
-  #data: WalletFile;
+  /** A damaged file is kept as an error, so the app still starts and every wallet call says why. */
+  #loaded: WalletFile | WattletError;
 
   constructor(dataDir: string) {
     this.path = join(dataDir, WALLET_FILE_NAME);
-    this.#data = this.#read();
+    try {
+      this.#loaded = this.#read();
+    } catch (e) {
+      if (!(e instanceof WattletError)) throw e;
+      this.#loaded = e;
+    }
+  }
+
+  get #data(): WalletFile {
+    if (this.#loaded instanceof WattletError) throw this.#loaded;
+    return this.#loaded;
   }
 
   keys(): KeyInfo[] {
@@ -57,7 +68,7 @@ export class AccountStore {
     return { ...a };
   }
 
-  /** Applies a change and writes the file atomically (temp file + rename). */
+  /** Applies a change and writes the file atomically (temp file + rename); never over a damaged file. */
   update(change: (data: WalletFile) => void): void {
     const next = structuredClone(this.#data);
     change(next);
@@ -66,7 +77,7 @@ export class AccountStore {
     const tmp = `${this.path}.${process.pid}.tmp`;
     writeFileSync(tmp, JSON.stringify(checked, null, 2), { mode: 0o600 });
     renameSync(tmp, this.path);
-    this.#data = checked;
+    this.#loaded = checked;
   }
 
   #read(): WalletFile {

@@ -162,10 +162,16 @@ export class KeyManager {
       index,
       path: index === null ? null : hdPath(index),
     };
-    this.store.update((d) => {
-      d.keys.push({ id: keyId, kind: secret.kind, backupConfirmed, createdAt: this.clock.now(), fingerprint: address });
-      d.accounts.push(account);
-    });
+    try {
+      this.store.update((d) => {
+        d.keys.push({ id: keyId, kind: secret.kind, backupConfirmed, createdAt: this.clock.now(), fingerprint: address });
+        d.accounts.push(account);
+      });
+    } catch (e) {
+      // No keychain entry without its line in the file: it could never be listed or removed.
+      await this.keychain.delete(keychainAccount(keyId)).catch(() => false);
+      throw e;
+    }
     this.session.add(keyId, secret);
     return { keyId, account };
   }

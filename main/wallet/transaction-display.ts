@@ -33,7 +33,10 @@ function flatten(param: ParamType, value: unknown, path: string, ctx: UnitContex
   if (param.isTuple() && param.components) {
     const r = value as Result;
     const tokenIdx = param.components.findIndex((c) => c.name === 'token' && c.type === 'address');
-    const token = tokenIdx >= 0 && /^0x0{40}$/i.test(String(r[tokenIdx])) ? ctx.native : null;
+    const tokenAddress = tokenIdx >= 0 ? String(r[tokenIdx]) : null;
+    // Prices of an ERC-20 offer are in that token's base units, never shown as the native coin.
+    const token =
+      tokenAddress === null ? null : /^0x0{40}$/i.test(tokenAddress) ? ctx.native : { symbol: `units of ${tokenAddress}`, decimals: 0 };
     param.components.forEach((c, i) => flatten(c, r[i], `${path}.${c.name || i}`, { ...ctx, token }, out));
     return;
   }

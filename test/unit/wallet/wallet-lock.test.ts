@@ -98,3 +98,19 @@ describe('wallet lock', () => {
     expect(wallet.status().state).toBe('locked');
   });
 });
+
+describe('wallet file', () => {
+  it('a damaged wallet.json does not stop the app: calls answer WALLET_STORE_CORRUPT and the file is left alone', async () => {
+    const { writeFileSync, readFileSync } = await import('node:fs');
+    const file = join(dir, 'wallet.json');
+    writeFileSync(file, '{"version":1,"keys":[');
+    const damaged = new WalletService({
+      dataDir: dir, keychain, surface, clock, autoLockSeconds: () => 60, provider: () => null, energyLedgerAddress: () => null,
+    });
+    expect(() => damaged.status()).toThrow(expect.objectContaining({ code: 'WALLET_STORE_CORRUPT' }));
+    const e = await damaged.import({ kind: 'privateKey', privateKey: KEY }).catch((x: unknown) => x);
+    expect(isError(e, 'WALLET_STORE_CORRUPT')).toBe(true);
+    expect(readFileSync(file, 'utf8')).toBe('{"version":1,"keys":[');
+    damaged.dispose();
+  });
+});
