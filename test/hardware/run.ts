@@ -3,6 +3,7 @@
  *   npx tsx test/hardware/run.ts [dsmr|iec|unplug]...      (default: all three)
  *   WATTLET_HW_MUTATE=divisor-clock npx tsx test/hardware/run.ts   (mutation check)
  */
+import { rmSync } from 'node:fs';
 import { probeQemu } from './harness/qemu.js';
 import { dsmrScenario, iecScenario, prepareRig, unplugScenario, type ScenarioResult } from './harness/scenarios.js';
 
@@ -24,3 +25,4 @@ for (const name of (wanted.length ? wanted : Object.keys(all)) as (keyof typeof 
   for (const l of r.wireLog) console.log(`  wire ${l}`);
   if (process.env.WATTLET_HW_VERBOSE) console.log(r.qemu.console, r.qemu.stderr);
 }
+rmSync(rig.workDir, { recursive: true, force: true });
