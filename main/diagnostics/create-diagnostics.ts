@@ -9,7 +9,7 @@ import { DetectProber } from './detect-prober.js';
 import { DiagnosticsService } from './diagnostics-service.js';
 import type { FrameLog } from './frame-log.js';
 import { diagnosticsHandlers } from './handlers.js';
-import type { LinkSource } from './link-monitor.js';
+import type { LinkMonitor, LinkSource } from './link-monitor.js';
 import type { RecentErrors } from './recent-errors.js';
 import { usbListingFromBackend } from './usb-tree.js';
 
@@ -18,6 +18,8 @@ export interface CreateDiagnosticsDeps {
   readonly discovery: { describe(d: UsbDeviceLike): UsbDeviceInfo };
   /** The session's link (SessionLinkSource), or null when no meter is selected. */
   readonly link: LinkSource | null;
+  /** The monitor the session's observed port feeds: its failures become recent errors. */
+  readonly monitor?: LinkMonitor;
   readonly frameLog: FrameLog;
   readonly recentErrors: RecentErrors;
   /** Opens a device by discovery id, closed, for the auto-probe. */
@@ -56,5 +58,13 @@ export function createDiagnostics(deps: CreateDiagnosticsDeps) {
     onFrame: (e) => deps.bus.emit('diagnostics.frame', e),
     onProbeProgress: (r) => deps.bus.emit('diagnostics.probeProgress', r),
   });
-  return { service, handlers: diagnosticsHandlers(service), dispose: () => service.dispose() };
+  const offFailed = deps.monitor?.onFailed((e, at) => deps.recentErrors.record(e, 'meter.link', at)) ?? (() => {});
+  return {
+    service,
+    handlers: diagnosticsHandlers(service),
+    dispose: async () => {
+      offFailed();
+      await service.dispose();
+    },
+  };
 }

@@ -99,6 +99,7 @@ export class LinkMonitor implements LinkTap, LinkSource {
   #lastMeterId: string | null = null;
   readonly #tap: FrameTap | null;
   readonly #meterIds = new Set<string>();
+  readonly #failedListeners = new Set<(error: unknown, at: number) => void>();
 
   constructor(deps: { tap?: FrameTap | null } = {}) {
     this.#tap = deps.tap ?? null;
@@ -197,7 +198,14 @@ export class LinkMonitor implements LinkTap, LinkSource {
     if (s.reconnects.length > 100) s.reconnects.splice(0, s.reconnects.length - 100);
   }
 
-  failed(error: unknown, _at: number): void {
+  /** Every link failure (open refused, device gone …): diagnostics keeps them as recent errors. */
+  onFailed(listener: (error: unknown, at: number) => void): () => void {
+    this.#failedListeners.add(listener);
+    return () => this.#failedListeners.delete(listener);
+  }
+
+  failed(error: unknown, at: number): void {
+    for (const l of [...this.#failedListeners]) l(error, at);
     const s = this.#ensure();
     s.state = 'failed';
     s.openedAt = null;

@@ -1,3 +1,4 @@
+import { WattletError } from '../api/errors.js';
 import type { DecodeEvent, DecodeListener, StreamDecoder } from '../meter/protocols/decoder.js';
 import type { LineSettings, SerialPort } from '../meter/index.js';
 import type { LinkOpenInfo, LinkTap } from './link-monitor.js';
@@ -76,7 +77,12 @@ export function observePort(port: SerialPort, tap: LinkTap, options: ObservePort
       rawTimer.unref?.();
     }
   });
-  const offError = port.onError((e) => tap.failed(e, now()));
+  // Errors name the device, so diagnostics can tell which adapter refused (permission, claimed).
+  const withDevice = (e: unknown): unknown =>
+    e instanceof WattletError && options.deviceId !== null && !('deviceId' in e.facts)
+      ? new WattletError(e.code, e.message, { ...e.facts, deviceId: options.deviceId }, { cause: e })
+      : e;
+  const offError = port.onError((e) => tap.failed(withDevice(e), now()));
 
   const info = (line: LineSettings): LinkOpenInfo => ({
     deviceId: options.deviceId,
@@ -100,7 +106,12 @@ export function observePort(port: SerialPort, tap: LinkTap, options: ObservePort
       return port.stats;
     },
     async open(settings) {
-      await port.open(settings);
+      try {
+        await port.open(settings);
+      } catch (e) {
+        tap.failed(withDevice(e), now());
+        throw e;
+      }
       tap.opened(info(settings));
     },
     async setLineSettings(settings) {

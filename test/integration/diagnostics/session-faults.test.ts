@@ -182,3 +182,49 @@ describe('auto-probe with meter/detect', () => {
     backend.dispose();
   });
 });
+
+describe('wired with createDiagnostics, as the composition root does', () => {
+  it('the session cannot open a cable without permission: the error names the device, the finding gives the command', async () => {
+    const { createDiagnostics, RecentErrors: Errors } = await import('../../../main/diagnostics/index.js');
+    const { EventBus } = await import('../../../main/api/event-bus.js');
+    class NoPermission extends SimulatedFtdi {
+      override async open(): Promise<void> {
+        throw new Error('LIBUSB_ERROR_ACCESS: Access denied (insufficient permissions)');
+      }
+    }
+    const backend = new SimulatedUsbBackend();
+    const adapter = new NoPermission({ serialNumber: 'NOPERM01' });
+    backend.plug(adapter);
+    const discovery = new MeterDiscovery({ backend, platform: 'linux' });
+    const deviceId = discovery.describe(adapter).id;
+    const frameLog = new FrameLog();
+    const monitor = new LinkMonitor({ tap: frameLog });
+    const recentErrors = new Errors();
+    const openDevice = async () => usbSerialPort(adapter);
+    const session: MeterSession = new MeterSession({
+      openPort: async () => observePort(await openDevice(), monitor, { deviceId, protocol: () => session.status().protocol, decoder: (p, l) => createDecoder(p as MeterProtocol, l) }),
+      target: { protocol: 'dsmr', line: LINE_8N1_115200 },
+      backoff: { initialMs: 100, maxMs: 200 },
+    });
+    const link = new SessionLinkSource(session, monitor, { deviceId: null });
+    const bus = new EventBus();
+    const diagnostics = createDiagnostics({
+      backend, discovery, link, monitor, frameLog, recentErrors, openDevice, serialPorts: async () => [], bus,
+      appInfo: () => ({ name: 'Wattlet' }), settings: () => null, dataDir: tmpdir(), root: '/opt/Wattlet',
+    });
+    session.start();
+    try {
+      await until('the refusal', () => recentErrors.list(), (l) => l.some((e) => e.error.code === 'METER_PERMISSION_DENIED'));
+      expect(recentErrors.list()[0]).toMatchObject({ source: 'meter.link', error: { code: 'METER_PERMISSION_DENIED', facts: { deviceId } } });
+      const f = (await diagnostics.service.findings()).findings.find((x) => x.code === 'PERMISSION_DENIED');
+      expect(f).toMatchObject({ severity: 'blocking', deviceId, command: expect.stringContaining('sudo cp /opt/Wattlet/resources/udev/99-wattlet.rules /etc/udev/rules.d/') });
+    } finally {
+      await session.dispose();
+      link.dispose();
+      await diagnostics.dispose();
+      await discovery.dispose();
+      backend.dispose();
+      bus.dispose();
+    }
+  });
+});
