@@ -105,7 +105,17 @@ export class DiagnosticsService {
     }
   }
 
-  async snapshot(): Promise<DiagnosticsSnapshot> {
+  #inflight: Promise<DiagnosticsSnapshot> | null = null;
+
+  /** One snapshot at a time: concurrent callers share it, so adapters are not opened twice at once. */
+  snapshot(): Promise<DiagnosticsSnapshot> {
+    this.#inflight ??= this.#takeSnapshot().finally(() => {
+      this.#inflight = null;
+    });
+    return this.#inflight;
+  }
+
+  async #takeSnapshot(): Promise<DiagnosticsSnapshot> {
     const d = this.#deps;
     const link = d.link?.linkStats() ?? null;
     const recentErrors = d.recentErrors.list();

@@ -189,3 +189,20 @@ describe('auto-probe on simulated meters', () => {
     expect(report.attempts[0]).toMatchObject({ outcome: 'error', error: { code: 'METER_PERMISSION_DENIED' } });
   });
 });
+
+describe('snapshots', () => {
+  it('concurrent snapshots share one access check', async () => {
+    h = harness();
+    let opens = 0;
+    const open = h.adapter.open.bind(h.adapter);
+    h.adapter.open = async () => {
+      opens++;
+      await open();
+    };
+    const [a, b] = await Promise.all([h.service.snapshot(), h.service.snapshot()]);
+    expect(a).toBe(b);
+    expect(opens).toBe(1);
+    await h.service.snapshot();
+    expect(opens).toBe(2);
+  });
+});
