@@ -1,3 +1,4 @@
+import { WattletError } from '../api/errors.js';
 import type { ApprovalView } from '../api/wallet.js';
 
 export type ApprovalDecision = 'approve' | 'reject';
@@ -15,3 +16,12 @@ export type ApprovalDecision = 'approve' | 'reject';
 export interface ApprovalSurface {
   present(view: ApprovalView, signal: AbortSignal): Promise<ApprovalDecision>;
 }
+
+/**
+ * For a host with no place to ask a person (the CLI): every request is refused, so nothing can
+ * be signed there by accident. Never an auto-approving surface.
+ */
+export const noApprovalSurface: ApprovalSurface = {
+  present: () =>
+    Promise.reject(new WattletError('APPROVAL_CANCELLED', 'This host has no approval surface; sign in the app', {})),
+};

@@ -37,7 +37,7 @@
 export { WalletService, type WalletServiceOptions } from './wallet-service.js';
 export { walletHandlers, type WalletHandlers } from './handlers.js';
 export { keytarKeychain, keychainHint, KEYCHAIN_SERVICE, type Keychain } from './keychain.js';
-export type { ApprovalSurface, ApprovalDecision } from './approval-surface.js';
+export { noApprovalSurface, type ApprovalSurface, type ApprovalDecision } from './approval-surface.js';
 export { ApprovingSigner } from './approving-signer.js';
 export { loadContractAbis, type KnownContract } from './contract-abis.js';
 export { systemClock, type Clock } from './clock.js';

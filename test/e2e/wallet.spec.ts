@@ -188,3 +188,53 @@ test('Escape on the approval page rejects, and nothing is signed', async ({ page
   expect(await request).toBe('APPROVAL_REJECTED');
   await expect(page.locator('[data-testid="pending-approvals"] li')).toHaveCount(0);
 });
+
+test('an offer is shown in kWh and ETH/kWh (also in Chinese); a foreign contract is refused with no prompt', async ({ page, browser }) => {
+  await openWallet(page);
+  const offer = (verifyingContract: string) => ({
+    kind: 'typedData',
+    from: account.address,
+    domain: { name: 'Wattlet EnergyLedger', version: '1', chainId: '31337', verifyingContract },
+    types: {
+      Offer: [
+        { name: 'seller', type: 'address' },
+        { name: 'energyWh', type: 'uint64' },
+        { name: 'pricePerKWh', type: 'uint256' },
+        { name: 'token', type: 'address' },
+        { name: 'deliveryStart', type: 'uint64' },
+      ],
+    },
+    primaryType: 'Offer',
+    message: {
+      seller: account.address,
+      energyWh: 1500,
+      pricePerKWh: '120000000000000000',
+      token: '0x0000000000000000000000000000000000000000',
+      deliveryStart: 1_767_225_600,
+    },
+  });
+  const ask = (req: unknown) =>
+    page.evaluate(
+      (r) => window.wattlet!.invoke('wallet.requestSignature', r as never).then(() => 'signed', (e: { code?: string }) => e.code ?? 'error'),
+      req,
+    );
+  expect(await ask(offer('0x000000000000000000000000000000000000dEaD'))).toBe('WALLET_FOREIGN_CONTRACT');
+  expect(hostOutput.some((l) => l.startsWith('Approval needed'))).toBe(false);
+
+  const pending = ask(offer(LEDGER));
+  const zh = await browser.newContext({ locale: 'zh-CN', timezoneId: 'UTC' });
+  const approvalPage = await zh.newPage();
+  await approvalPage.goto(await nextApprovalUrl());
+  await expect(approvalPage.locator('h1')).toHaveText('批准签名');
+  const row = (name: string) => approvalPage.locator(`tr[data-field="${name}"]`);
+  await expect(row('energyWh')).toContainText('1.5');
+  await expect(row('energyWh')).toContainText('kWh');
+  await expect(row('pricePerKWh')).toContainText('0.12');
+  await expect(row('pricePerKWh')).toContainText('ETH/kWh');
+  await expect(row('deliveryStart')).toContainText('2026-01-01T00:00:00Z');
+  await expect(row('domain.name')).toContainText('Wattlet EnergyLedger');
+  await expect(approvalPage.locator('body')).toContainText(LEDGER);
+  await approvalPage.getByTestId('approval-reject').click();
+  expect(await pending).toBe('APPROVAL_REJECTED');
+  await zh.close();
+});
