@@ -10,3 +10,4 @@ export * from './operator/index.js';
 export * from './attest/index.js';
 export * from './ledger-service.js';
 export * from './handlers.js';
+export * from './create-ledger.js';

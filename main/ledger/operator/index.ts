@@ -2,3 +2,4 @@ export * from './reading-source.js';
 export * from './official-day.js';
 export * from './demo-operator.js';
 export * from './handover-files.js';
+export * from './history-source.js';
