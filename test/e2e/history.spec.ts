@@ -64,8 +64,14 @@ test('History: zoom from a year to a day; the chart shows what the store holds',
   expect(year.exportWh).toBe(sum(yearStore.exportWh));
   expect(year.importWh).toBeGreaterThan(1_000_000); // a year of readings, not an empty chart
 
-  // Zoom in with the keyboard, nine halvings of the year: down to a day or two.
+  // Hovering shows the bucket's numbers.
   const chart = page.getByTestId('history-chart');
+  const box = (await chart.locator('.u-over').boundingBox())!;
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.mouse.move(box.x + box.width / 2 + 3, box.y + box.height / 2 + 3);
+  await expect(page.getByTestId('chart-tooltip')).toContainText('kWh');
+
+  // Zoom in with the keyboard, nine halvings of the year: down to a day or two.
   await chart.focus();
   for (let i = 0; i < 9; i++) await page.keyboard.press('+');
   const closer = await settledChart(page);
