@@ -1,5 +1,6 @@
 import { WattletError } from '../../api/errors.js';
 import type { LineSettings } from '../serial/line-settings.js';
+import type { LineErrorCounts } from '../serial/serial-port.js';
 import { claimInterface, controlOut } from './control.js';
 import { encodeLineCoding } from './line-coding.js';
 import { activeConfiguration, type UsbDeviceLike } from './usb-device.js';
@@ -20,6 +21,7 @@ export class CdcAcmDriver implements UsbSerialDriver {
   readonly inEndpoint: number;
   readonly outEndpoint: number;
   readonly inLength: number;
+  readonly notifyEndpoint: number | undefined;
   #dtr = false;
   #rts = false;
   #claimed: number[] = [];
@@ -40,6 +42,7 @@ export class CdcAcmDriver implements UsbSerialDriver {
     this.inEndpoint = bulkIn?.endpointNumber ?? 1;
     this.outEndpoint = bulkOut?.endpointNumber ?? 1;
     this.inLength = (bulkIn?.packetSize ?? 64) * 4;
+    this.notifyEndpoint = control.alternate.endpoints.find((e) => e.type === 'interrupt' && e.direction === 'in')?.endpointNumber;
   }
 
   async open(settings: LineSettings): Promise<void> {
@@ -66,6 +69,16 @@ export class CdcAcmDriver implements UsbSerialDriver {
 
   decode(transfer: Uint8Array): Uint8Array {
     return transfer;
+  }
+
+  /** SERIAL_STATE (CDC PSTN §6.5.4): UART state bitmap after the 8-byte header. */
+  decodeNotification(packet: Uint8Array, errors: LineErrorCounts): void {
+    if (packet.length < 10 || packet[0] !== 0xa1 || packet[1] !== 0x20) return; // other notifications carry no line errors
+    const state = packet[8]! | (packet[9]! << 8);
+    if (state & 0x04) errors.break++;
+    if (state & 0x10) errors.framing++;
+    if (state & 0x20) errors.parity++;
+    if (state & 0x40) errors.overrun++;
   }
 
   async release(): Promise<void> {

@@ -27,6 +27,10 @@ export interface UsbSerialDriver {
   readonly inLength: number;
   /** Line data from one bulk IN transfer; adds in-band error bits to `errors`. */
   decode(transfer: Uint8Array, errors: LineErrorCounts): Uint8Array;
+  /** Interrupt IN endpoint with out-of-band line state (CDC SERIAL_STATE), if the family has one. */
+  readonly notifyEndpoint?: number;
+  /** Count the error bits of one line-state notification. */
+  decodeNotification?(packet: Uint8Array, errors: LineErrorCounts): void;
   /** Release the interfaces (the port closes the device). Best effort: the device may be gone. */
   release(): Promise<void>;
 }
@@ -42,6 +46,7 @@ export class UsbSerialPort implements SerialPort {
   readonly #data = new Set<(chunk: Uint8Array) => void>();
   readonly #errors = new Set<(error: Error) => void>();
   #loop: Promise<void> | null = null;
+  #notifyLoop: Promise<void> | null = null;
 
   constructor(
     readonly device: UsbDeviceLike,
@@ -76,6 +81,7 @@ export class UsbSerialPort implements SerialPort {
     this.#settings = settings;
     this.#state = 'open';
     this.#loop = this.#readLoop();
+    if (this.driver.notifyEndpoint !== undefined) this.#notifyLoop = this.#readNotifications(this.driver.notifyEndpoint);
   }
 
   async setLineSettings(settings: LineSettings): Promise<void> {
@@ -118,7 +124,8 @@ export class UsbSerialPort implements SerialPort {
     await this.driver.release().catch(() => undefined); // the device may already be gone: nothing left to release
     await this.device.close().catch(() => undefined);
     await this.#loop;
-    this.#loop = null;
+    await this.#notifyLoop;
+    this.#loop = this.#notifyLoop = null;
     this.#state = 'closed';
   }
 
@@ -149,6 +156,21 @@ export class UsbSerialPort implements SerialPort {
         await this.#fail(e instanceof Error ? e : new Error(String(e)));
         return;
       }
+    }
+  }
+
+  async #readNotifications(endpoint: number): Promise<void> {
+    while (this.#state === 'open') {
+      let packet: Uint8Array;
+      try {
+        const r = await this.device.transferIn(endpoint, 16, READ_TIMEOUT_MS);
+        if (r.status !== 'ok') return; // no line state from this adapter; data still flows
+        packet = resultBytes(r);
+      } catch (e) {
+        if (this.#state === 'open' && isTransferTimeout(e)) continue;
+        return; // a gone device is reported once, by the data loop
+      }
+      this.driver.decodeNotification?.(packet, this.stats.lineErrors);
     }
   }
 

@@ -2,7 +2,7 @@ import type { LineSettings } from '../../serial/line-settings.js';
 import { CDC } from '../../usb/cdc-acm.js';
 import { decodeLineCoding } from '../../usb/line-coding.js';
 import type { UsbControlSetup } from '../../usb/usb-device.js';
-import { SimulatedUsbAdapter, Stall } from './simulated-usb-adapter.js';
+import { SimulatedUsbAdapter, Stall, type RxByte } from './simulated-usb-adapter.js';
 
 /**
  * A CDC-ACM device (an optical head or meter with a native USB port): class requests on the
@@ -54,6 +54,16 @@ export class SimulatedCdcAcm extends SimulatedUsbAdapter {
 
   protected uartSettings(): LineSettings | null {
     return this.line;
+  }
+
+  /** CDC PSTN §6.5.4 SERIAL_STATE: framing/parity/overrun are one-shot bits, sent when they happen. */
+  protected override charactersReceived(chars: readonly RxByte[]): void {
+    let state = 0x03; // DCD, DSR
+    if (chars.some((c) => c.framing)) state |= 0x10;
+    if (chars.some((c) => c.parity)) state |= 0x20;
+    if (chars.some((c) => c.overrun)) state |= 0x40;
+    if (state === 0x03) return;
+    this.notify(Uint8Array.of(0xa1, 0x20, 0, 0, 0, 0, 2, 0, state, 0));
   }
 
   protected resetChip(): void {

@@ -60,6 +60,9 @@ export abstract class SimulatedUsbAdapter implements UsbDeviceLike {
   readonly written: number[] = [];
   protected rx: RxByte[] = [];
   protected pendingIn: PendingIn[] = [];
+  /** Interrupt IN packets (line-state notifications) waiting for the host to poll. */
+  protected notifications: Uint8Array[] = [];
+  #pendingInterrupt: PendingIn[] = [];
   #plugged = true;
   #opened = false;
   #configured = false;
@@ -105,6 +108,8 @@ export abstract class SimulatedUsbAdapter implements UsbDeviceLike {
   }
   /** How long the chip holds a short answer back (FTDI latency timer); 0 = answer at once. */
   protected holdMs(): number { return 0; }
+  /** The UART latched these characters (with their error flags); chips that report errors out of band override it. */
+  protected charactersReceived(_chars: readonly RxByte[]): void {}
   /** Back to power-on state (plugging in again resets the silicon). */
   protected abstract resetChip(): void;
 
@@ -122,11 +127,12 @@ export abstract class SimulatedUsbAdapter implements UsbDeviceLike {
     this.#configured = false;
     this.#claimed.clear();
     this.#line?.detach();
-    for (const p of this.pendingIn.splice(0)) {
+    for (const p of [...this.pendingIn.splice(0), ...this.#pendingInterrupt.splice(0)]) {
       if (p.timer) clearTimeout(p.timer);
       p.reject(new Error('Device disconnected'));
     }
     this.rx = [];
+    this.notifications = [];
   }
 
   replug(): void {
@@ -146,7 +152,7 @@ export abstract class SimulatedUsbAdapter implements UsbDeviceLike {
     this.#opened = false;
     this.#configured = false;
     this.#claimed.clear();
-    for (const p of this.pendingIn.splice(0)) {
+    for (const p of [...this.pendingIn.splice(0), ...this.#pendingInterrupt.splice(0)]) {
       if (p.timer) clearTimeout(p.timer);
       p.reject(new Error('Cancelled'));
     }
@@ -206,11 +212,13 @@ export abstract class SimulatedUsbAdapter implements UsbDeviceLike {
   }
 
   transferIn(endpoint: number, length: number, timeout?: number): Promise<UsbInResult> {
+    let type: string;
     try {
-      this.#assertEndpoint(endpoint, 'in');
+      type = this.#assertEndpoint(endpoint, 'in');
     } catch (e) {
       return Promise.reject(e);
     }
+    if (type === 'interrupt') return this.#interruptIn(endpoint, length, timeout);
     return new Promise((resolve, reject) => {
       const pending: PendingIn = { endpoint, length, resolve, reject, timer: null };
       const hold = this.holdMs();
@@ -224,6 +232,36 @@ export abstract class SimulatedUsbAdapter implements UsbDeviceLike {
       this.pendingIn.push(pending);
       this.pump();
     });
+  }
+
+  #interruptIn(endpoint: number, length: number, timeout?: number): Promise<UsbInResult> {
+    return new Promise((resolve, reject) => {
+      const pending: PendingIn = { endpoint, length, resolve, reject, timer: null };
+      if (timeout !== undefined && timeout > 0) {
+        pending.timer = setTimeout(() => {
+          const i = this.#pendingInterrupt.indexOf(pending);
+          if (i >= 0) this.#pendingInterrupt.splice(i, 1);
+          reject(new Error('Cancelled'));
+        }, timeout);
+      }
+      this.#pendingInterrupt.push(pending);
+      this.#pumpInterrupt();
+    });
+  }
+
+  /** Queue an interrupt IN packet (a SERIAL_STATE notification …) for the host's next poll. */
+  protected notify(packet: Uint8Array): void {
+    this.notifications.push(packet);
+    this.#pumpInterrupt();
+  }
+
+  #pumpInterrupt(): void {
+    while (this.#pendingInterrupt.length && this.notifications.length) {
+      const p = this.#pendingInterrupt.shift()!;
+      const bytes = this.notifications.shift()!.slice(0, p.length);
+      if (p.timer) clearTimeout(p.timer);
+      p.resolve({ data: new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength), status: 'ok' });
+    }
   }
 
   /** Offer the FIFO to waiting transfers (called when bytes arrive). */
@@ -253,14 +291,18 @@ export abstract class SimulatedUsbAdapter implements UsbDeviceLike {
   #receive(bytes: Uint8Array, sentWith: LineSettings): void {
     const settings = this.uartSettings();
     if (!this.#plugged || !this.#opened || !settings) return; // the chip is not listening
+    const latched: RxByte[] = [];
     for (const c of uartReceive(bytes, sentWith, settings)) {
       if (this.rx.length >= RX_FIFO_LIMIT) {
         const last = this.rx[this.rx.length - 1];
         if (last) last.overrun = true;
         continue;
       }
-      this.rx.push({ value: c.value, framing: c.framing, parity: c.parity, overrun: false });
+      const b = { value: c.value, framing: c.framing, parity: c.parity, overrun: false };
+      this.rx.push(b);
+      latched.push(b);
     }
+    this.charactersReceived(latched);
     // Batch what arrives in one tick, as a chip fills a packet before the host polls.
     setImmediate(() => this.pump());
   }
@@ -274,12 +316,17 @@ export abstract class SimulatedUsbAdapter implements UsbDeviceLike {
     if (!this.#opened) throw new Error('Device not opened');
   }
 
-  #assertEndpoint(endpoint: number, direction: 'in' | 'out'): void {
+  /** The endpoint's type, after checking it exists and its interface is claimed. */
+  #assertEndpoint(endpoint: number, direction: 'in' | 'out'): string {
     this.#assertOpen();
-    const iface = this.descriptor.interfaces.find((i) =>
-      i.alternate.endpoints.some((e) => e.endpointNumber === endpoint && e.direction === direction && e.type === 'bulk'),
-    );
-    if (!iface) throw new Stall(`no bulk ${direction} endpoint ${endpoint}`);
-    if (!this.#claimed.has(iface.interfaceNumber)) throw new Error(`Endpoint ${endpoint} needs interface ${iface.interfaceNumber} to be owned first`);
+    for (const iface of this.descriptor.interfaces) {
+      const ep = iface.alternate.endpoints.find(
+        (e) => e.endpointNumber === endpoint && e.direction === direction && (e.type === 'bulk' || (e.type === 'interrupt' && direction === 'in')),
+      );
+      if (!ep) continue;
+      if (!this.#claimed.has(iface.interfaceNumber)) throw new Error(`Endpoint ${endpoint} needs interface ${iface.interfaceNumber} to be owned first`);
+      return ep.type;
+    }
+    throw new Stall(`no bulk ${direction} endpoint ${endpoint}`);
   }
 }

@@ -5,6 +5,8 @@ import { encodeLineCoding } from '../../../../main/meter/usb/line-coding.js';
 import { matchFamily } from '../../../../main/meter/usb/adapter-families.js';
 import { openUsbSerialPort } from '../../../../main/meter/usb/open-usb-serial-port.js';
 import { adapterFamilySuite } from './family-suite.js';
+import { RepeatingLineMeter } from '../../../../main/meter/sim/adapters/repeating-line-meter.js';
+import { dsmrLikeBlock, PortReader } from './port-reader.js';
 
 describe('CDC-ACM driver against a simulated CDC-ACM device', () => {
   adapterFamilySuite('cdc-acm', () => new SimulatedCdcAcm());
@@ -39,5 +41,18 @@ describe('CDC-ACM specifics', () => {
     await expect(sim.controlTransferOut({ requestType: 'vendor', recipient: 'device', request: 0x20, value: 0, index: 0 }, new Uint8Array(7))).rejects.toThrow(/stall/);
     await expect(sim.controlTransferOut({ requestType: 'class', recipient: 'interface', request: 0x20, value: 0, index: 1 }, encodeLineCoding(LINE_7E1_300))).rejects.toThrow(/stall/);
     await expect(sim.controlTransferOut({ requestType: 'class', recipient: 'interface', request: 0x20, value: 0, index: 0 }, new Uint8Array(3))).rejects.toThrow(/stall/);
+  });
+});
+
+describe('CDC-ACM line errors', () => {
+  it('counts framing errors from SERIAL_STATE notifications when the meter talks at another speed', async () => {
+    const sim = new SimulatedCdcAcm();
+    const meter = new RepeatingLineMeter({ message: dsmrLikeBlock(), settings: { baudRate: 115200, dataBits: 8, parity: 'none', stopBits: 1 }, periodMs: 10 });
+    sim.connectMeter(meter);
+    const port = await openUsbSerialPort(sim, { settings: { baudRate: 9600, dataBits: 8, parity: 'none', stopBits: 1 } });
+    const reader = new PortReader(port);
+    await reader.until(() => port.stats.lineErrors.framing > 0);
+    await port.close();
+    meter.detach();
   });
 });
