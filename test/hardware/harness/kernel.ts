@@ -24,17 +24,21 @@ const USB_MODULES = [
 
 /** `linux-image-6.1.0-NN-amd64`: the package linux-image-amd64 currently depends on. */
 function kernelPackageName(): string {
-  const query = (): string => run('apt-cache', ['depends', 'linux-image-amd64']);
-  let out: string;
-  try {
-    out = query();
-  } catch {
-    run('apt-get', ['update', '-q'], { stdio: 'ignore' }); // a fresh machine may have no package lists yet
-    out = query();
+  const query = (): string | null => {
+    try {
+      return /Depends:\s*(linux-image-[0-9][^\s]*-amd64)/.exec(run('apt-cache', ['depends', 'linux-image-amd64']))?.[1] ?? null;
+    } catch {
+      return null;
+    }
+  };
+  // A fresh machine may have no package lists yet: then apt-cache fails or names nothing.
+  let name = query();
+  if (!name) {
+    run('apt-get', ['update', '-q'], { stdio: 'ignore' });
+    name = query();
   }
-  const m = /Depends:\s*(linux-image-[0-9][^\s]*-amd64)/.exec(out);
-  if (!m) throw new Error(`linux-image-amd64 names no kernel package:\n${out}`);
-  return m[1]!;
+  if (!name) throw new Error('apt-cache depends linux-image-amd64 names no linux-image-*-amd64 package, even after apt-get update');
+  return name;
 }
 
 function extracted(root: string, version: string): GuestKernel | null {
