@@ -31,6 +31,7 @@ export class KeySession {
 
   /** Holds the secrets and (re)starts the auto-lock countdown. */
   unlock(secrets: Map<string, WalletSecret>): number {
+    if (this.#secrets !== secrets) this.#secrets?.clear();
     this.#secrets = secrets;
     return this.touch();
   }
