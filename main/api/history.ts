@@ -13,7 +13,7 @@ export const historyErrorCodes = [
   'HISTORY_READING_INVALID', // facts: meter, ts
   'HISTORY_METER_LIMIT', // facts: meter
   'HISTORY_CSV_MAPPING_INVALID', // facts: path, problem
-  'HISTORY_CSV_TOO_LARGE', // facts: limit
+  'HISTORY_CSV_TOO_LARGE', // facts: limit (characters)
   'TARIFF_NOT_FOUND', // facts: id
   'TARIFF_INVALID', // facts: file, path, problem
   'TARIFF_READ_ONLY', // facts: id
@@ -173,9 +173,9 @@ export const historyChannels = {
   }),
   'history.importCsv': channel({
     doc: "Imports CSV text (another tool's export) through a column mapping (main/history/csv/mapping.ts); omitted = Wattlet's own format.",
-    request: z.object({ csv: z.string().max(64 * 1024 * 1024), mapping: csvMappingDocument.optional() }),
+    request: z.object({ csv: z.string(), mapping: csvMappingDocument.optional() }),
     response: csvImportReportSchema,
-    errors: ['HISTORY_CSV_MAPPING_INVALID', 'HISTORY_READING_INVALID'],
+    errors: ['HISTORY_CSV_MAPPING_INVALID', 'HISTORY_READING_INVALID', 'HISTORY_CSV_TOO_LARGE'],
   }),
   'tariff.list': channel({
     doc: 'Built-in and user tariffs, the active one, and user files that failed validation.',

@@ -13,6 +13,8 @@ import { queryTotals } from './totals.js';
 export type HistoryHandlers = { [C in keyof typeof historyChannels]: Handler<C> };
 
 const EXPORT_ROWS = 500_000;
+/** Larger files go through `wattlet history import`, which streams them. */
+const CSV_IMPORT_CHARS = 64 * 1024 * 1024;
 
 /** The handler map for the history channels, over one HistoryService. */
 export function historyHandlers(service: HistoryService): HistoryHandlers {
@@ -37,6 +39,9 @@ export function historyHandlers(service: HistoryService): HistoryHandlers {
     },
     'history.importCsv': async (r) => {
       const text = r.csv;
+      if (text.length > CSV_IMPORT_CHARS) {
+        throw new WattletError('HISTORY_CSV_TOO_LARGE', 'Import this file with the CLI', { limit: CSV_IMPORT_CHARS });
+      }
       async function* lines(): AsyncGenerator<string> {
         let start = 0;
         while (start < text.length) {

@@ -49,6 +49,8 @@ export class HistoryStore {
   readonly #meterIds = new Map<string, number>();
   /** Newest sample per meter id; dropped after a failed transaction (it may be ahead of disk). */
   readonly #last = new Map<number, Sample | null>();
+  readonly #dataVersion: Statement;
+  #seenVersion = -1;
   readonly #stmt: {
     insertOne: Statement;
     insertBulk: Statement;
@@ -85,6 +87,7 @@ export class HistoryStore {
       })();
     }
     const db = this.db;
+    this.#dataVersion = db.prepare('PRAGMA data_version').pluck();
     this.#stmt = {
       insertOne: db.prepare('INSERT INTO readings (key, import_wh, export_wh, power_w) VALUES (?, ?, ?, ?)'),
       insertBulk: db.prepare(
@@ -116,6 +119,15 @@ export class HistoryStore {
    */
   append(samples: readonly MeterSample[]): AppendResult {
     for (const s of samples) validate(s);
+    // Another connection (the CLI importing while the app runs) may have written since our last
+    // look: then our cached newest readings are stale and must be re-read, or pairs would be
+    // attributed against the wrong neighbours. data_version changes exactly then.
+    const version = this.#dataVersion.get() as number;
+    if (version !== this.#seenVersion) {
+      this.#last.clear();
+      this.#meterIds.clear();
+      this.#seenVersion = version;
+    }
     try {
       return this.#appendTx(samples);
     } catch (e) {

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { isError } from '../../../main/api/errors.js';
 import { recomputeRollups, storedRollups } from '../../../main/history/recompute.js';
 import { querySeries } from '../../../main/history/series.js';
+import { HistoryStore } from '../../../main/history/store.js';
 import { queryTotals } from '../../../main/history/totals.js';
 import { simulate, tempStore } from '../../fixtures/history/temp-store.js';
 
@@ -121,5 +122,20 @@ describe('HistoryStore', () => {
     } catch (e) {
       expect(isError(e, 'HISTORY_READING_INVALID')).toBe(true);
     }
+  });
+});
+
+describe('HistoryStore with a second writer', () => {
+  it('notices readings another connection stored and attributes its next pair against them', () => {
+    const t = tempStore();
+    cleanups.push(t.cleanup);
+    const a = t.store;
+    const s = simulate({ from: T0, to: T0 + 3 * H, stepMs: 60_000 });
+    a.append(s.slice(0, 60));
+    const b = new HistoryStore({ file: t.file }); // e.g. `wattlet history import` while the app runs
+    b.append(s.slice(60, 120));
+    b.dispose();
+    a.append(s.slice(120));
+    expect(storedRollups(a)).toEqual(recomputeRollups(a));
   });
 });
