@@ -9,3 +9,4 @@ export * from './simulated-pl2303.js';
 export * from './simulated-usb-backend.js';
 export * from './repeating-line-meter.js';
 export * from './demo-usb-bus.js';
+export * from './interrupt-queue.js';

@@ -1,6 +1,7 @@
 import type { LineSettings } from '../../serial/line-settings.js';
 import type { UsbConfigurationInfo, UsbControlSetup, UsbDeviceLike, UsbInResult, UsbInterfaceInfo, UsbOutResult } from '../../usb/usb-device.js';
 import type { SimulatedMeterLine, WireHostSide } from '../wire.js';
+import { InterruptQueue } from './interrupt-queue.js';
 import { nominalBaud, uartReceive } from './uart-wire.js';
 
 /** A byte in the chip's receive FIFO with the line errors the UART latched for it. */
@@ -61,8 +62,7 @@ export abstract class SimulatedUsbAdapter implements UsbDeviceLike {
   protected rx: RxByte[] = [];
   protected pendingIn: PendingIn[] = [];
   /** Interrupt IN packets (line-state notifications) waiting for the host to poll. */
-  protected notifications: Uint8Array[] = [];
-  #pendingInterrupt: PendingIn[] = [];
+  readonly #interrupt = new InterruptQueue();
   #plugged = true;
   #opened = false;
   #configured = false;
@@ -127,12 +127,12 @@ export abstract class SimulatedUsbAdapter implements UsbDeviceLike {
     this.#configured = false;
     this.#claimed.clear();
     this.#line?.detach();
-    for (const p of [...this.pendingIn.splice(0), ...this.#pendingInterrupt.splice(0)]) {
+    for (const p of this.pendingIn.splice(0)) {
       if (p.timer) clearTimeout(p.timer);
       p.reject(new Error('Device disconnected'));
     }
+    this.#interrupt.abort(() => new Error('Device disconnected'));
     this.rx = [];
-    this.notifications = [];
   }
 
   replug(): void {
@@ -152,10 +152,11 @@ export abstract class SimulatedUsbAdapter implements UsbDeviceLike {
     this.#opened = false;
     this.#configured = false;
     this.#claimed.clear();
-    for (const p of [...this.pendingIn.splice(0), ...this.#pendingInterrupt.splice(0)]) {
+    for (const p of this.pendingIn.splice(0)) {
       if (p.timer) clearTimeout(p.timer);
       p.reject(new Error('Cancelled'));
     }
+    this.#interrupt.abort(() => new Error('Cancelled'));
   }
 
   async selectConfiguration(value: number): Promise<void> {
@@ -218,7 +219,7 @@ export abstract class SimulatedUsbAdapter implements UsbDeviceLike {
     } catch (e) {
       return Promise.reject(e);
     }
-    if (type === 'interrupt') return this.#interruptIn(endpoint, length, timeout);
+    if (type === 'interrupt') return this.#interrupt.poll(length, timeout);
     return new Promise((resolve, reject) => {
       const pending: PendingIn = { endpoint, length, resolve, reject, timer: null };
       const hold = this.holdMs();
@@ -234,34 +235,9 @@ export abstract class SimulatedUsbAdapter implements UsbDeviceLike {
     });
   }
 
-  #interruptIn(endpoint: number, length: number, timeout?: number): Promise<UsbInResult> {
-    return new Promise((resolve, reject) => {
-      const pending: PendingIn = { endpoint, length, resolve, reject, timer: null };
-      if (timeout !== undefined && timeout > 0) {
-        pending.timer = setTimeout(() => {
-          const i = this.#pendingInterrupt.indexOf(pending);
-          if (i >= 0) this.#pendingInterrupt.splice(i, 1);
-          reject(new Error('Cancelled'));
-        }, timeout);
-      }
-      this.#pendingInterrupt.push(pending);
-      this.#pumpInterrupt();
-    });
-  }
-
   /** Queue an interrupt IN packet (a SERIAL_STATE notification …) for the host's next poll. */
   protected notify(packet: Uint8Array): void {
-    this.notifications.push(packet);
-    this.#pumpInterrupt();
-  }
-
-  #pumpInterrupt(): void {
-    while (this.#pendingInterrupt.length && this.notifications.length) {
-      const p = this.#pendingInterrupt.shift()!;
-      const bytes = this.notifications.shift()!.slice(0, p.length);
-      if (p.timer) clearTimeout(p.timer);
-      p.resolve({ data: new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength), status: 'ok' });
-    }
+    this.#interrupt.push(packet);
   }
 
   /** Offer the FIFO to waiting transfers (called when bytes arrive). */
