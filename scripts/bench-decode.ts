@@ -57,6 +57,8 @@ function dltBlock(): { bytes: Uint8Array; frames: number } {
 
 interface Result {
   frames: number;
+  /** CPU seconds this process used: on a loaded shared machine, the fair "one core" measure. */
+  cpuSeconds: number;
   readings: number;
   errors: number;
   seconds: number;
@@ -77,6 +79,7 @@ function run(make: (onReading: () => void, onError: () => void) => StreamDecoder
   let peakHeap = 0;
   let bytes = 0;
   globalThis.gc?.();
+  const c0 = process.cpuUsage();
   const t0 = performance.now();
   for (let r = 0; r < repeats; r++) {
     for (let off = 0; off < block.bytes.length; off += CHUNK) {
@@ -91,6 +94,8 @@ function run(make: (onReading: () => void, onError: () => void) => StreamDecoder
     }
   }
   const seconds = (performance.now() - t0) / 1000;
+  const cu = process.cpuUsage(c0);
+  const cpuSeconds = (cu.user + cu.system) / 1e6;
   const m = process.memoryUsage();
   peakRss = Math.max(peakRss, m.rss);
   peakHeap = Math.max(peakHeap, m.heapUsed);
@@ -99,6 +104,7 @@ function run(make: (onReading: () => void, onError: () => void) => StreamDecoder
     readings,
     errors,
     seconds,
+    cpuSeconds,
     mbPerSecond: bytes / 1e6 / seconds,
     peakRssMb: peakRss / 2 ** 20,
     peakHeapMb: peakHeap / 2 ** 20,
@@ -107,10 +113,12 @@ function run(make: (onReading: () => void, onError: () => void) => StreamDecoder
 
 function report(name: string, unit: string, target: number, results: Result[]): void {
   for (const r of results) {
-    const rate = r.readings / r.seconds;
+    const wall = r.readings / r.seconds;
+    const cpu = r.readings / r.cpuSeconds;
     console.log(
-      `${name.padEnd(9)} ${r.frames.toLocaleString('en').padStart(10)} frames  ${Math.round(rate).toLocaleString('en').padStart(10)} ${unit}/s ` +
-        `(${(rate / target).toFixed(2)}× target)  ${r.mbPerSecond.toFixed(0)} MB/s = ${(r.mbPerSecond / base).toFixed(2)}× byte loop  peak RSS ${r.peakRssMb.toFixed(0)} MiB, heap ${r.peakHeapMb.toFixed(0)} MiB` +
+      `${name.padEnd(9)} ${r.frames.toLocaleString('en').padStart(10)} frames  ${Math.round(cpu).toLocaleString('en').padStart(10)} ${unit}/CPU-s ` +
+        `(${(cpu / target).toFixed(2)}× target; wall ${Math.round(wall).toLocaleString('en')}/s)  ${r.mbPerSecond.toFixed(0)} MB/s wall = ${(r.mbPerSecond / base).toFixed(2)}× byte loop  ` +
+        `peak RSS ${r.peakRssMb.toFixed(0)} MiB, heap ${r.peakHeapMb.toFixed(0)} MiB` +
         `${r.errors ? `  ERRORS ${r.errors}` : ''}${r.readings !== r.frames ? `  MISSING ${r.frames - r.readings}` : ''}`,
     );
   }

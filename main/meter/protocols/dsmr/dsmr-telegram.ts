@@ -74,6 +74,23 @@ function hexAscii(buf: Uint8Array, s: number, e: number): string {
 export class DsmrParseMemo {
   idBytes = new Uint8Array(0);
   id = '';
+  /** Raw lines (version, failure log, M-Bus ids) repeat verbatim: string them once. */
+  readonly #lines = new Map<number, { bytes: Uint8Array; text: string }>();
+
+  text(buf: Uint8Array, s: number, e: number): string {
+    let h = e - s;
+    for (let i = s; i < e; i++) h = (Math.imul(h, 31) + buf[i]!) | 0;
+    const hit = this.#lines.get(h);
+    if (hit && hit.bytes.length === e - s) {
+      let same = true;
+      for (let i = 0; i < hit.bytes.length && same; i++) if (hit.bytes[i] !== buf[s + i]) same = false;
+      if (same) return hit.text;
+    }
+    const t = text(buf, s, e);
+    if (this.#lines.size >= 256) this.#lines.clear();
+    this.#lines.set(h, { bytes: buf.slice(s, e), text: t });
+    return t;
+  }
 
   equipmentId(buf: Uint8Array, s: number, e: number): string {
     const n = e - s;
@@ -86,6 +103,13 @@ export class DsmrParseMemo {
     this.id = hexAscii(buf, s, e);
     return this.id;
   }
+}
+
+/** Index of the LF ending the line that contains `from` (or `end`). */
+function lineEnd(buf: Uint8Array, from: number, end: number): number {
+  let i = from;
+  while (i < end && buf[i] !== 0x0a) i++;
+  return i;
 }
 
 /** A decimal "-0123.456" at buf[s..e): mantissa and decimals; null if not a number. */
@@ -138,28 +162,32 @@ export function parseDsmrTelegram(buf: Uint8Array, start: number, end: number, r
   let i = start;
   let pendingGas: { name: string; at: number; exp: number; unit: Quantity['unit'] } | null = null;
   while (i < end) {
-    let eol = buf.indexOf(0x0a, i);
-    if (eol < 0 || eol > end) eol = end;
-    let le = eol;
-    if (le > i && buf[le - 1] === 0x0d) le--;
+    // One pass per line: the OBIS code and value groups are parsed where they stand and the
+    // line end is found after them; only lines that fail the grammar are scanned for LF.
     const ls = i;
-    i = eol + 1;
-    if (le <= ls) continue;
     const c0 = buf[ls]!;
-    if (c0 === 0x2f) {
-      ident = text(buf, ls + 1, le);
+    if (c0 === 0x0a || c0 === 0x0d) {
+      i++;
       continue;
     }
-    if (c0 === 0x28 && pendingGas) {
-      // DSMR 2.2 §: the gas value of 0-n:24.3.0 follows on its own line "(00001.001)".
+    if (c0 === 0x2f || (c0 === 0x28 && pendingGas)) {
+      const eol = lineEnd(buf, ls, end);
+      const le = eol > ls && buf[eol - 1] === 0x0d ? eol - 1 : eol;
+      i = eol + 1;
+      if (c0 === 0x2f) {
+        ident = text(buf, ls + 1, le);
+        continue;
+      }
+      // DSMR 2.2: the gas value of 0-n:24.3.0 follows on its own line "(00001.001)".
+      const gas = pendingGas!;
       if (buf[le - 1] === 0x29 && parseDecimal(buf, ls + 1, le - 1, num)) {
         quantities.push({
-          obis: pendingGas.name,
-          value: scaleInteger(num.m, num.d, pendingGas.exp),
-          unit: pendingGas.unit,
-          ...(Number.isFinite(pendingGas.at) ? { capturedAt: pendingGas.at } : {}),
+          obis: gas.name,
+          value: scaleInteger(num.m, num.d, gas.exp),
+          unit: gas.unit,
+          ...(Number.isFinite(gas.at) ? { capturedAt: gas.at } : {}),
         });
-      } else raw.push(text(buf, ls, le));
+      } else raw.push(memo.text(buf, ls, le));
       pendingGas = null;
       continue;
     }
@@ -170,7 +198,7 @@ export function parseDsmrTelegram(buf: Uint8Array, start: number, end: number, r
     let p = ls;
     let hasDigit = false;
     let ok = true;
-    for (; p < le; p++) {
+    for (; p < end; p++) {
       const ch = buf[p]!;
       if (ch >= 48 && ch <= 57) {
         const v = ch - 48;
@@ -186,16 +214,13 @@ export function parseDsmrTelegram(buf: Uint8Array, start: number, end: number, r
         hasDigit = false;
       } else break;
     }
-    if (a > 255 || b > 255 || c > 255 || d > 255 || e > 255) ok = false;
-    if (!ok || fi !== 4 || !hasDigit || p >= le || buf[p] !== 0x28 || buf[le - 1] !== 0x29) {
-      raw.push(text(buf, ls, le));
-      continue;
-    }
-    // value groups "(…)(…)"
+    if (a > 255 || b > 255 || c > 255 || d > 255 || e > 255 || fi !== 4 || !hasDigit) ok = false;
+    // value groups "(…)(…)" up to the line end
     let g = 0;
-    while (p < le && buf[p] === 0x28) {
-      const close = buf.indexOf(0x29, p + 1);
-      if (close < 0 || close >= le) {
+    while (ok && p < end && buf[p] === 0x28) {
+      let close = p + 1;
+      while (close < end && buf[close] !== 0x29 && buf[close] !== 0x0a) close++;
+      if (close >= end || buf[close] !== 0x29) {
         ok = false;
         break;
       }
@@ -204,15 +229,22 @@ export function parseDsmrTelegram(buf: Uint8Array, start: number, end: number, r
       g++;
       p = close + 1;
     }
-    if (!ok || p !== le) {
-      raw.push(text(buf, ls, le));
+    let le = p;
+    if (ok && g > 0 && (p === end || buf[p] === 0x0d || buf[p] === 0x0a)) {
+      i = buf[p] === 0x0d ? p + 1 : p;
+      if (i < end && buf[i] === 0x0a) i++;
+    } else {
+      const eol = lineEnd(buf, p, end);
+      le = eol > ls && buf[eol - 1] === 0x0d ? eol - 1 : eol;
+      i = eol + 1;
+      raw.push(memo.text(buf, ls, le));
       continue;
     }
     const key = obisKey(a, b, c, d, e);
     if (key === K_TIME && g === 1) {
       const t = parseDsmrTimestamp(buf, groupStart[0]!, groupEnd[0]!);
       if (Number.isFinite(t)) meterTime = t;
-      else raw.push(text(buf, ls, le));
+      else raw.push(memo.text(buf, ls, le));
       continue;
     }
     if (key === K_EQUIPMENT && g === 1) {
@@ -224,7 +256,7 @@ export function parseDsmrTelegram(buf: Uint8Array, start: number, end: number, r
       continue;
     }
     if (key === K_VERSION || key === K_VERSION_BE || (c === 96 && d === 1 && a === 0 && b > 0)) {
-      raw.push(text(buf, ls, le)); // version and M-Bus device ids: kept verbatim, not quantities
+      raw.push(memo.text(buf, ls, le)); // version and M-Bus device ids: kept verbatim, not quantities
       continue;
     }
     if (c === 24 && d === 3 && e === 0 && g === 6) {
@@ -251,7 +283,7 @@ export function parseDsmrTelegram(buf: Uint8Array, start: number, end: number, r
       if (g === 2) {
         at = parseDsmrTimestamp(buf, groupStart[0]!, groupEnd[0]!);
         if (!Number.isFinite(at)) {
-          raw.push(text(buf, ls, le));
+          raw.push(memo.text(buf, ls, le));
           continue;
         }
       }
@@ -261,14 +293,14 @@ export function parseDsmrTelegram(buf: Uint8Array, start: number, end: number, r
         if (star < ve) {
           const scale = unitScaleOf(buf, star + 1, ve);
           if (!scale) {
-            raw.push(text(buf, ls, le));
+            raw.push(memo.text(buf, ls, le));
             continue;
           }
           value = scaleInteger(num.m, num.d, scale.exp);
           unit = scale.unit;
         } else {
           if (num.d !== 0) {
-            raw.push(text(buf, ls, le));
+            raw.push(memo.text(buf, ls, le));
             continue;
           }
           value = num.m;
@@ -285,7 +317,7 @@ export function parseDsmrTelegram(buf: Uint8Array, start: number, end: number, r
         continue;
       }
     }
-    raw.push(text(buf, ls, le));
+    raw.push(memo.text(buf, ls, le));
   }
   // DSMR meters report per tariff only; history relies on the totals, which are exactly the
   // sum of the tariff registers (DSMR 5.0.2 §6.12: T1 + T2 is the whole register).
