@@ -1,5 +1,5 @@
 import { keccak_256 } from '@noble/hashes/sha3.js';
-import { hexToBytes } from '@noble/hashes/utils.js';
+import { hexInto } from './hex-into.js';
 
 /**
  * One 15-minute interval as a Merkle leaf. The ABI types are the leaf encoding that the
@@ -25,21 +25,15 @@ export function leafValue(meterId: string, iv: SaltedInterval): LeafValue {
 
 const U64_MAX = (1n << 64n) - 1n;
 
-function word(value: bigint, max: bigint): Uint8Array {
-  if (value < 0n || value > max) throw new RangeError(`leaf value ${value} out of range`);
-  const out = new Uint8Array(32);
-  let v = value;
-  for (let i = 31; v > 0n; i--) {
-    out[i] = Number(v & 0xffn);
-    v >>= 8n;
-  }
-  return out;
+function putU64(view: DataView, offset: number, value: bigint): void {
+  if (value < 0n || value > U64_MAX) throw new RangeError(`leaf value ${value} out of uint64 range`);
+  view.setBigUint64(offset + 24, value);
 }
 
-function bytes32(hex: string): Uint8Array {
-  const b = hexToBytes(hex.startsWith('0x') ? hex.slice(2) : hex);
-  if (b.length !== 32) throw new RangeError('bytes32 expected');
-  return b;
+function putNumber(view: DataView, offset: number, value: number, max: number): void {
+  if (!Number.isSafeInteger(value) || value < 0 || value > max) throw new RangeError(`leaf value ${value} out of range`);
+  view.setUint32(offset + 24, Math.floor(value / 2 ** 32));
+  view.setUint32(offset + 28, value >>> 0);
 }
 
 /**
@@ -51,11 +45,11 @@ function bytes32(hex: string): Uint8Array {
  */
 export function leafHash(meterId: string, iv: SaltedInterval): Uint8Array {
   const encoded = new Uint8Array(192);
-  encoded.set(bytes32(meterId), 0);
-  encoded.set(word(BigInt(iv.start), U64_MAX), 32);
-  encoded.set(word(BigInt(iv.seconds), 0xffff_ffffn), 64);
-  encoded.set(word(iv.importWh, U64_MAX), 96);
-  encoded.set(word(iv.exportWh, U64_MAX), 128);
-  encoded.set(bytes32(iv.salt), 160);
+  const view = new DataView(encoded.buffer);
+  if (!hexInto(meterId, encoded, 0, 32) || !hexInto(iv.salt, encoded, 160, 32)) throw new RangeError('bytes32 expected');
+  putNumber(view, 32, iv.start, Number.MAX_SAFE_INTEGER);
+  putNumber(view, 64, iv.seconds, 0xffff_ffff);
+  putU64(view, 96, iv.importWh);
+  putU64(view, 128, iv.exportWh);
   return keccak_256(keccak_256(encoded));
 }

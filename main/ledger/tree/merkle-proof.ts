@@ -1,5 +1,5 @@
 import { keccak_256 } from '@noble/hashes/sha3.js';
-import { hexToBytes } from '@noble/hashes/utils.js';
+import { hexInto } from './hex-into.js';
 
 function compare(a: Uint8Array, b: Uint8Array): number {
   for (let i = 0; i < 32; i++) {
@@ -16,9 +16,9 @@ function compare(a: Uint8Array, b: Uint8Array): number {
 export function processProof(leaf: Uint8Array, proof: readonly string[]): Uint8Array {
   let node = leaf;
   const pair = new Uint8Array(64);
+  const s = new Uint8Array(32);
   for (const sibling of proof) {
-    const s = hexToBytes(sibling.startsWith('0x') ? sibling.slice(2) : sibling);
-    if (s.length !== 32) return new Uint8Array(32); // never equals a real root's preimage
+    if (!hexInto(sibling, s, 0, 32)) return new Uint8Array(32); // a malformed sibling proves nothing
     if (compare(node, s) <= 0) {
       pair.set(node, 0);
       pair.set(s, 32);
