@@ -1,5 +1,6 @@
 import { WattletError } from '../../api/errors.js';
 import type { LineSettings } from '../serial/line-settings.js';
+import type { LineErrorCounts } from '../serial/serial-port.js';
 import { claimInterface, controlIn, controlOut } from './control.js';
 import { encodeLineCoding } from './line-coding.js';
 import { activeConfiguration, bcdDevice, bcdUsb, type UsbDeviceLike } from './usb-device.js';
@@ -46,6 +47,7 @@ export class Pl2303Driver implements UsbSerialDriver {
   readonly inEndpoint: number;
   readonly outEndpoint: number;
   readonly inLength: number;
+  readonly notifyEndpoint: number | undefined;
   type: Pl2303Type = 'hx';
   #claimed = false;
   #dtr = false;
@@ -57,6 +59,7 @@ export class Pl2303Driver implements UsbSerialDriver {
     this.inEndpoint = bulkIn?.endpointNumber ?? 3;
     this.outEndpoint = eps.find((e) => e.type === 'bulk' && e.direction === 'out')?.endpointNumber ?? 2;
     this.inLength = (bulkIn?.packetSize ?? 64) * 4;
+    this.notifyEndpoint = eps.find((e) => e.type === 'interrupt' && e.direction === 'in')?.endpointNumber;
   }
 
   async open(settings: LineSettings): Promise<void> {
@@ -111,6 +114,19 @@ export class Pl2303Driver implements UsbSerialDriver {
 
   decode(transfer: Uint8Array): Uint8Array {
     return transfer;
+  }
+
+  /**
+   * The 10-byte status on the interrupt endpoint; byte 8 is the UART state (Linux pl2303.c
+   * UART_*): BREAK 0x04, FRAME 0x10, PARITY 0x20, OVERRUN 0x40 are one-shot error bits.
+   */
+  decodeNotification(packet: Uint8Array, errors: LineErrorCounts): void {
+    if (packet.length < 10) return;
+    const state = packet[8]!;
+    if (state & 0x04) errors.break++;
+    if (state & 0x10) errors.framing++;
+    if (state & 0x20) errors.parity++;
+    if (state & 0x40) errors.overrun++;
   }
 
   async release(): Promise<void> {

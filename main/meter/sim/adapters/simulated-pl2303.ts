@@ -1,7 +1,7 @@
 import type { LineSettings } from '../../serial/line-settings.js';
 import { decodeLineCoding } from '../../usb/line-coding.js';
 import type { UsbControlSetup } from '../../usb/usb-device.js';
-import { SimulatedUsbAdapter, Stall } from './simulated-usb-adapter.js';
+import { SimulatedUsbAdapter, Stall, type RxByte } from './simulated-usb-adapter.js';
 
 type Step = readonly ['r' | 'w', number, number];
 
@@ -62,6 +62,16 @@ export class SimulatedPl2303 extends SimulatedUsbAdapter {
 
   protected uartSettings(): LineSettings | null {
     return this.initialized ? this.line : null;
+  }
+
+  /** Line errors reach the host as a status packet on the interrupt endpoint (byte 8). */
+  protected override charactersReceived(chars: readonly RxByte[]): void {
+    let state = 0x02 | 0x80; // DSR, CTS
+    if (chars.some((c) => c.framing)) state |= 0x10;
+    if (chars.some((c) => c.parity)) state |= 0x20;
+    if (chars.some((c) => c.overrun)) state |= 0x40;
+    if ((state & 0x70) === 0) return;
+    this.notify(Uint8Array.of(0xa1, 0x20, 0, 0, 0, 0, 2, 0, state, 0));
   }
 
   protected resetChip(): void {

@@ -5,6 +5,8 @@ import { SimulatedPl2303 } from '../../../../main/meter/sim/adapters/simulated-p
 import { openUsbSerialPort, usbSerialPort } from '../../../../main/meter/usb/open-usb-serial-port.js';
 import { pl2303DivisorRate, pl2303RateField, Pl2303Driver } from '../../../../main/meter/usb/pl2303.js';
 import { adapterFamilySuite } from './family-suite.js';
+import { RepeatingLineMeter } from '../../../../main/meter/sim/adapters/repeating-line-meter.js';
+import { dsmrLikeBlock, PortReader } from './port-reader.js';
 
 describe('PL2303 driver against the simulated PL2303HX', () => {
   adapterFamilySuite('pl2303', () => new SimulatedPl2303());
@@ -70,5 +72,18 @@ describe('PL2303 specifics', () => {
     await expect(sim.controlTransferOut({ requestType: 'class', recipient: 'interface', request: 0x20, value: 0, index: 0 }, lineCoding)).rejects.toThrow(/before the vendor init/);
     await sim.controlTransferIn({ requestType: 'vendor', recipient: 'device', request: 1, value: 0x8484, index: 0 }, 1);
     await expect(sim.controlTransferOut({ requestType: 'vendor', recipient: 'device', request: 1, value: 0x0404, index: 1 }, new Uint8Array(0))).rejects.toThrow(/init step 2/);
+  });
+});
+
+describe('PL2303 line errors', () => {
+  it('counts framing errors from the interrupt status when the meter talks at another speed', async () => {
+    const sim = new SimulatedPl2303();
+    const meter = new RepeatingLineMeter({ message: dsmrLikeBlock(), settings: LINE_8N1_115200, periodMs: 10 });
+    sim.connectMeter(meter);
+    const port = await openUsbSerialPort(sim, { settings: { ...LINE_8N1_115200, baudRate: 9600 } });
+    const reader = new PortReader(port);
+    await reader.until(() => port.stats.lineErrors.framing > 0);
+    await port.close();
+    meter.detach();
   });
 });
