@@ -44,8 +44,9 @@ export async function runSession(o: SessionRunOptions): Promise<{ readings: Read
     backoff: { initialMs: 300, maxMs: 2000 },
   });
   let previous: SessionState = 'idle';
+  // Only bytes and readings count as activity: a session that keeps failing to open must not
+  // keep the scenario alive.
   session.onState((s) => {
-    lastActivity = Date.now();
     if (s.state === 'reading' && previous !== 'reading') {
       opens++;
       emit({ event: 'port-open', line: formatLine(o.target.line), attempt: opens });
