@@ -6,13 +6,21 @@ import { appHandlers } from './app-handlers.js';
 import { projectRoot } from './app-paths.js';
 import { backfillDemoHistory, DEMO_METER_ID, DEMO_SEED } from './compose/demo-history.js';
 import type { WireContext } from './compose/wire-context.js';
+import { historyExportSource, historyReadingSource } from './compose/history-sources.js';
+import { wireDiagnostics } from './compose/wire-diagnostics.js';
 import { wireHistory, type HistoryWiring } from './compose/wire-history.js';
+import { wireLedger, type LedgerWiring } from './compose/wire-ledger.js';
+import { wireMarket } from './compose/wire-market.js';
 import { wireMeter, type MeterWiring } from './compose/wire-meter.js';
+import { wireWallet } from './compose/wire-wallet.js';
+import { recordingDispatch } from './diagnostics/recent-errors.js';
 import type { HttpRoute } from './host/http-route.js';
 import { Disposables } from './lifecycle/disposables.js';
 import { FileLogger, type Logger } from './logging/logger.js';
 import { SimulatedDsmrMeter } from './meter/sim/meters/simulated-dsmr-meter.js';
 import { SettingsStore } from './settings/settings-store.js';
+import type { ApprovalSurface } from './wallet/approval-surface.js';
+import type { WalletService } from './wallet/wallet-service.js';
 
 export interface ComposeOptions {
   readonly dataDir: string;
@@ -24,9 +32,16 @@ export interface ComposeOptions {
   readonly demoDays?: number;
   /** Settings given on the command line win over the stored ones for this run. */
   readonly settingsOverrides?: Partial<Settings>;
+  /** Where a person approves signatures: Electron's modal window or the browser host's page. */
+  readonly approval?: ApprovalSurface;
+  /** Electron's save dialog for the support bundle; null answer = the person cancelled. */
+  readonly chooseSavePath?: (suggestedName: string) => Promise<string | null>;
   readonly logger?: Logger;
   readonly now?: () => number;
 }
+
+/** A host without an approval surface (the CLI) can sign nothing. */
+const noApprovalSurface: ApprovalSurface = { present: async () => 'reject' };
 
 export interface Services {
   readonly bus: EventBus;
@@ -37,6 +52,8 @@ export interface Services {
   readonly routes: readonly HttpRoute[];
   readonly meter: MeterWiring;
   readonly history: HistoryWiring['history'];
+  readonly wallet: WalletService;
+  readonly ledger: LedgerWiring;
   dispose(): Promise<void>;
 }
 
@@ -52,7 +69,7 @@ export async function composeServices(options: ComposeOptions): Promise<Services
   const settings = await SettingsStore.open(join(options.dataDir, 'settings.json'), options.settingsOverrides);
   disposables.add(settings.onChange((s) => bus.emit('settings.changed', s)));
   const meterChoice = options.meter ?? 'none';
-  const mode = meterChoice === 'demo' ? 'demo' : 'live';
+  const mode: 'demo' | 'live' = meterChoice === 'demo' ? 'demo' : 'live';
   const ctx: WireContext = { dataDir: options.dataDir, mode, host: options.host, root: projectRoot(), bus, settings, logger, disposables, now };
 
   try {
@@ -69,29 +86,55 @@ export async function composeServices(options: ComposeOptions): Promise<Services
       meter.session.start();
     }
 
+    const ledger = wireLedger(ctx, {
+      meter: meterChoice === 'demo' ? DEMO_METER_ID : (settings.current.meterId ?? meterChoice),
+      local: historyReadingSource(history.history),
+      demoDays: options.demoDays ?? 60,
+    });
+    const { wallet, handlers: walletHandlers } = wireWallet(ctx, options.approval ?? noApprovalSurface, ledger);
+    ledger.connectWallet(wallet);
+    const market = wireMarket(ctx, {
+      chain: ledger,
+      wallet,
+      meterId: ledger.meterId,
+      handovers: ledger.handovers,
+      exportHistory: historyExportSource(history.history),
+    });
+
+    const info = {
+      name: 'Wattlet',
+      version: options.version,
+      host: options.host,
+      mode,
+      platform: `${process.platform}-${process.arch}`,
+      nodeVersion: process.versions.node,
+      dataDir: options.dataDir,
+      startedAt: now(),
+    };
+    const diagnostics = wireDiagnostics(ctx, meter, {
+      appInfo: () => ({ ...info }),
+      sections: async () => ({ wallet: wallet.status(), meter: meter.session?.status() ?? null }),
+      ...(options.chooseSavePath ? { chooseSavePath: options.chooseSavePath } : {}),
+    });
+
     const routes: HttpRoute[] = [];
     const handlers: Partial<Handlers> = {
-      ...appHandlers({
-        settings,
-        now,
-        info: {
-          name: 'Wattlet',
-          version: options.version,
-          host: options.host,
-          mode,
-          platform: `${process.platform}-${process.arch}`,
-          nodeVersion: process.versions.node,
-          dataDir: options.dataDir,
-          startedAt: now(),
-        },
-      }),
+      ...appHandlers({ settings, now, info }),
       ...history.handlers,
       ...meter.handlers,
+      ...walletHandlers,
+      ...ledger.handlers,
+      ...market.handlers,
+      ...diagnostics.handlers,
     };
 
-    const dispatch = createDispatcher(handlers, {
-      onInternalError: (channel, error) => logger.error('handler failed', { channel, error }),
-    });
+    // Every error answered to the UI is also kept (redacted) for the support bundle.
+    const dispatch = recordingDispatch(
+      createDispatcher(handlers, {
+        onInternalError: (channel, error) => logger.error('handler failed', { channel, error }),
+      }),
+      diagnostics.recentErrors,
+    );
     logger.info('services started', { host: options.host, mode });
 
     return {
@@ -102,6 +145,8 @@ export async function composeServices(options: ComposeOptions): Promise<Services
       routes,
       meter,
       history: history.history,
+      wallet,
+      ledger,
       dispose: () => disposables.dispose(),
     };
   } catch (error) {

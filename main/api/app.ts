@@ -12,6 +12,8 @@ export const settingsSchema = z.object({
   /** JSON-RPC endpoint of the ledger; null in demo mode (the local chain). */
   rpcUrl: z.string().url().nullable(),
   contractAddress: z.string().regex(/^0x[0-9a-fA-F]{40}$/).nullable(),
+  /** The household meter's id as printed on it (equipment id), for the ledger; null in demo mode. */
+  meterId: z.string().trim().min(1).max(64).nullable().default(null),
   /** Auto-lock of the wallet, in seconds. */
   autoLockSeconds: z.number().int().min(30).max(86_400),
 });

@@ -1,9 +1,10 @@
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { app, BrowserWindow } from 'electron';
+import { app, BrowserWindow, dialog } from 'electron';
 import { appVersion, projectRoot } from '../app-paths.js';
 import { composeServices, type Services } from '../compose.js';
 import { launchUsage, parseLaunchOptions } from '../launch-options.js';
+import { ApprovalWindow } from './approval-window.js';
 import { registerIpc } from './ipc.js';
 import { focus, hardenContents, hardenSession, secureWebPreferences } from './window-security.js';
 
@@ -30,7 +31,18 @@ if (!app.requestSingleInstanceLock()) {
 
   app.whenReady().then(async () => {
     hardenSession();
+    // Signatures are approved in a separate modal window with its own minimal preload.
+    const approvals = new ApprovalWindow({
+      parent: () => window,
+      preload: join(root, 'out', 'preload', 'approval.cjs'),
+      page: join(root, 'out', 'renderer', 'approve.html'),
+    });
     services = await composeServices({
+      approval: approvals.surface,
+      chooseSavePath: async (suggestedName) => {
+        const answer = await dialog.showSaveDialog({ defaultPath: join(app.getPath('documents'), suggestedName) });
+        return answer.canceled || !answer.filePath ? null : answer.filePath;
+      },
       dataDir: options.dataDir ?? app.getPath('userData'),
       host: 'electron',
       meter: options.meter,

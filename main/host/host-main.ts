@@ -3,6 +3,7 @@ import { appVersion, projectRoot } from '../app-paths.js';
 import { composeServices } from '../compose.js';
 import { launchUsage, parseLaunchOptions } from '../launch-options.js';
 import { defaultDataDir } from '../settings/data-dir.js';
+import { ApprovalRoute } from './approval-route.js';
 import { BrowserHost } from './browser-host.js';
 import { hasDisplay, openBrowser } from './open-browser.js';
 
@@ -21,7 +22,13 @@ if (options.help) {
 
 const root = projectRoot();
 const dataDir = options.dataDir ?? defaultDataDir();
+const rendererDir = join(root, 'out', 'renderer');
+let host: BrowserHost | null = null;
+// Signatures are approved on a separate page whose one-time address goes to the terminal (and the
+// default browser), never to the main window.
+const approvals = new ApprovalRoute({ rendererDir, origin: () => host?.url ?? null });
 const services = await composeServices({
+  approval: approvals.surface,
   dataDir,
   host: 'browser',
   meter: options.meter,
@@ -32,13 +39,13 @@ const services = await composeServices({
     ...(options.contract ? { contractAddress: options.contract } : {}),
   },
 });
-const host = await BrowserHost.start({
+host = await BrowserHost.start({
   dispatch: services.dispatch,
   bus: services.bus,
-  rendererDir: join(root, 'out', 'renderer'),
+  rendererDir,
   logger: services.logger,
   port: options.port,
-  routes: services.routes,
+  routes: [approvals.route, ...services.routes],
 });
 
 process.stdout.write(`Wattlet is running at ${host.launchUrl}\n`);
@@ -49,7 +56,7 @@ let stopping = false;
 async function stop(): Promise<void> {
   if (stopping) return;
   stopping = true;
-  await host.close();
+  await host?.close();
   await services.dispose();
   process.exit(0);
 }

@@ -8,6 +8,7 @@ export const defaultSettings: Settings = {
   theme: 'system',
   rpcUrl: null,
   contractAddress: null,
+  meterId: null,
   autoLockSeconds: 300,
 };
 

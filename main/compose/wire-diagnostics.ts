@@ -1,0 +1,38 @@
+import { createDiagnostics } from '../diagnostics/create-diagnostics.js';
+import { RecentErrors } from '../diagnostics/recent-errors.js';
+import { listOsSerialPorts } from '../meter/serial/os-serial-ports.js';
+import type { MeterWiring } from './wire-meter.js';
+import type { WireContext } from './wire-context.js';
+
+/** Diagnostics over the meter pipeline: USB tree, the session's link, frame log, auto-probe, bundle. */
+export function wireDiagnostics(
+  ctx: WireContext,
+  meter: MeterWiring,
+  deps: {
+    appInfo: () => Record<string, unknown>;
+    sections?: () => Promise<Record<string, unknown>>;
+    chooseSavePath?: (suggestedName: string) => Promise<string | null>;
+  },
+) {
+  const recentErrors = new RecentErrors();
+  const diagnostics = createDiagnostics({
+    backend: meter.backend,
+    discovery: meter.discovery,
+    link: meter.link,
+    monitor: meter.monitor,
+    frameLog: meter.frameLog,
+    recentErrors,
+    openDevice: meter.openDevice,
+    serialPorts: () => listOsSerialPorts(),
+    bus: ctx.bus,
+    appInfo: deps.appInfo,
+    settings: () => ctx.settings.current,
+    ...(deps.sections ? { sections: deps.sections } : {}),
+    meterIds: () => meter.monitor.meterIds,
+    dataDir: ctx.dataDir,
+    root: ctx.root,
+    ...(deps.chooseSavePath ? { chooseSavePath: deps.chooseSavePath } : {}),
+  });
+  ctx.disposables.add(diagnostics);
+  return { ...diagnostics, recentErrors };
+}
