@@ -1,5 +1,5 @@
 import type { LocalCalendar } from './calendar.js';
-import { levels, type Level } from './levels.js';
+import { levels } from './levels.js';
 import type { Sample } from './sample.js';
 
 /**
@@ -36,13 +36,26 @@ export interface PairDelta {
 }
 
 export function pairDelta(prev: Sample, cur: Sample, rules: AttributionRules): PairDelta {
+  const out = { importWh: 0, exportWh: 0, discontinuity: null as Discontinuity | null };
+  deltaInto(prev, cur, rules, out);
+  return out;
+}
+
+/** pairDelta into a caller's object: the ingest loop reuses one instead of allocating per pair. */
+function deltaInto(prev: Sample, cur: Sample, rules: AttributionRules, out: { importWh: number; exportWh: number; discontinuity: Discontinuity | null }): void {
   // Wh possible at maxPowerW over dt, rounded up: integer arithmetic on ms·W.
   const maxWh = Math.ceil((rules.maxPowerW * (cur.ts - prev.ts)) / 3_600_000);
   const i = registerDelta(prev.importWh, cur.importWh, maxWh);
   const e = registerDelta(prev.exportWh, cur.exportWh, maxWh);
-  if (i === JUMP || e === JUMP) return { importWh: 0, exportWh: 0, discontinuity: 'jump' };
-  const reset = i < 0 || e < 0;
-  return { importWh: Math.abs(i), exportWh: Math.abs(e), discontinuity: reset ? 'reset' : null };
+  if (i === JUMP || e === JUMP) {
+    out.importWh = 0;
+    out.exportWh = 0;
+    out.discontinuity = 'jump';
+    return;
+  }
+  out.importWh = Math.abs(i);
+  out.exportWh = Math.abs(e);
+  out.discontinuity = i < 0 || e < 0 ? 'reset' : null;
 }
 
 const JUMP = Number.MIN_SAFE_INTEGER;
@@ -64,44 +77,49 @@ export interface BucketSums {
   samples: number;
 }
 
-/** Per-level sums keyed by bucket start; flushed to SQLite once per batch. */
+/**
+ * Per-level sums keyed by bucket start; flushed to SQLite once per batch. Levels are addressed
+ * by index (0 = minute … 4 = month) in arrays: this runs once per reading and per level.
+ */
 export class RollupAccumulator {
-  readonly byLevel = new Map<Level, Map<number, BucketSums>>(levels.map((l) => [l, new Map()]));
+  readonly byLevel: Array<Map<number, BucketSums>> = levels.map(() => new Map());
   /** Sums of the minute being filled and of every coarser bucket containing it (the hot path). */
   hot: { start: number; end: number; sums: BucketSums[] } | null = null;
-  #lastKey = new Map<Level, number>();
-  #lastSums = new Map<Level, BucketSums>();
+  readonly #lastKey: number[] = levels.map(() => NaN);
+  readonly #lastSums: Array<BucketSums | null> = levels.map(() => null);
   hadNegative = false;
 
-  bucket(level: Level, start: number): BucketSums {
-    if (this.#lastKey.get(level) === start) return this.#lastSums.get(level)!;
-    const map = this.byLevel.get(level)!;
+  bucket(levelIndex: number, start: number): BucketSums {
+    if (this.#lastKey[levelIndex] === start) return this.#lastSums[levelIndex]!;
+    const map = this.byLevel[levelIndex];
     let sums = map.get(start);
     if (!sums) {
       sums = { importWh: 0, exportWh: 0, coveredMs: 0, samples: 0 };
       map.set(start, sums);
     }
-    this.#lastKey.set(level, start);
-    this.#lastSums.set(level, sums);
+    this.#lastKey[levelIndex] = start;
+    this.#lastSums[levelIndex] = sums;
     return sums;
   }
 
   get size(): number {
     let n = 0;
-    for (const m of this.byLevel.values()) n += m.size;
+    for (const m of this.byLevel) n += m.size;
     return n;
   }
 
   clear(): void {
-    for (const m of this.byLevel.values()) m.clear();
-    this.#lastKey.clear();
-    this.#lastSums.clear();
+    for (const m of this.byLevel) m.clear();
+    this.#lastKey.fill(NaN);
+    this.#lastSums.fill(null);
     this.hadNegative = false;
     this.hot = null;
   }
 }
 
-/** Adds (sign +1) or removes (sign −1) one pair's contribution at every level. */
+const scratch = { importWh: 0, exportWh: 0, discontinuity: null as Discontinuity | null };
+
+/** Adds (sign +1) or removes (sign −1) one pair's contribution at every level; says if it was a discontinuity. */
 export function attributePair(
   cal: LocalCalendar,
   acc: RollupAccumulator,
@@ -109,8 +127,9 @@ export function attributePair(
   cur: Sample,
   sign: 1 | -1,
   rules: AttributionRules,
-): PairDelta {
-  const d = pairDelta(prev, cur, rules);
+): Discontinuity | null {
+  const d = scratch;
+  deltaInto(prev, cur, rules, d);
   const dt = cur.ts - prev.ts;
   const covered = d.discontinuity !== 'jump';
   if (sign < 0) acc.hadNegative = true;
@@ -124,11 +143,12 @@ export function attributePair(
       b.samples += sign;
       b.coveredMs += sign * dt;
     }
-    return d;
+    return d.discontinuity;
   }
-  for (const level of levels) {
+  for (let li = 0; li < levels.length; li++) {
+    const level = levels[li];
     const endBucket = cal.bucketStart(level, cur.ts - 1);
-    const end = acc.bucket(level, endBucket);
+    const end = acc.bucket(li, endBucket);
     end.importWh += sign * d.importWh;
     end.exportWh += sign * d.exportWh;
     end.samples += sign;
@@ -140,7 +160,7 @@ export function attributePair(
       for (let b = startBucket; b <= endBucket; ) {
         const next = cal.nextBucket(level, b);
         const overlap = Math.min(next, cur.ts) - Math.max(b, prev.ts);
-        if (overlap > 0) acc.bucket(level, b).coveredMs += sign * overlap;
+        if (overlap > 0) acc.bucket(li, b).coveredMs += sign * overlap;
         b = next;
       }
     }
@@ -149,7 +169,7 @@ export function attributePair(
   acc.hot = {
     start: minute,
     end: cal.nextBucket('minute', minute),
-    sums: levels.map((l) => acc.bucket(l, cal.bucketStart(l, minute))),
+    sums: levels.map((l, li) => acc.bucket(li, cal.bucketStart(l, minute))),
   };
-  return d;
+  return d.discontinuity;
 }

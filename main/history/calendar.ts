@@ -23,7 +23,8 @@ export class LocalCalendar {
   readonly #fmt: Intl.DateTimeFormat;
   readonly #offsets = new Map<number, number>();
   // Last bucket per level: consecutive readings almost always fall in the same one.
-  readonly #last = new Map<Level, { start: number; end: number }>();
+  readonly #lastStart: Record<Level, number> = { minute: NaN, quarter: NaN, hour: NaN, day: NaN, month: NaN };
+  readonly #lastEnd: Record<Level, number> = { minute: NaN, quarter: NaN, hour: NaN, day: NaN, month: NaN };
 
   constructor(timeZone: string) {
     try {
@@ -96,17 +97,17 @@ export class LocalCalendar {
 
   /** Start of the bucket of `level` containing `ts`. */
   bucketStart(level: Level, ts: number): number {
-    const last = this.#last.get(level);
-    if (last && ts >= last.start && ts < last.end) return last.start;
+    // NaN bounds fail both comparisons: an empty cache falls through.
+    if (ts >= this.#lastStart[level] && ts < this.#lastEnd[level]) return this.#lastStart[level];
     const start = this.#computeStart(level, ts);
-    this.#last.set(level, { start, end: this.#computeNext(level, start) });
+    this.#lastStart[level] = start;
+    this.#lastEnd[level] = this.#computeNext(level, start);
     return start;
   }
 
   /** Start of the bucket after the one starting at `start`. */
   nextBucket(level: Level, start: number): number {
-    const last = this.#last.get(level);
-    if (last && last.start === start) return last.end;
+    if (this.#lastStart[level] === start) return this.#lastEnd[level];
     return this.#computeNext(level, start);
   }
 

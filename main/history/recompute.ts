@@ -31,8 +31,9 @@ export function recomputeRollups(store: HistoryStore): RollupRow[] {
     }
   }
   const rows: RollupRow[] = [];
-  for (const level of levels) {
-    const entries = [...acc.byLevel.get(level)!].sort((a, b) => a[0] - b[0]);
+  for (let li = 0; li < levels.length; li++) {
+    const level = levels[li];
+    const entries = [...acc.byLevel[li]].sort((a, b) => a[0] - b[0]);
     for (const [start, b] of entries) {
       rows.push({ level: levelId[level], start, import_wh: b.importWh, export_wh: b.exportWh, covered_ms: b.coveredMs, samples: b.samples });
     }

@@ -140,12 +140,7 @@ export class HistoryStore {
 
   readonly #appendTx = (samples: readonly MeterSample[]): AppendResult =>
     this.db.transaction(() => {
-      const byMeter = new Map<string, MeterSample[]>();
-      for (const s of samples) {
-        const list = byMeter.get(s.meter);
-        if (list) list.push(s);
-        else byMeter.set(s.meter, [s]);
-      }
+      const byMeter = groupByMeter(samples);
       let inserted = 0;
       let duplicates = 0;
       let late = 0;
@@ -159,7 +154,6 @@ export class HistoryStore {
         n = 0;
       };
       for (const [name, list] of byMeter) {
-        list.sort((a, b) => a.ts - b.ts);
         const id = this.#meterId(name, list[0].ts);
         const base = id * KEY_METER;
         let last = this.#newest(id);
@@ -195,9 +189,9 @@ export class HistoryStore {
     })();
 
   #pair(meter: number, prev: Sample, cur: Sample, sign: 1 | -1): void {
-    const d = attributePair(this.calendar, this.#acc, prev, cur, sign, this.rules);
-    if (d.discontinuity) {
-      if (sign > 0) this.#stmt.addDiscontinuity.run(meter, cur.ts, d.discontinuity);
+    const discontinuity = attributePair(this.calendar, this.#acc, prev, cur, sign, this.rules);
+    if (discontinuity) {
+      if (sign > 0) this.#stmt.addDiscontinuity.run(meter, cur.ts, discontinuity);
       else this.#stmt.dropDiscontinuity.run(meter, cur.ts);
     }
   }
@@ -220,9 +214,9 @@ export class HistoryStore {
 
   #flushRollups(): void {
     const args: number[] = [];
-    for (const level of levels) {
-      const id = levelId[level];
-      for (const [start, b] of this.#acc.byLevel.get(level)!) {
+    for (let li = 0; li < levels.length; li++) {
+      const id = levelId[levels[li]];
+      for (const [start, b] of this.#acc.byLevel[li]) {
         args.push(id, start, b.importWh, b.exportWh, b.coveredMs, b.samples);
         if (args.length === BULK_ROWS * 6) {
           this.#stmt.upsertBulk.run(args);
@@ -232,8 +226,8 @@ export class HistoryStore {
     }
     for (let i = 0; i < args.length; i += 6) this.#stmt.upsert.run(args.slice(i, i + 6));
     if (this.#acc.hadNegative) {
-      for (const level of levels) {
-        for (const start of this.#acc.byLevel.get(level)!.keys()) this.#stmt.pruneEmpty.run(levelId[level], start);
+      for (let li = 0; li < levels.length; li++) {
+        for (const start of this.#acc.byLevel[li].keys()) this.#stmt.pruneEmpty.run(levelId[levels[li]], start);
       }
     }
     this.#acc.clear();
@@ -292,6 +286,26 @@ export class HistoryStore {
   dispose(): void {
     if (this.db.open) this.db.close();
   }
+}
+
+/**
+ * Samples per meter in timestamp order. The common case — one meter, already in order (a live
+ * session, a bulk import) — is passed through without copying or sorting.
+ */
+function groupByMeter(samples: readonly MeterSample[]): Map<string, readonly MeterSample[]> {
+  let simple = samples.length > 0;
+  for (let i = 1; i < samples.length && simple; i++) {
+    simple = samples[i].meter === samples[0].meter && samples[i].ts >= samples[i - 1].ts;
+  }
+  if (simple) return new Map([[samples[0].meter, samples]]);
+  const byMeter = new Map<string, MeterSample[]>();
+  for (const s of samples) {
+    const list = byMeter.get(s.meter);
+    if (list) list.push(s);
+    else byMeter.set(s.meter, [s]);
+  }
+  for (const list of byMeter.values()) list.sort((a, b) => a.ts - b.ts);
+  return byMeter;
 }
 
 function upsertSql(rows: number): string {
