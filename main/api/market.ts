@@ -112,6 +112,8 @@ export const myOfferSchema = z.object({
   fills: z.array(fillSchema),
   canCancel: z.boolean(),
   canSettle: z.boolean(),
+  /** Every window day's anchor proven by the ledger's verifier (storage proof, header, depth); null when not checked. */
+  anchorsVerified: z.boolean().nullable(),
 });
 export type MyOffer = z.infer<typeof myOfferSchema>;
 
@@ -127,6 +129,8 @@ export const myPurchaseSchema = z.object({
   deliveredWh: wh.nullable(),
   reclaimed: z.boolean(),
   canReclaim: z.boolean(),
+  /** As for my offers: the window's anchors proven by the ledger's verifier; null when not checked. */
+  anchorsVerified: z.boolean().nullable(),
 });
 export type MyPurchase = z.infer<typeof myPurchaseSchema>;
 

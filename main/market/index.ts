@@ -11,6 +11,7 @@
  *     intervals: dayIntervalsFromHandovers(handoverSource),     // operator's intervals + salts
  *     exportHistory,                                            // { exportWh(from, to) } over the history store
  *     events: bus,                                              // 'market.changed'
+ *     anchorCheck: ledgerAnchorCheck({ rpc, contract: ledgerAddress, minDepth }), // anchors proven, not read
  *   });
  *   handlers = { ...handlers, ...createMarketHandlers(market) };
  *
@@ -25,6 +26,7 @@ export type { ExportHistory } from './export-history.js';
 export { ENERGY_MARKET_ABI } from './market-abi.js';
 export { toMarketError } from './chain-errors.js';
 export { dayIntervalsFromHandovers } from './handover-intervals.js';
+export { ledgerAnchorCheck, type AnchorCheck } from './anchor-check.js';
 export {
   hashOffer, marketDomain, offerTuple, offerTypes, offerValue, NATIVE_TOKEN, INTERVAL_SECONDS, DAY_SECONDS,
   MAX_WINDOW_SECONDS, SETTLEMENT_GRACE_SECONDS, type Offer, type MarketDomain,

@@ -2,6 +2,7 @@ import { randomBytes, hexlify, type TransactionReceipt } from 'ethers';
 import { WattletError, isError } from '../api/errors.js';
 import type { EventBus } from '../api/event-bus.js';
 import type { BookEntry, MyOffer, MyPurchase, ProofStatus, SellerRecord, SignedOfferJson } from '../api/market.js';
+import type { AnchorCheck } from './anchor-check.js';
 import type { ExportHistory } from './export-history.js';
 import type { MarketChain, OfferRecord } from './market-chain.js';
 import type { MarketSigner } from './market-signer.js';
@@ -21,6 +22,8 @@ export interface MarketServiceDeps {
   readonly intervals: DayIntervals;
   readonly exportHistory: ExportHistory;
   readonly events?: EventBus;
+  /** The ledger's proof of an anchor (ledgerAnchorCheck); without it anchors are read, not proven. */
+  readonly anchorCheck?: AnchorCheck;
 }
 
 export interface CreateOfferInput {
@@ -203,6 +206,7 @@ export class MarketService {
         sellerPaid: r.sellerPaid.toString(),
         fills: (await chain.fills(p.offerHash)).map((f) => ({ ...f, paid: f.paid.toString() })),
         canCancel: canCancel(r, now), canSettle: canSettle(r, now),
+        anchorsVerified: await this.#anchorsVerified(r, now),
       });
     }
     return { offers: out.reverse(), now };
@@ -222,6 +226,7 @@ export class MarketService {
         energyWh: f.energyWh, paid: f.paid.toString(), refund: refund === null ? null : refund.toString(),
         deliveredWh: r.settled ? deliveredWh(r.provenWh, r.filledWh) : null, reclaimed: f.reclaimed,
         canReclaim: !f.reclaimed && refund !== null && refund > 0n,
+        anchorsVerified: await this.#anchorsVerified(r, now),
       });
     }
     return { purchases: out.reverse(), now };
@@ -243,6 +248,17 @@ export class MarketService {
       if (isError(e, 'MARKET_NOT_ANCHORED')) return 'awaiting-anchor';
       throw e;
     }
+  }
+
+  /** Asked only once the window is over and something was sold: before that there is nothing to prove. */
+  async #anchorsVerified(r: OfferRecord, now: number): Promise<boolean | null> {
+    const check = this.deps.anchorCheck;
+    if (!check || r.filledWh === 0 || now < r.deliveryEnd) return null;
+    const days = windowDays(r);
+    if (!r.settled && !(await this.#allAnchored(r))) return null;
+    // An endpoint that cannot answer leaves the anchor unchecked (null), which is not the same as disproven.
+    const results = await Promise.all(days.map((d) => check(r.meterId, d).catch((): null => null)));
+    return results.includes(null) ? null : results.every(Boolean);
   }
 
   async #allAnchored(r: OfferRecord): Promise<boolean> {

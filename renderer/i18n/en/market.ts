@@ -86,6 +86,7 @@ export const market = {
     unproven: 'Never proven',
     none: 'Nothing sold',
   },
+  anchor: { verified: 'Anchor proven on the chain', failed: 'Anchor proof failed' },
   errors: {
     MARKET_NOT_CONFIGURED: 'Peer sales need a ledger connection and a meter linked to your wallet ({missing}).',
     MARKET_RPC_FAILED: 'The ledger did not answer ({action}). Check the connection in Settings.',

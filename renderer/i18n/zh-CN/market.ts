@@ -87,6 +87,7 @@ export const market: typeof en = {
     unproven: '未被证明',
     none: '无成交',
   },
+  anchor: { verified: '锚定已在链上证明', failed: '锚定证明失败' },
   errors: {
     MARKET_NOT_CONFIGURED: '点对点交易需要连接账本，并把电表关联到您的钱包（{missing}）。',
     MARKET_RPC_FAILED: '账本没有响应（{action}）。请在设置中检查连接。',

@@ -4,7 +4,8 @@ import { createDispatcher, type Dispatch } from '../../../main/api/dispatcher.js
 import { EventBus } from '../../../main/api/event-bus.js';
 import type { Envelope } from '../../../main/api/contract.js';
 import { Contract, hexlify, randomBytes } from 'ethers';
-import { MarketChain, MarketService, createMarketHandlers, dayIntervalsFromHandovers, dayOf, type ExportHistory, type IntervalLeaf } from '../../../main/market/index.js';
+import { httpTransport } from '../../../main/ledger/rpc/json-rpc.js';
+import { MarketChain, MarketService, createMarketHandlers, dayIntervalsFromHandovers, ledgerAnchorCheck, dayOf, type ExportHistory, type IntervalLeaf } from '../../../main/market/index.js';
 import { DemoOperator, syntheticReadingSource } from '../../../main/ledger/operator/index.js';
 import { OPERATOR_ABI } from '../../fixtures/market/market-world.js';
 import { startLocalChain, type LocalChain } from '../../fixtures/market/local-chain.js';
@@ -50,6 +51,7 @@ function party(wallet: HDNodeWallet, meterId: string | null, intervals: Map<numb
     intervals: typeof intervals === 'function' ? intervals : async (_m, day) => intervals.get(day) ?? [],
     exportHistory: history,
     events,
+    anchorCheck: ledgerAnchorCheck({ rpc: httpTransport(chain.url), contract: w.address, minDepth: 0 }),
   });
   const raw = createDispatcher(createMarketHandlers(service), { onInternalError: (c, e) => console.error(c, e) });
   const call = async <T,>(channel: string, req: unknown): Promise<T> => {
@@ -67,8 +69,8 @@ async function errorCode(p: Party, channel: string, req: unknown): Promise<{ cod
 }
 
 interface OfferOut { offerHash: string; offer: { energyWh: number; pricePerKWh: string } }
-interface MyOffersOut { offers: Array<{ offerHash: string; state: string; proofStatus: string; filledWh: number; escrow: string; sellerPaid: string; canSettle: boolean; fills: unknown[] }> }
-interface PurchasesOut { purchases: Array<{ offerHash: string; state: string; proofStatus: string; paid: string; refund: string | null; canReclaim: boolean; deliveredWh: number | null }> }
+interface MyOffersOut { offers: Array<{ offerHash: string; state: string; proofStatus: string; anchorsVerified: boolean | null; filledWh: number; escrow: string; sellerPaid: string; canSettle: boolean; fills: unknown[] }> }
+interface PurchasesOut { purchases: Array<{ offerHash: string; state: string; proofStatus: string; anchorsVerified: boolean | null; paid: string; refund: string | null; canReclaim: boolean; deliveredWh: number | null }> }
 
 /** A prosumer with a registered meter, an operator day with `exportAt`, and a listed, bought offer. */
 async function listedAndBought(sellerIdx: number, buyerIdx: number, buyWh: number, exportAt: (k: number) => number) {
@@ -104,7 +106,7 @@ describe('market flow through the channels, two wallets on a local chain', () =>
     const s = await listedAndBought(2, 3, 3000, (k) => (k >= 40 && k < 48 ? 400 : 0));
     expect(await errorCode(s.buyer, 'market.fill', { offerHash: s.offerHash, energyWh: 1 })).toMatchObject({ code: 'MARKET_OVERFILL', facts: { availableWh: 0 } });
     let mine = await s.seller.call<MyOffersOut>('market.myOffers', {});
-    expect(mine.offers[0]).toMatchObject({ offerHash: s.offerHash, state: 'filled', proofStatus: 'pending-delivery', filledWh: 3000, canSettle: false });
+    expect(mine.offers[0]).toMatchObject({ offerHash: s.offerHash, state: 'filled', proofStatus: 'pending-delivery', filledWh: 3000, canSettle: false, anchorsVerified: null });
     expect((await errorCode(s.seller, 'market.settle', { offerHash: s.offerHash })).code).toBe('MARKET_SETTLEMENT_TOO_EARLY');
 
     await travelTo(w.provider, (s.day + 1) * 86_400 + 60);
@@ -113,7 +115,8 @@ describe('market flow through the channels, two wallets on a local chain', () =>
     expect((await errorCode(s.seller, 'market.settle', { offerHash: s.offerHash })).code).toBe('MARKET_NOT_ANCHORED');
     await anchorDay(w, s.meterId, s.day, s.leaves);
     mine = await s.seller.call<MyOffersOut>('market.myOffers', {});
-    expect(mine.offers[0]).toMatchObject({ proofStatus: 'ready', canSettle: true });
+    // Ready: the household's intervals hash to the root, and the ledger's verifier proved that root in storage.
+    expect(mine.offers[0]).toMatchObject({ proofStatus: 'ready', canSettle: true, anchorsVerified: true });
     expect((await errorCode(s.buyer, 'market.settle', { offerHash: s.offerHash })).code).toBe('MARKET_NOT_SELLER');
 
     const before = await w.provider.getBalance(s.seller.wallet.address);
@@ -123,7 +126,7 @@ describe('market flow through the channels, two wallets on a local chain', () =>
     expect((await w.provider.getBalance(s.seller.wallet.address)) - before + receipt!.gasUsed * receipt!.gasPrice).toBe(s.paid);
 
     const bought = await s.buyer.call<PurchasesOut>('market.myPurchases', {});
-    expect(bought.purchases[0]).toMatchObject({ offerHash: s.offerHash, state: 'settled', proofStatus: 'proven', refund: '0', canReclaim: false, deliveredWh: 3000 });
+    expect(bought.purchases[0]).toMatchObject({ offerHash: s.offerHash, state: 'settled', proofStatus: 'proven', refund: '0', canReclaim: false, deliveredWh: 3000, anchorsVerified: true });
     expect((await errorCode(s.buyer, 'market.reclaim', { offerHash: s.offerHash })).code).toBe('MARKET_NOTHING_TO_RECLAIM');
     const book = await s.buyer.call<{ offers: Array<{ offerHash: string; sellerRecord: Record<string, number> }> }>('market.offers', { includeClosed: true });
     expect(book.offers.find((o) => o.offerHash === s.offerHash)?.sellerRecord).toMatchObject({ anchoredExportWh: 3200, settledSales: 1, deliveredWh: 3000, shortSales: 0 });
@@ -158,6 +161,24 @@ describe('market flow through the channels, two wallets on a local chain', () =>
     const mine = await s.seller.call<MyOffersOut>('market.myOffers', {});
     expect(mine.offers[0]?.proofStatus).toBe('root-mismatch');
     expect(await errorCode(s.seller, 'market.settle', { offerHash: s.offerHash })).toMatchObject({ code: 'MARKET_PROOF_ROOT_MISMATCH', facts: { day: s.day } });
+  });
+
+  it('counts an anchor as verified only when its storage proof checks', async () => {
+    const s = await listedAndBought(10, 11, 500, (k) => (k >= 40 && k < 48 ? 100 : 0));
+    await travelTo(w.provider, (s.day + 1) * 86_400 + 60);
+    await anchorDay(w, s.meterId, s.day, s.leaves);
+    const honest = httpTransport(chain.url);
+    // An endpoint that lies about the anchored root in its eth_getProof answer.
+    const lying = {
+      async request(method: string, params: readonly unknown[]) {
+        const answer = await honest.request(method, params);
+        if (method !== 'eth_getProof') return answer;
+        const a = answer as { storageProof: Array<{ value: string }> };
+        return { ...a, storageProof: a.storageProof.map((p, i) => (i === 0 ? { ...p, value: '0x' + 'ab'.repeat(32) } : p)) };
+      },
+    };
+    expect(await ledgerAnchorCheck({ rpc: honest, contract: w.address, minDepth: 0 })(s.meterId, s.day)).toBe(true);
+    expect(await ledgerAnchorCheck({ rpc: lying, contract: w.address, minDepth: 0 })(s.meterId, s.day)).toBe(false);
   });
 });
 
