@@ -1,0 +1,105 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, test, type Page } from '@playwright/test';
+import { JsonRpcProvider, Wallet } from 'ethers';
+import { build } from 'vite';
+import { renderer } from '../../electron.config.js';
+import { createDispatcher } from '../../main/api/dispatcher.js';
+import { EventBus } from '../../main/api/event-bus.js';
+import { BrowserHost } from '../../main/host/browser-host.js';
+import { silentLogger } from '../../main/logging/logger.js';
+import { walletSender } from '../../main/ledger/attest/transaction-sender.js';
+import { startDemoLedger, type DemoLedger } from '../../main/ledger/chain/demo-ledger.js';
+import { meterIdOf } from '../../main/ledger/chain/meter-id.js';
+import { dayOf, formatDay } from '../../main/ledger/day.js';
+import { ledgerHandlers } from '../../main/ledger/handlers.js';
+import { LedgerService } from '../../main/ledger/ledger-service.js';
+import { syntheticReadingSource } from '../../main/ledger/operator/reading-source.js';
+
+// The Ledger page over the real ledger service on a local Hardhat chain (demo operator, one
+// injected difference), in Chromium through the browser host.
+test.describe.configure({ mode: 'serial', timeout: 180_000 });
+test.use({ timezoneId: 'UTC' });
+
+const today = dayOf(Date.now() / 1000);
+const differsDay = formatDay(today - 3);
+const goodDay = formatDay(today - 2);
+let rendererDir: string;
+let demo: DemoLedger;
+let provider: JsonRpcProvider;
+let service: LedgerService;
+let host: BrowserHost;
+
+test.beforeAll(async () => {
+  test.setTimeout(180_000);
+  rendererDir = mkdtempSync(join(tmpdir(), 'wattlet-ledger-renderer-'));
+  await build({ ...renderer, logLevel: 'error', build: { ...renderer.build, outDir: rendererDir, emptyOutDir: true } });
+  const source = syntheticReadingSource(9);
+  const meterId = meterIdOf('E0031234567890');
+  demo = await startDemoLedger({ source, meterId, days: 10, discrepancies: [{ day: today - 3, index: 44, importDeltaWh: 120n }] });
+  provider = new JsonRpcProvider(demo.url, demo.chainId, { staticNetwork: true, cacheTimeout: -1 });
+  const bus = new EventBus();
+  service = new LedgerService({
+    mode: 'demo',
+    endpoint: () => ({ rpcUrl: demo.url, contract: demo.contract }),
+    meterId,
+    local: source,
+    handovers: demo.operator,
+    sender: walletSender(new Wallet(demo.householdKey, provider)),
+    emit: (event, payload) => bus.emit(event, payload),
+  });
+  const dispatch = createDispatcher(ledgerHandlers(service), { onInternalError: (c, e) => console.error('ledger host', c, e) });
+  host = await BrowserHost.start({ dispatch, bus, rendererDir, logger: silentLogger, port: 0, routes: [] });
+});
+
+test.afterAll(async () => {
+  await host?.close();
+  service?.dispose();
+  provider?.destroy();
+  await demo?.dispose();
+  if (rendererDir) rmSync(rendererDir, { recursive: true, force: true });
+});
+
+async function openLedger(page: Page): Promise<void> {
+  await page.goto(host.launchUrl);
+  await page.locator('nav a[data-page="ledger"]').click();
+  await expect(page.locator('main')).toHaveAttribute('data-page', 'ledger');
+  await expect(page.getByTestId('ledger-status')).toHaveAttribute('data-state', 'connected');
+}
+
+test('shows the days with their status, verifies one step by step, and one interval', async ({ page }) => {
+  await openLedger(page);
+  const days = page.getByTestId('ledger-days');
+  await expect(days.locator(`tr[data-date="${differsDay}"]`)).toHaveAttribute('data-status', 'differs');
+  await expect(days.locator(`tr[data-date="${goodDay}"]`)).toHaveAttribute('data-status', 'pending');
+  await expect(days.locator(`tr[data-date="${formatDay(today - 20)}"]`)).toHaveAttribute('data-status', 'missing');
+
+  await days.locator(`tr[data-date="${goodDay}"]`).getByTestId('ledger-verify-day').click();
+  const report = page.getByTestId('ledger-report');
+  await expect(report).toHaveAttribute('data-ok', 'true');
+  await expect(report.locator('li[data-status="pass"]')).toHaveCount(5);
+  await expect(days.locator(`tr[data-date="${goodDay}"]`)).toHaveAttribute('data-status', 'verified');
+
+  await days.locator(`tr[data-date="${differsDay}"]`).getByTestId('ledger-verify-day').click();
+  await expect(report).toHaveAttribute('data-ok', 'false');
+  const readings = report.locator('li[data-step="readings"]');
+  await expect(readings).toHaveAttribute('data-status', 'fail');
+  await expect(readings.locator('tr.diff')).toHaveCount(1);
+  await expect(readings.locator('tr.diff')).toContainText('T11:00Z importWh');
+
+  await report.locator('input[type="number"]').fill('44');
+  await page.getByTestId('ledger-verify-interval').click();
+  await expect(report.locator('h3')).toContainText('44');
+  await expect(report.locator('li[data-step="leaves"]')).toHaveAttribute('data-status', 'pass');
+});
+
+test('verifies the last year with progress and a summary, then attests the differing day', async ({ page }) => {
+  await openLedger(page);
+  await page.getByTestId('ledger-verify-year').click();
+  await expect(page.getByTestId('ledger-summary')).toContainText('9 verified, 1 differ, 355 missing, 0 failed', { timeout: 120_000 });
+
+  await page.getByTestId('ledger-days').locator(`tr[data-date="${differsDay}"]`).getByTestId('ledger-attest').click();
+  await expect(page.getByRole('status').filter({ hasText: 'Attested in transaction' })).toBeVisible();
+  await expect(page.getByTestId('ledger-days').locator(`tr[data-date="${differsDay}"]`)).toContainText('Attested by me');
+});
