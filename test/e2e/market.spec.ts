@@ -76,7 +76,7 @@ async function sale(browser: Browser, sellerIdx: number, buyerIdx: number, buyWh
   const sellerWallet = hardhatWallet(sellerIdx, world.provider);
   const buyerWallet = hardhatWallet(buyerIdx, world.provider);
   await registerMeter(world, meterId, sellerWallet.address);
-  const common = { world, exportHistory: history, rendererDir };
+  const common = { world, rpcUrl: chain.url, exportHistory: history, rendererDir };
   const sellerHost = await startMarketHost({ ...common, account: sellerWallet, meterId, intervals: async (_m, d) => days.get(d) ?? [] });
   const buyerHost = await startMarketHost({ ...common, account: buyerWallet, meterId: null, intervals: async () => [] });
   hosts.push(sellerHost, buyerHost);
@@ -124,6 +124,7 @@ async function sale(browser: Browser, sellerIdx: number, buyerIdx: number, buyWh
 
   await seller.getByRole('button', { name: 'Refresh' }).click();
   await expect(mine).toHaveAttribute('data-proof', 'ready');
+  await expect(mine.locator('[data-anchors-verified]')).toHaveAttribute('data-anchors-verified', 'true');
   await mine.getByRole('button', { name: 'Prove delivery and get paid' }).click();
   await approve(browser, sellerHost, /settle/);
   await expect(mine).toHaveAttribute('data-state', 'settled');
@@ -132,6 +133,7 @@ async function sale(browser: Browser, sellerIdx: number, buyerIdx: number, buyWh
   await buyer.getByRole('button', { name: 'Refresh' }).click();
   await expect(purchase).toHaveAttribute('data-state', 'settled');
   await expect(purchase).toHaveAttribute('data-proof', 'proven');
+  await expect(purchase.locator('[data-anchors-verified]')).toHaveText('Anchor proven on the chain');
   return { seller, buyer, mine, purchase, paid, buyerWallet, buyerHost };
 }
 
