@@ -34,8 +34,13 @@ afterAll(() => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-/** Runs the writer, kills it after `ms`, resolves with the indices it acknowledged. */
-function runAndKill(file: string, seed: number, ms: number): Promise<number[]> {
+/**
+ * Runs the writer and SIGKILLs it `ms` after it said READY (store open, writing) — or, with
+ * `fromSpawn`, `ms` after starting it, which lands in start-up and migration. Measuring from
+ * READY keeps the kill inside the writing phase however slowly a loaded machine starts Node.
+ * Resolves with the indices it acknowledged.
+ */
+function runAndKill(file: string, seed: number, ms: number, fromSpawn: boolean): Promise<number[]> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [writerJs, file, String(seed)], { stdio: ['ignore', 'pipe', 'pipe'] });
     const acked: number[] = [];
@@ -49,10 +54,15 @@ function runAndKill(file: string, seed: number, ms: number): Promise<number[]> {
         buf = buf.slice(nl + 1);
         // Only complete lines count: the ACK is printed after the commit returned.
         if (line.startsWith('ACK ')) for (const n of line.slice(4).split(',')) acked.push(Number(n));
+        if (line === 'READY' && !fromSpawn) {
+          clearTimeout(timer);
+          timer = setTimeout(() => child.kill('SIGKILL'), ms);
+        }
       }
     });
     child.stderr.setEncoding('utf8').on('data', (c: string) => (err += c));
-    const timer = setTimeout(() => child.kill('SIGKILL'), ms);
+    // Without READY within a minute something is wrong: kill anyway, the test then fails on ACKs.
+    let timer = setTimeout(() => child.kill('SIGKILL'), fromSpawn ? ms : 60_000);
     child.on('exit', (code, signal) => {
       clearTimeout(timer);
       if (signal !== 'SIGKILL') reject(new Error(`writer exited on its own (${code}): ${err}`));
@@ -70,8 +80,9 @@ describe('history durability', () => {
     for (let round = 0; round < KILLS; round++) {
       seed = (seed * 48271) % 2147483647;
       // Mostly mid-stream, sometimes during start-up and migration.
-      const ms = round % 5 === 0 ? 5 + (seed % 60) : 150 + (seed % 700);
-      for (const i of await runAndKill(file, seed, ms)) acknowledged.add(i);
+      const early = round % 5 === 0;
+      const ms = early ? 5 + (seed % 80) : 20 + (seed % 600);
+      for (const i of await runAndKill(file, seed, ms, early)) acknowledged.add(i);
 
       const store = new HistoryStore({ file });
       try {
