@@ -179,6 +179,15 @@ export const approvalViewSchema = z.discriminatedUnion('kind', [
   }),
   z.object({
     ...viewBase,
+    kind: z.literal('removeKey'),
+    /** Deleting a key from the keychain cannot be undone here: only its words bring it back. */
+    keyId: z.string(),
+    keyKind: z.enum(['mnemonic', 'privateKey']),
+    backupConfirmed: z.boolean(),
+    addresses: z.array(addressSchema),
+  }),
+  z.object({
+    ...viewBase,
     kind: z.literal('message'),
     /** The text when the bytes are printable UTF-8; otherwise null and only hex is shown. */
     text: z.string().nullable(),
@@ -190,7 +199,7 @@ export type ApprovalView = z.infer<typeof approvalViewSchema>;
 /** What the main window may know about a waiting approval: never the one-time token. */
 export const approvalSummarySchema = z.object({
   id: z.string(),
-  kind: z.enum(['typedData', 'message', 'transaction']),
+  kind: z.enum(['typedData', 'message', 'transaction', 'removeKey']),
   from: addressSchema,
   /** Short non-secret description, e.g. "EnergyOffer on chain 31337" or "0.5 ETH to 0x…". */
   summary: z.string(),
@@ -255,10 +264,10 @@ export const walletChannels = {
     errors: ['WALLET_ACCOUNT_UNKNOWN'],
   }),
   'wallet.remove': channel({
-    doc: "Forget an account; the key's keychain entry goes with its last account.",
+    doc: "Forget an account. With a key's last account the key is deleted from the keychain, which waits for a person's approval like a signature.",
     request: z.object({ address: addressSchema }),
     response: z.object({ address: addressSchema, keyRemoved: z.boolean() }),
-    errors: ['WALLET_ACCOUNT_UNKNOWN', 'KEYCHAIN_UNAVAILABLE'],
+    errors: ['WALLET_ACCOUNT_UNKNOWN', 'KEYCHAIN_UNAVAILABLE', 'APPROVAL_REJECTED', 'APPROVAL_TIMEOUT', 'APPROVAL_CANCELLED', 'APPROVAL_QUEUE_FULL'],
   }),
   'wallet.unlock': channel({
     doc: 'Read the keys from the OS keychain into main-process memory until auto-lock (the OS may ask).',

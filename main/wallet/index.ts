@@ -7,8 +7,9 @@
  *   const wallet = new WalletService({
  *     dataDir,                                   // wallet.json: addresses and labels only
  *     keychain: keytarKeychain(),                // service "Wattlet"; never a file fallback
- *     surface,                                   // Electron: createApprovalWindow(...).surface
- *                                                // browser host: createApprovalRoute(...).surface
+ *     surface,                                   // Electron: new ApprovalWindow(...).surface (main/app)
+ *                                                // browser host: new ApprovalRoute(...).surface (main/host)
+ *                                                // CLI: noApprovalSurface (refuses everything)
  *     events: bus,                               // wallet.approvalPending / approvalSettled / locked / unlocked / changed
  *     autoLockSeconds: () => settings.get().autoLockSeconds,
  *     provider: () => ledger.provider(),         // the connected chain, or null
@@ -29,6 +30,9 @@
  *   wallet.signMessage({ from, message, encoding? })                     → { signature }
  *   wallet.sendTransaction({ from, to, value?, data?, chainId?, gasLimit? }) → { hash }
  *   new ApprovingSigner(wallet, from, provider)  // an ethers Signer for `new Contract(...)`
+ *
+ * Deleting a key (removing its last account) also waits for approval (view kind 'removeKey'):
+ * a script in the main window cannot destroy a household's key.
  *
  * Typed data values travel as JSON (bigints as decimal strings). Field names drive the units
  * the person sees: `…Wh` as kWh, `…PerKWh` in the struct's `token` (zero address = native coin),

@@ -138,7 +138,28 @@ export class WalletService {
     return account;
   }
 
+  /**
+   * Deleting a key is as final as a signature is binding, so the last account of a key (which
+   * takes the keychain entry with it) is removed only after a person approves on the surface:
+   * a script in the main window cannot destroy a household's key.
+   */
   async remove(address: string) {
+    const account = this.#store.account(address);
+    const siblings = this.#store.accounts().filter((a) => a.keyId === account.keyId);
+    if (siblings.length === 1) {
+      const key = this.#store.key(account.keyId);
+      await this.#queue.request(
+        {
+          kind: 'removeKey',
+          from: account.address,
+          keyId: key.id,
+          keyKind: key.kind,
+          backupConfirmed: key.backupConfirmed,
+          addresses: siblings.map((a) => a.address),
+        },
+        `Delete the key of ${account.address} from this computer`,
+      );
+    }
     const removed = await this.#keys.remove(address);
     this.#changed('account removed', { address, keyRemoved: removed.keyRemoved });
     if (this.#store.keys().length === 0) this.#session.lock('removed');

@@ -87,6 +87,7 @@ export const wallet = {
       transaction: 'Send a transaction',
       typedData: 'Sign structured data',
       message: 'Sign a message',
+      removeKey: 'Delete a key from this computer',
     },
     fields: {
       chain: 'Chain',
@@ -107,6 +108,10 @@ export const wallet = {
       hex: 'Bytes',
       noText: 'Not printable text: showing bytes only.',
       bytes: '{count} bytes',
+      keyKind: 'Key',
+      addresses: 'Accounts',
+      removeWarning: 'The key is deleted from the system keychain. Only its recovery words or private key can bring it back.',
+      removeUnbacked: 'The backup of this key was never confirmed: if you have not written the words down, these accounts and their funds are lost for good.',
     },
   },
   errors: {

@@ -86,6 +86,7 @@ export const wallet: typeof en = {
       transaction: '发送交易',
       typedData: '签署结构化数据',
       message: '签署消息',
+      removeKey: '从本机删除密钥',
     },
     fields: {
       chain: '链',
@@ -106,6 +107,10 @@ export const wallet: typeof en = {
       hex: '字节',
       noText: '不是可打印文本：仅显示字节。',
       bytes: '{count} 字节',
+      keyKind: '密钥',
+      addresses: '账户',
+      removeWarning: '密钥将从系统钥匙串中删除，只能通过助记词或私钥恢复。',
+      removeUnbacked: '此密钥的备份从未确认：如果您没有抄写助记词，这些账户及其资金将永久丢失。',
     },
   },
   errors: {

@@ -114,18 +114,22 @@ describe('wallet service with the real keychain and a Hardhat chain', () => {
     const pending = await h.result<{ approvals: Array<{ state: string }> }>('wallet.pendingApprovals', {});
     expect(pending.approvals.map((a) => a.state)).toEqual(['presented', 'queued', 'queued']);
     expect(h.surface.openCount).toBe(1);
-    // remove/lock last: they would end the session the requests wait in.
-    const created = h.wallet.status().accounts.filter((a) => a.label === 'Probe' || a.label.startsWith('Account'));
-    for (const a of created) await call('wallet.remove', { address: a.address });
-    expect(await Promise.race([typed, message, tx, new Promise((ok) => setTimeout(() => ok('pending'), 200))])).toBe('pending');
+    // Forgetting a derived account is immediate; deleting a key (its last account) waits for a person too.
+    const accounts = h.wallet.status().accounts;
+    const derived = accounts.find((a) => a.path === "m/44'/60'/0'/0/2")!;
+    const probe = accounts.find((a) => a.label === 'Probe')!;
+    expect((await call('wallet.remove', { address: derived.address })).ok).toBe(true);
+    const deleteKey = call('wallet.remove', { address: probe.address });
+    expect(await Promise.race([typed, message, tx, deleteKey, new Promise((ok) => setTimeout(() => ok('pending'), 200))])).toBe('pending');
     const window = h.toWindow.join('\n');
     expect(window).not.toMatch(/"signature"/);
     expect(window).not.toMatch(/0x[0-9a-f]{130}/i);
     expect(h.surface.shown.length - shownBefore).toBe(1);
 
-    // The person rejects each in turn: every request fails and nothing is signed or sent.
-    for (let i = 0; i < 3; i++) (await h.surface.next()).decide('reject');
-    for (const e of await Promise.all([typed, message, tx])) expect(e.ok || e.error.code).toBe('APPROVAL_REJECTED');
+    // The person rejects each in turn: every request fails, nothing is signed, sent or deleted.
+    for (let i = 0; i < 4; i++) (await h.surface.next()).decide('reject');
+    for (const e of await Promise.all([typed, message, tx, deleteKey])) expect(e.ok || e.error.code).toBe('APPROVAL_REJECTED');
+    expect(await h.keychain.get(`key:${probe.keyId}`)).not.toBeNull();
     await call('wallet.lock', {});
     expect(await h.provider.getTransactionCount(account0.address)).toBe(nonceBefore);
     expect(h.toWindow.join('\n')).not.toMatch(/"signature"/);
@@ -245,8 +249,12 @@ describe('wallet service with the real keychain and a Hardhat chain', () => {
     expect(allFileText(data.dir)).not.toContain(created.mnemonic);
     expect(h.logs.join('\n')).not.toContain(created.mnemonic);
 
-    const removed = await h.result<{ keyRemoved: boolean }>('wallet.remove', { address: created.account.address });
-    expect(removed.keyRemoved).toBe(true);
+    const removing = h.call('wallet.remove', { address: created.account.address });
+    const prompt = await h.surface.next();
+    expect(prompt.view).toMatchObject({ kind: 'removeKey', keyId: created.keyId, backupConfirmed: true, addresses: [created.account.address] });
+    prompt.decide('approve');
+    const removed = await removing;
+    expect(removed.ok && (removed.result as { keyRemoved: boolean }).keyRemoved).toBe(true);
     expect(await h.keychain.get(`key:${created.keyId}`)).toBeNull();
   });
 

@@ -114,3 +114,28 @@ describe('wallet file', () => {
     damaged.dispose();
   });
 });
+
+describe('removing', () => {
+  it('deletes a key from the keychain only after a person approves; a rejection keeps it', async () => {
+    const { keyId, account } = await wallet.import({ kind: 'mnemonic', mnemonic: 'test test test test test test test test test test test junk' });
+    await wallet.unlock();
+    const second = wallet.addAccount(keyId);
+    // Not the last account: forgotten at once, the key stays.
+    expect(await wallet.remove(second.address)).toEqual({ address: second.address, keyRemoved: false });
+    expect(surface.shown).toHaveLength(0);
+
+    const refused = wallet.remove(account.address).catch((x: unknown) => x);
+    (await surface.next()).decide('reject');
+    expect(isError(await refused, 'APPROVAL_REJECTED')).toBe(true);
+    expect(keychain.entries.size).toBe(1);
+    expect(wallet.status().accounts).toHaveLength(1);
+
+    const removing = wallet.remove(account.address);
+    const prompt = await surface.next();
+    expect(prompt.view).toMatchObject({ kind: 'removeKey', keyId, addresses: [account.address] });
+    prompt.decide('approve');
+    expect(await removing).toEqual({ address: account.address, keyRemoved: true });
+    expect(keychain.entries.size).toBe(0);
+    expect(wallet.status().state).toBe('empty');
+  });
+});
