@@ -11,7 +11,7 @@
  *                                                // browser host: new ApprovalRoute(...).surface (main/host)
  *                                                // CLI: noApprovalSurface (refuses everything)
  *     events: bus,                               // wallet.approvalPending / approvalSettled / locked / unlocked / changed
- *     autoLockSeconds: () => settings.get().autoLockSeconds,
+ *     autoLockSeconds: () => settings.current.autoLockSeconds,
  *     provider: () => ledger.provider(),         // the connected chain, or null
  *     energyLedgerAddress: () => ledger.address(),
  *     contracts: () => loadContractAbis('resources/contracts/build'),
