@@ -107,17 +107,11 @@ export class DsmrDecoder implements StreamDecoder {
       }
       const s = this.#frameStart;
       const end = w.end;
-      // Native memchr-speed searches for the end marker and for a new start inside.
-      const window = buf.subarray(this.#scan, end);
-      const bangAt = window.indexOf(BANG);
-      const limit = bangAt < 0 ? window.length : bangAt;
-      const slashAt = window.subarray(0, limit).indexOf(SLASH);
-      let j = bangAt < 0 ? end : this.#scan + bangAt;
-      let slash = -1;
-      if (slashAt >= 0) {
-        slash = this.#scan + slashAt;
-        j = slash;
-      }
+      // One native (memchr-speed) search for the end marker. A new '/' inside (a torn
+      // telegram) is looked for only when the CRC fails or the telegram grows too long.
+      const bangAt = buf.subarray(this.#scan, end).indexOf(BANG);
+      const j = bangAt < 0 ? end : this.#scan + bangAt;
+      const slash = bangAt < 0 && end - s > DSMR_MAX_TELEGRAM ? this.#slashIn(buf, s + 1, end) : -1;
       if (slash >= 0) {
         // A new telegram began before this one ended: the first was torn (unplug, lost bytes).
         this.#emit({ kind: 'error', code: 'METER_FRAMING', offset: w.offsetOf(s), length: slash - s, detail: 'telegram interrupted' });
@@ -135,7 +129,13 @@ export class DsmrDecoder implements StreamDecoder {
         }
         return;
       }
-      // j is '!'. Need the 4 CRC hex digits, or a line end for CRC-less telegrams.
+      // j is '!'. The end marker starts its own line (§6.2: "CR LF ! CRC CR LF"); a '!' elsewhere
+      // is a damaged byte, and treating it as the end could pass a CRC-less telegram.
+      if (j > s && buf[j - 1] !== 0x0a) {
+        this.#scan = j + 1;
+        continue;
+      }
+      // Need the 4 CRC hex digits, or a line end for CRC-less telegrams.
       if (j + 1 >= end) {
         this.#scan = j;
         return;
@@ -160,6 +160,16 @@ export class DsmrDecoder implements StreamDecoder {
       }
       const offset = w.offsetOf(s);
       const length = frameEnd - s;
+      if (crcOk === false || (crcOk === null && this.#crcMode === 'required')) {
+        const torn = this.#slashIn(buf, s + 1, j);
+        if (torn >= 0) {
+          // A new telegram began inside: the first was torn; resume at the new start.
+          this.#emit({ kind: 'error', code: 'METER_FRAMING', offset, length: torn - s, detail: 'telegram interrupted' });
+          this.#frameStart = -1;
+          w.start = torn;
+          continue;
+        }
+      }
       if (crcOk === false) {
         this.#emit({ kind: 'error', code: 'METER_CHECKSUM', offset, length, detail: 'CRC16 mismatch' });
       } else if (crcOk === null && this.#crcMode === 'required') {
@@ -172,6 +182,12 @@ export class DsmrDecoder implements StreamDecoder {
       this.#frameStart = -1;
       w.start = frameEnd;
     }
+  }
+
+  /** A '/' in buf[from..to), or -1: '/' only ever starts a telegram (DSMR 5.0.2 §6.2). */
+  #slashIn(buf: Uint8Array, from: number, to: number): number {
+    const k = buf.subarray(from, to).indexOf(SLASH);
+    return k < 0 ? -1 : from + k;
   }
 
   settled(): Promise<void> {

@@ -175,7 +175,7 @@ export function parseDsmrTelegram(buf: Uint8Array, start: number, end: number, r
       const le = eol > ls && buf[eol - 1] === 0x0d ? eol - 1 : eol;
       i = eol + 1;
       if (c0 === 0x2f) {
-        ident = text(buf, ls + 1, le);
+        ident = memo.text(buf, ls + 1, le);
         continue;
       }
       // DSMR 2.2: the gas value of 0-n:24.3.0 follows on its own line "(00001.001)".
