@@ -19,6 +19,8 @@ export interface LedgerEndpoint {
   readonly contract: string | null;
   /** A second, independent endpoint whose block B must agree (check 3). */
   readonly secondRpcUrl?: string | null;
+  /** The contract's deployment block: where the day list's event scan starts (default 0). */
+  readonly fromBlock?: number;
 }
 
 export interface LedgerServiceDeps {
@@ -106,9 +108,10 @@ export class LedgerService {
   }
 
   async #logs(rpc: JsonRpcTransport, contract: string, topic: string): Promise<Map<number, { root: string; importWh: bigint; exportWh: bigint }>> {
-    // Logs from block 0: fine for the demo chain and a household's own meter; a production
-    // deployment would pass the contract's deployment block.
-    const logs = (await rpc.request('eth_getLogs', [{ address: contract, fromBlock: '0x0', toBlock: 'latest', topics: [topic, this.deps.meterId] }])) as Array<{ topics: string[]; data: string }>;
+    // Events filtered by meter id (an indexed topic) from the contract's deployment block. Logs
+    // only list days; every value shown as verified comes from the proofs, never from a log.
+    const fromBlock = '0x' + (this.deps.endpoint().fromBlock ?? 0).toString(16);
+    const logs = (await rpc.request('eth_getLogs', [{ address: contract, fromBlock, toBlock: 'latest', topics: [topic, this.deps.meterId] }])) as Array<{ topics: string[]; data: string }>;
     const out = new Map<number, { root: string; importWh: bigint; exportWh: bigint }>();
     for (const log of logs) {
       const parsed = energyLedgerInterface.parseLog(log);
