@@ -74,6 +74,7 @@ export async function runSession(o: SessionRunOptions): Promise<{ readings: Read
   (rx as RxIdleReporter | null)?.dispose();
   // The session swallows close() failures (it must: the device may be gone). Ask the device
   // whether it really was closed, so a leaked handle shows up here.
+  emit({ event: 'log', message: `after dispose: port open=${closing?.isOpen} device opened=${closing?.device.opened}` });
   if (closing?.device.opened) emit({ event: 'close-error', message: 'the USB device is still open after the session was disposed' });
   return { readings, losses };
 }
