@@ -238,3 +238,20 @@ test('an offer is shown in kWh and ETH/kWh (also in Chinese); a foreign contract
   expect(await pending).toBe('APPROVAL_REJECTED');
   await zh.close();
 });
+
+test('removing the last account of a key asks on the approval page before the keychain entry goes', async ({ page, context }) => {
+  await openWallet(page);
+  const home = page.locator('tr', { has: page.getByTestId('account-label').getByText('Home', { exact: true }) });
+  await expect(home).toHaveCount(1);
+  const address = await home.getAttribute('data-address');
+  await home.getByRole('button', { name: 'Remove' }).click();
+  await expect(home.getByRole('alert')).toContainText('deleted from the keychain');
+  await home.getByRole('button', { name: 'Remove' }).click();
+  const approvalPage = await context.newPage();
+  await approvalPage.goto(await nextApprovalUrl());
+  await expect(approvalPage.locator('h2[data-kind="removeKey"]')).toBeVisible();
+  await expect(approvalPage.locator('tr[data-field="addresses"]')).toContainText(address!);
+  await approvalPage.getByTestId('approval-approve').click();
+  await expect(page.locator(`tr[data-address="${address}"]`)).toHaveCount(0);
+  expect(wallet.status().accounts.some((a) => a.address === address)).toBe(false);
+});
