@@ -150,7 +150,8 @@ export class LedgerService {
       const a = anchored.get(day);
       let status: DayStatus['status'];
       const report = this.#reports.get(day);
-      if (report) status = this.#statusOf(report);
+      // An anchor newer than the block B it was verified at is not missing, only not final yet.
+      if (report) status = this.#statusOf(report) === 'missing' && a ? 'pending' : this.#statusOf(report);
       else if (!a) status = day < today ? 'missing' : 'pending';
       else {
         // Not verified yet: still say at once whether my meter agrees with the operator's file.
