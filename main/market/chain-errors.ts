@@ -67,6 +67,7 @@ export function toMarketError(e: unknown, action: string): WattletError {
         const v: unknown = parsed.args[i];
         facts[input.name] = typeof v === 'bigint' ? (v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v.toString()) : String(v);
       });
+      if (typeof facts.day === 'number') facts.date = new Date(facts.day * 86_400_000).toISOString().slice(0, 10);
       const code = BY_REVERT[parsed.name] ?? 'MARKET_TX_FAILED';
       return new WattletError(code, `${action}: the ledger refused (${parsed.name})`, { ...facts, reason: parsed.name }, { cause: e });
     }

@@ -22,6 +22,11 @@ export type DayIntervals = (meterId: string, day: number) => Promise<readonly In
 /** The operator's anchored root of a day (zero hash or null when none). */
 export type AnchoredRoot = (meterId: string, day: number) => Promise<string | null>;
 
+/** A UTC day number as a person reads it (YYYY-MM-DD), for error facts. */
+export function isoDate(day: number): string {
+  return new Date(day * DAY_SECONDS * 1000).toISOString().slice(0, 10);
+}
+
 export function windowDays(w: SettlementWindow): number[] {
   const days: number[] = [];
   for (let d = dayOf(w.deliveryStart); d <= dayOf(w.deliveryEnd - 1); d++) days.push(d);
@@ -42,17 +47,18 @@ export async function buildSettlementProofs(
   for (const day of windowDays(w)) {
     const all = await intervalsOf(w.meterId, day);
     if (all.length === 0) {
-      throw new WattletError('MARKET_INTERVALS_MISSING', `No intervals for day ${day}`, { day, meterId: w.meterId });
+      throw new WattletError('MARKET_INTERVALS_MISSING', `No intervals for day ${day}`, { day, date: isoDate(day), meterId: w.meterId });
     }
     const tree = StandardMerkleTree.of<LeafValues>(all.map(leafValues), LEAF_ENCODING);
     if (anchoredRoot) {
       const root = await anchoredRoot(w.meterId, day);
       if (!root || /^0x0+$/.test(root)) {
-        throw new WattletError('MARKET_NOT_ANCHORED', `Day ${day} is not anchored yet`, { day, meterId: w.meterId });
+        throw new WattletError('MARKET_NOT_ANCHORED', `Day ${day} is not anchored yet`, { day, date: isoDate(day), meterId: w.meterId });
       }
       if (root.toLowerCase() !== tree.root.toLowerCase()) {
         throw new WattletError('MARKET_PROOF_ROOT_MISMATCH', `Intervals of day ${day} do not match the anchored root`, {
           day,
+          date: isoDate(day),
           anchoredRoot: root,
           localRoot: tree.root,
         });
@@ -73,6 +79,7 @@ export async function buildSettlementProofs(
     if (found.size !== expected) {
       throw new WattletError('MARKET_INTERVALS_MISSING', `Day ${day} lacks ${expected - found.size} window intervals`, {
         day,
+        date: isoDate(day),
         meterId: w.meterId,
         missing: expected - found.size,
       });

@@ -71,7 +71,7 @@ describe('contract reverts as market errors', () => {
 
   it('finds revert data nested in an RPC error, passes WattletErrors through, and reports dead endpoints', () => {
     const data = iface.encodeErrorResult('NoAnchor', ['0x' + '44'.repeat(32), 20_000]);
-    expect(toMarketError({ error: { data: { data } } }, 'settle').code).toBe('MARKET_NOT_ANCHORED');
+    expect(toMarketError({ error: { data: { data } } }, 'settle')).toMatchObject({ code: 'MARKET_NOT_ANCHORED', facts: { day: 20_000, date: '2024-10-04' } });
     const own = new WattletError('APPROVAL_REJECTED', 'no');
     expect(toMarketError(own, 'fill')).toBe(own);
     expect(toMarketError(new Error('connect ECONNREFUSED'), 'getLogs')).toMatchObject({ code: 'MARKET_RPC_FAILED', facts: { action: 'getLogs' } });

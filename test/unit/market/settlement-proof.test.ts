@@ -31,7 +31,7 @@ describe('settlement multiproofs', () => {
 
   it('reports a root mismatch, a missing anchor and missing intervals as distinct errors', async () => {
     const wrong = buildSettlementProofs(w, async (_m, d) => (d === 20_000 ? d1 : d2), async () => rootOf(day(1)));
-    await expect(wrong).rejects.toSatisfy((e) => isError(e, 'MARKET_PROOF_ROOT_MISMATCH'));
+    await expect(wrong).rejects.toSatisfy((e) => isError(e, 'MARKET_PROOF_ROOT_MISMATCH') && e.facts.date === '2024-10-04');
     const none = buildSettlementProofs(w, async (_m, d) => (d === 20_000 ? d1 : d2), async () => null);
     await expect(none).rejects.toSatisfy((e) => isError(e, 'MARKET_NOT_ANCHORED'));
     const gap = buildSettlementProofs(w, async (_m, d) => (d === 20_000 ? d1.filter((_, k) => k !== 90) : d2));
