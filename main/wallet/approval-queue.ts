@@ -121,7 +121,14 @@ export class ApprovalQueue {
       }));
     }, this.options.timeoutMs);
     entry.abort.signal.addEventListener('abort', () => timer.cancel(), { once: true });
-    this.options.surface.present(entry.view, entry.abort.signal).then(
+    let shown: Promise<'approve' | 'reject'>;
+    try {
+      shown = this.options.surface.present(entry.view, entry.abort.signal);
+    } catch (e) {
+      // A surface that throws at once (no window could be made) must not wedge the queue.
+      shown = Promise.reject(e);
+    }
+    shown.then(
       (decision) => {
         if (decision === 'approve') this.#settle(entry, 'approved');
         else this.#settle(entry, 'rejected', new WattletError('APPROVAL_REJECTED', 'The request was rejected', { id: entry.view.id }));

@@ -68,6 +68,25 @@ describe('ApprovalQueue', () => {
     queue.dispose();
   });
 
+  it('a surface that throws at once cancels that request and still shows the next', async () => {
+    const clock = new ManualClock();
+    let calls = 0;
+    const queue = new ApprovalQueue({
+      surface: {
+        present: () => {
+          calls++;
+          if (calls === 1) throw new Error('no window');
+          return Promise.resolve('approve' as const);
+        },
+      },
+      clock,
+      timeoutMs: 1000,
+    });
+    const first = outcome(queue.request(draft('a'), 'a'));
+    const second = outcome(queue.request(draft('b'), 'b'));
+    expect(await Promise.all([first, second])).toEqual(['APPROVAL_CANCELLED', 'approved']);
+  });
+
   it('a surface that fails counts as no approval', async () => {
     const clock = new ManualClock();
     const queue = new ApprovalQueue({ surface: { present: () => Promise.reject(new Error('window closed')) }, clock, timeoutMs: 1000 });
