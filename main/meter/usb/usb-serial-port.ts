@@ -38,6 +38,15 @@ export interface UsbSerialDriver {
 /** `usb` 3.x has no transfer cancel: a bounded wait lets the read loop notice close(). */
 const READ_TIMEOUT_MS = 500;
 
+/** Runs a best-effort step whose failure, synchronous or not, changes nothing for the caller. */
+async function settle(step: () => Promise<unknown>): Promise<void> {
+  try {
+    await step();
+  } catch {
+    // Best effort by design: the link is closing or already broken.
+  }
+}
+
 export class UsbSerialPort implements SerialPort {
   readonly path = 'usb' as const;
   readonly stats: SerialPortStats = { bytesIn: 0, bytesOut: 0, lineErrors: { overrun: 0, parity: 0, framing: 0, break: 0 } };
@@ -120,12 +129,14 @@ export class UsbSerialPort implements SerialPort {
   async close(): Promise<void> {
     if (this.#state === 'closed' || this.#state === 'closing') return;
     this.#state = 'closing';
-    // Release first: on a real device that ends the pending bulk IN sooner than its timeout.
-    await this.driver.release().catch(() => undefined); // the device may already be gone: nothing left to release
-    await this.device.close().catch(() => undefined);
+    // Let the read loops end first (each within READ_TIMEOUT_MS): usb 3.1 throws synchronously
+    // ("cannot be borrowed mutably") when an interface is released or the device closed while a
+    // transfer on it is pending, which left the device open and claimed (seen under QEMU).
     await this.#loop;
     await this.#notifyLoop;
     this.#loop = this.#notifyLoop = null;
+    await settle(() => this.driver.release()); // the device may already be gone: nothing left to release
+    await settle(() => this.device.close());
     this.#state = 'closed';
   }
 
@@ -176,8 +187,9 @@ export class UsbSerialPort implements SerialPort {
 
   async #fail(error: Error): Promise<void> {
     this.#state = 'closing';
-    await this.driver.release().catch(() => undefined); // the link is already broken; `error` says why
-    await this.device.close().catch(() => undefined);
+    await this.#notifyLoop; // its pending transfer must end before the interfaces go (see close)
+    await settle(() => this.driver.release()); // the link is already broken; `error` says why
+    await settle(() => this.device.close());
     this.#state = 'closed';
     for (const l of [...this.#errors]) l(error);
   }
