@@ -82,6 +82,11 @@ async function sale(browser: Browser, sellerIdx: number, buyerIdx: number, buyWh
   hosts.push(sellerHost, buyerHost);
   const seller = await (await browser.newContext({ timezoneId: 'UTC' })).newPage();
   const buyer = await (await browser.newContext({ timezoneId: 'UTC' })).newPage();
+  const pageErrors: string[] = [];
+  for (const p of [seller, buyer]) {
+    p.on('pageerror', (e) => pageErrors.push(e.message));
+    p.on('console', (m) => m.type() === 'error' && pageErrors.push(m.text()));
+  }
 
   // The prosumer lists tomorrow (chain time) 10:00–12:00 UTC at the suggested price.
   const day = dayOf(await chainNow(world.provider)) + 1;
@@ -134,6 +139,8 @@ async function sale(browser: Browser, sellerIdx: number, buyerIdx: number, buyWh
   await expect(purchase).toHaveAttribute('data-state', 'settled');
   await expect(purchase).toHaveAttribute('data-proof', 'proven');
   await expect(purchase.locator('[data-anchors-verified]')).toHaveText('Anchor proven on the chain');
+  // settings.get is not served by this test host; everything else must run without a script error.
+  expect(pageErrors.filter((e) => !e.includes('settings'))).toEqual([]);
   return { seller, buyer, mine, purchase, paid, buyerWallet, buyerHost };
 }
 
