@@ -1,7 +1,8 @@
 import { ByteWindow } from '../byte-window.js';
 import { crc16Arc } from '../crc16.js';
 import { countEvent, emptyStats, type DecodeEvent, type DecodeListener, type StreamDecoder } from '../decoder.js';
-import { DsmrParseMemo, parseDsmrTelegram } from './dsmr-telegram.js';
+import { parseDsmrTelegram } from './dsmr-telegram.js';
+import { DsmrParseMemo } from './dsmr-text.js';
 
 const SLASH = 0x2f;
 const BANG = 0x21;

@@ -2,6 +2,7 @@ import type { Quantity, Reading } from '../../reading.js';
 import { scaleInteger, unitScaleOf } from '../fixed-point.js';
 import { centralEuropeanToUtc } from '../meter-time.js';
 import { obisKey, obisName } from '../obis-name.js';
+import { DsmrParseMemo, hexAscii, lineEnd, text } from './dsmr-text.js';
 
 /**
  * Parses the body of one DSMR P1 telegram (NEN-EN-IEC 62056-21 style lines; DSMR 2.2, 4.x, 5.0.x
@@ -23,12 +24,6 @@ const K_IMPORT_T2 = obisKey(1, 0, 1, 8, 2);
 const K_EXPORT_T1 = obisKey(1, 0, 2, 8, 1);
 const K_EXPORT_T2 = obisKey(1, 0, 2, 8, 2);
 
-const decoder = new TextDecoder('latin1');
-
-function text(buf: Uint8Array, s: number, e: number): string {
-  // Short lines: fromCharCode beats a TextDecoder call; long ones (text messages) use the decoder.
-  return e - s <= 256 ? String.fromCharCode.apply(null, buf.subarray(s, e) as unknown as number[]) : decoder.decode(buf.subarray(s, e));
-}
 
 /** "YYMMDDhhmmss" + optional 'S'/'W' at buf[s..e). NaN if malformed. */
 export function parseDsmrTimestamp(buf: Uint8Array, s: number, e: number): number {
@@ -48,69 +43,6 @@ export function parseDsmrTimestamp(buf: Uint8Array, s: number, e: number): numbe
   return centralEuropeanToUtc(2000 + f[0]!, f[1]!, f[2]!, f[3]!, f[4]!, f[5]!, dst);
 }
 
-function hexValue(c: number): number {
-  if (c >= 48 && c <= 57) return c - 48;
-  if (c >= 65 && c <= 70) return c - 55;
-  if (c >= 97 && c <= 102) return c - 87;
-  return -1;
-}
-
-/** Equipment ids and texts are hex-coded ASCII (DSMR 5.0.2 §6.12); fall back to the hex itself. */
-function hexAscii(buf: Uint8Array, s: number, e: number): string {
-  if ((e - s) % 2 !== 0) return text(buf, s, e);
-  let out = '';
-  for (let i = s; i < e; i += 2) {
-    const hi = hexValue(buf[i]!);
-    const lo = hexValue(buf[i + 1]!);
-    if (hi < 0 || lo < 0) return text(buf, s, e);
-    const c = hi * 16 + lo;
-    if (c < 0x20 || c > 0x7e) return text(buf, s, e);
-    out += String.fromCharCode(c);
-  }
-  return out;
-}
-
-/** The equipment id repeats in every telegram: a decoder keeps one memo to decode it once. */
-export class DsmrParseMemo {
-  idBytes = new Uint8Array(0);
-  id = '';
-  /** Raw lines (version, failure log, M-Bus ids) repeat verbatim: string them once. */
-  readonly #lines = new Map<number, { bytes: Uint8Array; text: string }>();
-
-  text(buf: Uint8Array, s: number, e: number): string {
-    let h = e - s;
-    for (let i = s; i < e; i++) h = (Math.imul(h, 31) + buf[i]!) | 0;
-    const hit = this.#lines.get(h);
-    if (hit && hit.bytes.length === e - s) {
-      let same = true;
-      for (let i = 0; i < hit.bytes.length && same; i++) if (hit.bytes[i] !== buf[s + i]) same = false;
-      if (same) return hit.text;
-    }
-    const t = text(buf, s, e);
-    if (this.#lines.size >= 256) this.#lines.clear();
-    this.#lines.set(h, { bytes: buf.slice(s, e), text: t });
-    return t;
-  }
-
-  equipmentId(buf: Uint8Array, s: number, e: number): string {
-    const n = e - s;
-    if (n === this.idBytes.length) {
-      let same = true;
-      for (let i = 0; i < n && same; i++) if (buf[s + i] !== this.idBytes[i]) same = false;
-      if (same) return this.id;
-    }
-    this.idBytes = buf.slice(s, e);
-    this.id = hexAscii(buf, s, e);
-    return this.id;
-  }
-}
-
-/** Index of the LF ending the line that contains `from` (or `end`). */
-function lineEnd(buf: Uint8Array, from: number, end: number): number {
-  let i = from;
-  while (i < end && buf[i] !== 0x0a) i++;
-  return i;
-}
 
 /** A decimal "-0123.456" at buf[s..e): mantissa and decimals; null if not a number. */
 function parseDecimal(buf: Uint8Array, s: number, e: number, out: { m: number; d: number }): boolean {

@@ -2,3 +2,4 @@ export * from './dsmr-telegram.js';
 export * from './dsmr-decoder.js';
 export * from './smarty-frame.js';
 export * from './smarty-decoder.js';
+export * from './dsmr-text.js';
