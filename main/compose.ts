@@ -4,7 +4,7 @@ import { createDispatcher, type Dispatch, type Handlers } from './api/dispatcher
 import { EventBus } from './api/event-bus.js';
 import { appHandlers } from './app-handlers.js';
 import { projectRoot } from './app-paths.js';
-import { backfillDemoHistory, DEMO_METER_ID, DEMO_SEED } from './compose/demo-history.js';
+import { backfillDemoHistory, DEMO_METER_ID, DEMO_SEED, DEMO_TARIFF_ID } from './compose/demo-history.js';
 import type { WireContext } from './compose/wire-context.js';
 import { historyExportSource, historyReadingSource } from './compose/history-sources.js';
 import { wireDiagnostics } from './compose/wire-diagnostics.js';
@@ -78,6 +78,8 @@ export async function composeServices(options: ComposeOptions): Promise<Services
     if (meterChoice === 'demo') {
       // The live simulated meter continues the simulated past, so its first telegram is no "new meter".
       const startWh = backfillDemoHistory(history.history, now(), options.demoDays ?? 60);
+      // The demo household is Dutch (a DSMR 5 meter): bill it on the European time-of-use example.
+      if (history.history.activeTariffId === null) history.history.setActiveTariff(DEMO_TARIFF_ID);
       demoMeter = new SimulatedDsmrMeter({ version: '5.0', seed: DEMO_SEED, equipmentId: DEMO_METER_ID, household: { startWh } });
     }
     const meter = wireMeter(ctx, { selector: meterChoice, ...(demoMeter ? { demoMeter } : {}) });

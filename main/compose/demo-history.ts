@@ -4,6 +4,7 @@ import { Household } from '../meter/sim/meters/household-day.js';
 
 export const DEMO_METER_ID = 'E0025000123456789';
 export const DEMO_SEED = 1;
+export const DEMO_TARIFF_ID = 'example-eu-tou-feed-in';
 const STEP_MS = 60_000;
 const DAY_MS = 86_400_000;
 const BATCH = 50_000;
