@@ -1,3 +1,4 @@
+import { WattletError } from '../../api/errors.js';
 import type { EventBus } from '../../api/event-bus.js';
 import type { Handler } from '../../api/dispatcher.js';
 import type { PayloadOf, ResponseOf } from '../../api/contract.js';
@@ -8,10 +9,21 @@ import type { MeterSession, SessionStatus } from './meter-session.js';
 const readingFits = (r: Reading): PayloadOf<'meter.reading'> => ({ ...r, quantities: [...r.quantities], raw: [...r.raw] });
 const statusFits = (s: SessionStatus): ResponseOf<'meter.session.status'> => s;
 
-/** The handlers of the session's channels; the composition root merges them into the dispatcher's map. */
-export function sessionHandlers(session: MeterSession): { 'meter.session.status': Handler<'meter.session.status'> } {
+/**
+ * The handlers of the session's channels; the composition root merges them into the
+ * dispatcher's map. `session` may be a getter: null (no meter configured) answers
+ * METER_SESSION_NOT_RUNNING.
+ */
+export function sessionHandlers(session: MeterSession | (() => MeterSession | null)): {
+  'meter.session.status': Handler<'meter.session.status'>;
+} {
+  const current = () => (typeof session === 'function' ? session() : session);
   return {
-    'meter.session.status': () => statusFits(session.status()),
+    'meter.session.status': () => {
+      const s = current();
+      if (!s) throw new WattletError('METER_SESSION_NOT_RUNNING', 'No meter session is running', {});
+      return statusFits(s.status());
+    },
   };
 }
 

@@ -102,10 +102,8 @@ export class MeterSession {
     const initial = this.#o.backoff?.initialMs ?? 500;
     const max = this.#o.backoff?.maxMs ?? 30_000;
     let delay = initial;
-    let first = true;
     while (!stop.aborted) {
-      const reason = await this.#connectOnce(first);
-      first = false;
+      const reason = await this.#connectOnce();
       if (stop.aborted) break;
       if (reason.readSomething) delay = initial;
       recordReconnect(this.counters, this.#clock.now(), reason.why);
@@ -123,8 +121,7 @@ export class MeterSession {
   }
 
   /** One connection's life; returns why it ended. */
-  async #connectOnce(first: boolean): Promise<{ why: string; readSomething: boolean }> {
-    void first;
+  async #connectOnce(): Promise<{ why: string; readSomething: boolean }> {
     const conn = new AbortController();
     const onStop = () => conn.abort(this.#stop.signal.reason);
     this.#stop.signal.addEventListener('abort', onStop, { once: true });

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { errorCodes, events, channels } from '../../../../main/api/contract.js';
+import { createDispatcher } from '../../../../main/api/dispatcher.js';
+import { sessionHandlers } from '../../../../main/meter/session/handlers.js';
 import { sessionErrorCodes } from '../../../../main/api/session.js';
 import type { DecodeErrorCode } from '../../../../main/meter/protocols/decoder.js';
 import { protocols as en } from '../../../../renderer/i18n/en/protocols.js';
@@ -21,6 +23,12 @@ describe('the session part of the contract', () => {
       const holes = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
       expect(holes(b!), code).toEqual(holes(a!));
     }
+  });
+
+  it('answers METER_SESSION_NOT_RUNNING through the dispatcher when no meter is configured', async () => {
+    const dispatch = createDispatcher(sessionHandlers(() => null));
+    const env = await dispatch('meter.session.status', {}, { host: 'cli' });
+    expect(env.ok === false && env.error.code).toBe('METER_SESSION_NOT_RUNNING');
   });
 
   it('lists every code a decoder can emit', () => {
