@@ -14,6 +14,7 @@ import { WalletService, keytarKeychain, loadContractAbis, walletHandlers } from 
 import { HARDHAT_MNEMONIC, startHardhatNode, type HardhatNode } from '../integration/wallet/support/hardhat-node.js';
 import { startPrivateKeyring, type PrivateKeyring } from '../integration/wallet/support/private-keyring.js';
 import { allFileText } from '../integration/wallet/support/wallet-harness.js';
+import { startHost } from './support/host-process.js';
 
 // The Wallet page and the approval page in Chromium, over the browser host with the real wallet
 // service: keys in a private gnome-keyring, balances from a local Hardhat chain. The host hands
@@ -254,4 +255,39 @@ test('removing the last account of a key asks on the approval page before the ke
   await approvalPage.getByTestId('approval-approve').click();
   await expect(page.locator(`tr[data-address="${address}"]`)).toHaveCount(0);
   expect(wallet.status().accounts.some((a) => a.address === address)).toBe(false);
+});
+
+test('the real host process prints "Approval needed: <url>" and signs only after that page approves', async ({ page, context }) => {
+  // The built host (out/main/host.js), its wallet bound to this test's private keyring.
+  const real = await startHost({ env: { DBUS_SESSION_BUS_ADDRESS: keyring.busAddress } });
+  try {
+    const frames = recordFrames(page);
+    await page.goto(real.launchUrl);
+    await page.locator('nav a[data-page="wallet"]').click();
+    await page.getByTestId('import-kind-key').check();
+    await page.getByTestId('import-secret').fill(account.privateKey);
+    await page.getByTestId('wallet-import').click();
+    await expect(page.locator(`tr[data-address="${account.address}"]`)).toBeVisible();
+    await page.getByTestId('wallet-unlock').click();
+    await expect(page.getByTestId('wallet-state')).toHaveText('Unlocked');
+    const request = page.evaluate(
+      (from) => window.wattlet!.invoke('wallet.requestSignature', { kind: 'message', from, message: 'real host' }),
+      account.address,
+    );
+    const [, url] = await real.waitForLine(/Approval needed: (\S+)/);
+    expect(frames.join('\n')).not.toContain(url!.split('/').pop()!);
+    const approvalPage = await context.newPage();
+    await approvalPage.goto(url!);
+    await expect(approvalPage.locator('body')).toContainText('real host');
+    await approvalPage.getByTestId('approval-approve').click();
+    const { signature } = (await request) as { signature: string };
+    expect(verifyMessage('real host', signature)).toBe(account.address);
+    const secret = account.privateKey.slice(2).toLowerCase();
+    expect(frames.join('\n').toLowerCase()).not.toContain(secret);
+    expect(real.output.join('\n').toLowerCase()).not.toContain(secret);
+    expect(allFileText(real.dataDir).toLowerCase()).not.toContain(secret);
+  } finally {
+    await real.stop();
+    rmSync(real.dataDir, { recursive: true, force: true });
+  }
 });
