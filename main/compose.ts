@@ -101,6 +101,7 @@ export async function composeServices(options: ComposeOptions): Promise<Services
       meterId: ledger.meterId,
       handovers: ledger.handovers,
       exportHistory: historyExportSource(history.history),
+      minDepth: ledger.minDepth(),
     });
 
     const info = {

@@ -18,6 +18,9 @@ const ETH = 10n ** 18n;
 const ANCHOR_EVERY_MS = 10 * 60_000;
 
 export interface LedgerWiring extends WalletChain {
+  rpcUrl(): string | null;
+  /** Blocks an anchor must be buried under to count (0 on the demo chain, 12 on a public one). */
+  readonly minDepth: () => number;
   readonly service: LedgerService;
   readonly handlers: ReturnType<typeof ledgerHandlers>;
   readonly meterId: string;
@@ -122,8 +125,10 @@ export function wireLedger(ctx: WireContext, options: { meter: string; local: Re
     meterId,
     handovers,
     demoReady,
+    minDepth: () => (useDemo() ? 0 : 12),
     provider,
     address: () => endpoint().contract,
+    rpcUrl: () => endpoint().rpcUrl,
     connectWallet(w) {
       wallet = w;
       ctx.disposables.add(ctx.bus.on('wallet.changed', () => void adopt().catch((error) => ctx.logger.error('demo meter registration failed', { error }))));

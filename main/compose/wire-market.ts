@@ -4,6 +4,8 @@ import type { Handler, Handlers } from '../api/dispatcher.js';
 import { marketChannels } from '../api/market.js';
 import type { HandoverSource } from '../ledger/operator/index.js';
 import type { ExportHistory } from '../market/export-history.js';
+import { httpTransport } from '../ledger/rpc/json-rpc.js';
+import { ledgerAnchorCheck } from '../market/anchor-check.js';
 import { createMarketHandlers } from '../market/handlers.js';
 import { dayIntervalsFromHandovers } from '../market/handover-intervals.js';
 import { MarketChain } from '../market/market-chain.js';
@@ -23,7 +25,15 @@ type MarketChannel = Extract<ChannelName, `market.${string}`>;
  */
 export function wireMarket(
   ctx: WireContext,
-  deps: { chain: WalletChain; wallet: WalletService; meterId: string; handovers: HandoverSource; exportHistory: ExportHistory },
+  deps: {
+    chain: WalletChain & { rpcUrl(): string | null };
+    wallet: WalletService;
+    meterId: string;
+    handovers: HandoverSource;
+    exportHistory: ExportHistory;
+    /** Blocks an anchor must be buried under before a sale counts it as proven. */
+    minDepth: number;
+  },
 ): { handlers: Pick<Handlers, MarketChannel> } {
   let current: { key: string; service: MarketService; handlers: Pick<Handlers, MarketChannel> } | null = null;
   ctx.disposables.add(() => current?.service.dispose());
@@ -38,10 +48,11 @@ export function wireMarket(
   const resolve = () => {
     const provider = deps.chain.provider();
     const address = deps.chain.address();
-    if (!provider || !address) {
+    const rpcUrl = deps.chain.rpcUrl();
+    if (!provider || !address || !rpcUrl) {
       throw new WattletError('MARKET_NOT_CONFIGURED', 'No ledger endpoint and contract are configured yet', {});
     }
-    const key = `${address}`;
+    const key = `${rpcUrl}|${address}`;
     if (current?.key !== key) {
       current?.service.dispose();
       const service = new MarketService({
@@ -51,6 +62,8 @@ export function wireMarket(
         intervals: dayIntervalsFromHandovers(deps.handovers),
         exportHistory: deps.exportHistory,
         events: ctx.bus,
+        // Each anchor a sale relies on is proven like the Ledger page proves it (storage proof, header, depth).
+        anchorCheck: ledgerAnchorCheck({ rpc: httpTransport(rpcUrl), contract: address, minDepth: deps.minDepth }),
       });
       current = { key, service, handlers: createMarketHandlers(service) };
     }
