@@ -19,7 +19,7 @@ import { Disposables } from './lifecycle/disposables.js';
 import { FileLogger, type Logger } from './logging/logger.js';
 import { SimulatedDsmrMeter } from './meter/sim/meters/simulated-dsmr-meter.js';
 import { SettingsStore } from './settings/settings-store.js';
-import type { ApprovalSurface } from './wallet/approval-surface.js';
+import { noApprovalSurface, type ApprovalSurface } from './wallet/approval-surface.js';
 import type { WalletService } from './wallet/wallet-service.js';
 
 export interface ComposeOptions {
@@ -40,8 +40,6 @@ export interface ComposeOptions {
   readonly now?: () => number;
 }
 
-/** A host without an approval surface (the CLI) can sign nothing. */
-const noApprovalSurface: ApprovalSurface = { present: async () => 'reject' };
 
 export interface Services {
   readonly bus: EventBus;

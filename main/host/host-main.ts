@@ -57,6 +57,7 @@ async function stop(): Promise<void> {
   if (stopping) return;
   stopping = true;
   await host?.close();
+  approvals.dispose();
   await services.dispose();
   process.exit(0);
 }

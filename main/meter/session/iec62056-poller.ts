@@ -35,7 +35,12 @@ export class Iec62056Poller implements MeterReader {
           let z = String(ident.facts.baudChar);
           if (!(z in BAUD_CHARS)) z = '0';
           if (this.options.maxBaud && BAUD_CHARS[z]! > this.options.maxBaud) z = '0';
-          await ctx.port.write(optionSelect(z, '0'));
+          const select = optionSelect(z, '0');
+          await ctx.port.write(select);
+          // write() resolves when the adapter has the bytes, not when they left the wire: at 300
+          // baud 7E1 (10 bits a character) the option select takes ~200 ms, and switching speed
+          // earlier would garble its tail on a real chip (QEMU has no bit timing to show this).
+          await sleep(ctx.clock, Math.ceil((select.length * 10 * 1000) / LINE_7E1_300.baudRate) + 20, ctx.signal);
           await ctx.port.setLineSettings({ ...LINE_7E1_300, baudRate: BAUD_CHARS[z]! });
           const block = await waiter.wait((e) => e.kind === 'reading' || (e.kind === 'error' && e.code === 'METER_CHECKSUM'), timeout * 3, ctx.signal);
           if (block?.kind === 'reading') {
