@@ -1,6 +1,6 @@
 import { StandardMerkleTree } from '@openzeppelin/merkle-tree';
-import { keccak_256 } from '@noble/hashes/sha3.js';
 import { hex } from '../verify/bytes.js';
+import { keccak256 } from '../verify/keccak.js';
 import { LEAF_TYPES, leafHash, leafValue, type LeafValue, type SaltedInterval } from './interval-leaf.js';
 
 export interface DayTree {
@@ -17,12 +17,14 @@ function compare(a: Uint8Array, b: Uint8Array): number {
   return 0;
 }
 
+/** One buffer for every pair: keccak256 copies its input and returns new bytes. */
+const pair = new Uint8Array(64);
+
 function nodeHash(a: Uint8Array, b: Uint8Array): Uint8Array {
-  const pair = new Uint8Array(64);
-  const [lo, hi] = compare(a, b) <= 0 ? [a, b] : [b, a];
-  pair.set(lo, 0);
-  pair.set(hi, 32);
-  return keccak_256(pair);
+  const lo = compare(a, b) <= 0;
+  pair.set(lo ? a : b, 0);
+  pair.set(lo ? b : a, 32);
+  return keccak256(pair);
 }
 
 /**

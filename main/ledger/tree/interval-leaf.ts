@@ -1,4 +1,4 @@
-import { keccak_256 } from '@noble/hashes/sha3.js';
+import { keccak256Twice } from '../verify/keccak.js';
 import { hexInto } from './hex-into.js';
 
 /**
@@ -36,6 +36,10 @@ function putNumber(view: DataView, offset: number, value: number, max: number): 
   view.setUint32(offset + 28, value >>> 0);
 }
 
+const encoded = new Uint8Array(192);
+const view = new DataView(encoded.buffer);
+let encodedMeter: string | null = null;
+
 /**
  * StandardMerkleTree's leaf hash, keccak256(keccak256(abi.encode(values))), written out for the
  * six static types so verifying a year of proofs does not pay for a generic ABI encoder. All six
@@ -44,12 +48,17 @@ function putNumber(view: DataView, offset: number, value: number, max: number): 
  * the second-preimage defence OpenZeppelin documents for MerkleProof.)
  */
 export function leafHash(meterId: string, iv: SaltedInterval): Uint8Array {
-  const encoded = new Uint8Array(192);
-  const view = new DataView(encoded.buffer);
-  if (!hexInto(meterId, encoded, 0, 32) || !hexInto(iv.salt, encoded, 160, 32)) throw new RangeError('bytes32 expected');
+  // One buffer for every leaf (keccak256 copies its input; the numeric words only ever have
+  // their low 8 bytes written, so the rest stays zero); the meter id is decoded once per meter.
+  if (meterId !== encodedMeter) {
+    encodedMeter = null;
+    if (!hexInto(meterId, encoded, 0, 32)) throw new RangeError('bytes32 expected');
+    encodedMeter = meterId;
+  }
+  if (!hexInto(iv.salt, encoded, 160, 32)) throw new RangeError('bytes32 expected');
   putNumber(view, 32, iv.start, Number.MAX_SAFE_INTEGER);
   putNumber(view, 64, iv.seconds, 0xffff_ffff);
   putU64(view, 96, iv.importWh);
   putU64(view, 128, iv.exportWh);
-  return keccak_256(keccak_256(encoded));
+  return keccak256Twice(encoded);
 }

@@ -1,5 +1,5 @@
-import { keccak_256 } from '@noble/hashes/sha3.js';
 import { bytes, hex, intBytes, pad32, bytesToBigInt } from './bytes.js';
+import { keccak256 } from './keccak.js';
 
 /**
  * Where EnergyLedger keeps an anchor (resources/contracts/EnergyLedger.sol, "STORAGE LAYOUT").
@@ -17,7 +17,7 @@ function mappingSlot(key32: Uint8Array, slot: bigint): Uint8Array {
   const buf = new Uint8Array(64);
   buf.set(key32, 0);
   buf.set(pad32(intBytes(slot)), 32);
-  return keccak_256(buf);
+  return keccak256(buf);
 }
 
 export interface AnchorSlots {

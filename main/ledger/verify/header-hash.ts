@@ -1,6 +1,6 @@
 import { RLP } from '@ethereumjs/rlp';
-import { keccak_256 } from '@noble/hashes/sha3.js';
 import { bytes, hex, intBytes, quantity } from './bytes.js';
+import { keccak256 } from './keccak.js';
 import type { Comparison } from './report.js';
 
 /**
@@ -118,7 +118,7 @@ export function verifyHeaderHash(block: Record<string, unknown>): HeaderResult {
       comparisons: [],
     };
   }
-  const computedHash = hex(keccak_256(RLP.encode(encoded)));
+  const computedHash = hex(keccak256(RLP.encode(encoded)));
   const claimed = String(block.hash).toLowerCase();
   const comparisons: Comparison[] = [
     { subject: `keccak256(rlp(header)) [${fork}]`, expected: computedHash, actual: claimed, ok: computedHash === claimed },

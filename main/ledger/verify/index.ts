@@ -1,5 +1,6 @@
 export * from './report.js';
 export * from './bytes.js';
+export * from './keccak.js';
 export * from './anchor-slots.js';
 export * from './rpc-shapes.js';
 export * from './header-hash.js';

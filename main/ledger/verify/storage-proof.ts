@@ -1,7 +1,7 @@
 import { verifyMerkleProof } from '@ethereumjs/mpt';
 import { RLP } from '@ethereumjs/rlp';
-import { keccak_256 } from '@noble/hashes/sha3.js';
 import { bytes, bytesToBigInt, hex, pad32, quantity } from './bytes.js';
+import { keccak256 } from './keccak.js';
 import type { Comparison } from './report.js';
 import type { RpcAccountProof } from './rpc-shapes.js';
 
@@ -23,7 +23,8 @@ const EMPTY_CODE_HASH = '0xc5d2460186f7233c927e7db2dcc703c0e500b653ca82273b7bfad
 
 async function prove(root: Uint8Array, key: Uint8Array, nodes: string[]): Promise<Uint8Array | null | 'invalid'> {
   try {
-    return await verifyMerkleProof(keccak_256(key), nodes.map(bytes), { root, useKeyHashing: false });
+    // useKeyHashingFunction is also the trie's node hash: the proof's nodes are keyed by it.
+    return await verifyMerkleProof(keccak256(key), nodes.map(bytes), { root, useKeyHashing: false, useKeyHashingFunction: keccak256 });
   } catch {
     return 'invalid';
   }

@@ -9,6 +9,7 @@ import { failed, skipped, step, type DayReport, type VerifyStep } from './report
 import { rpcAccountProofSchema, rpcBlockSchema } from './rpc-shapes.js';
 import { verifyStorageProof } from './storage-proof.js';
 import { quantity } from './bytes.js';
+import { ready as keccakReady } from './keccak.js';
 
 /** What the endpoint(s) answered for one day: the raw JSON, proven or refused here. */
 export interface DayEvidence {
@@ -57,6 +58,7 @@ export function toProvenIntervals(h: IntervalHandover): ProvenInterval[] {
  * my meter's readings. Pure and isomorphic: the renderer can re-run it on the same evidence.
  */
 export async function verifyDay(input: VerifyDayInput): Promise<DayReport> {
+  await keccakReady(); // the WebAssembly keccak once it is compiled; noble where it cannot be
   const { evidence, meterId, day } = input;
   const contract = evidence.contract.toLowerCase();
   const base = { meterId, day, date: formatDay(day), contract, chainId: evidence.chainId, interval: input.interval ?? null };
