@@ -110,6 +110,8 @@ test('create shows the words once, confirms three of them, and the words leave t
   await openWallet(page);
   await page.getByTestId('create-label').fill('Home');
   await page.getByTestId('wallet-create').click();
+  // The words arrive once the keychain has stored the new key: wait for them, then read them.
+  await expect(page.getByTestId('new-words').locator('code[data-word-index]')).toHaveCount(12);
   const words = await page.getByTestId('new-words').locator('code[data-word-index]').allTextContents();
   expect(words).toHaveLength(12);
   const phrase = words.join(' ');
