@@ -1,7 +1,7 @@
 import type { DeviceAccess, DiagUsbDevice, LinkStats, RecentError, UsbSnapshot } from '../api/diagnostics.js';
 import { WattletError, type ErrorShape } from '../api/errors.js';
 import type { UsbDeviceInfo, UsbStatus } from '../api/meter.js';
-import { hex4, matchFamily, usbError, type UsbBackend, type UsbDeviceLike } from '../meter/usb/index.js';
+import { hex4, usbError, type UsbBackend, type UsbDeviceLike } from '../meter/usb/index.js';
 
 /**
  * What diagnostics needs from USB discovery. The meter room's discovery service satisfies it;
@@ -77,44 +77,17 @@ export async function usbSnapshot(listing: UsbListing, ctx: { link: LinkStats | 
   return { status, devices: out, listError };
 }
 
-/** The id discovery gives a device: vid:pid:serial, or vid:pid@bus-ports without a serial. */
-export function deviceIdOf(d: UsbDeviceLike): string {
-  const vp = `${hex4(d.vendorId)}:${hex4(d.productId)}`;
-  if (d.serialNumber) return `${vp}:${d.serialNumber}`;
-  return `${vp}@${d.bus ?? '?'}-${(d.ports ?? []).join('.')}`;
-}
-
-export function deviceInfoOf(d: UsbDeviceLike): UsbDeviceInfo {
-  const m = matchFamily(d);
-  return {
-    id: deviceIdOf(d),
-    vendorId: d.vendorId,
-    productId: d.productId,
-    vidPid: `${hex4(d.vendorId)}:${hex4(d.productId)}`,
-    manufacturer: d.manufacturerName ?? null,
-    product: d.productName ?? null,
-    serialNumber: d.serialNumber ?? null,
-    deviceClass: d.deviceClass,
-    family: m.family,
-    familyReason: m.reason,
-    path: 'usb',
-    pathReason: 'userspace driver over the USB backend',
-    pathChoice: 'auto',
-  };
-}
-
 /**
- * A listing over the backend seam, described by the meter room's MeterDiscovery when given
- * (`usbListingFromBackend(backend, discovery)`), else by the same rules inline.
+ * A listing over the backend seam, described by the meter room's MeterDiscovery, so ids, families
+ * and paths are exactly the ones the rest of the app uses.
  *
  * `checkAccess` only opens the device and closes it again: that is where a missing udev rule
  * shows (EACCES). It never claims an interface or detaches a kernel driver: on Linux a detach
  * would pull /dev/ttyUSB* from under whatever program uses that adapter (a 3D printer, a modem).
  * Whether a driver holds the interface is learned when the session or the auto-probe opens it.
  */
-export function usbListingFromBackend(backend: UsbBackend, discovery?: { describe(d: UsbDeviceLike): UsbDeviceInfo }): UsbListing {
-  // With the meter room's discovery, ids and paths are exactly the ones the rest of the app uses.
-  const describe = (d: UsbDeviceLike) => (discovery ? discovery.describe(d) : deviceInfoOf(d));
+export function usbListingFromBackend(backend: UsbBackend, discovery: { describe(d: UsbDeviceLike): UsbDeviceInfo }): UsbListing {
+  const describe = (d: UsbDeviceLike) => discovery.describe(d);
   const find = async (id: string) => {
     const d = (await backend.getDevices()).find((x) => describe(x).id === id);
     if (!d) throw new WattletError('METER_DEVICE_GONE', 'The adapter is no longer plugged in', { deviceId: id });

@@ -11,7 +11,6 @@ import {
   monitorPort,
   RecentErrors,
   usbListingFromBackend,
-  deviceIdOf,
   type FindingThresholds,
   type ProbeCandidate,
 } from '../../../main/diagnostics/index.js';
@@ -20,7 +19,7 @@ import { DsmrDecoder } from '../../../main/meter/protocols/dsmr/index.js';
 import { SimulatedFtdi } from '../../../main/meter/sim/adapters/simulated-ftdi.js';
 import { SimulatedUsbBackend } from '../../../main/meter/sim/adapters/simulated-usb-backend.js';
 import type { SimulatedMeterLine, WireHostSide } from '../../../main/meter/sim/wire.js';
-import { usbSerialPort } from '../../../main/meter/usb/index.js';
+import { MeterDiscovery, usbSerialPort } from '../../../main/meter/usb/index.js';
 
 export const LINE_7E1_9600: LineSettings = { baudRate: 9600, dataBits: 7, parity: 'even', stopBits: 1 };
 
@@ -72,14 +71,15 @@ export function harness(options: { adapter?: SimulatedFtdi; noSubsystem?: boolea
   const backend = new SimulatedUsbBackend({ noSubsystem: options.noSubsystem ?? false });
   const adapter = options.adapter ?? new SimulatedFtdi({ serialNumber: 'A50285BI' });
   if (!options.noSubsystem) backend.plug(adapter);
-  const deviceId = deviceIdOf(adapter);
+  const discovery = new MeterDiscovery({ backend, platform: 'linux' });
+  const deviceId = discovery.deviceId(adapter);
   const frameLog = new FrameLog();
   const errors = new RecentErrors();
   const monitor = new LinkMonitor({ tap: frameLog });
   const dir = mkdtempSync(join(tmpdir(), 'wattlet-diag-'));
-  const listing = usbListingFromBackend(backend);
+  const listing = usbListingFromBackend(backend, discovery);
   const openPort = async (id: string | null) => {
-    const d = (await backend.getDevices()).find((x) => id === null || deviceIdOf(x) === id);
+    const d = (await backend.getDevices()).find((x) => id === null || discovery.deviceId(x) === id);
     if (!d) throw new Error('no device');
     return usbSerialPort(d);
   };
@@ -121,6 +121,7 @@ export function harness(options: { adapter?: SimulatedFtdi; noSubsystem?: boolea
     async dispose() {
       for (const c of cleanups.reverse()) await c();
       await service.dispose();
+      await discovery.dispose();
       backend.dispose();
       rmSync(dir, { recursive: true, force: true });
     },
