@@ -1,5 +1,5 @@
 import type { Quantity, Reading } from '../../reading.js';
-import { scaleInteger, unitScaleOf } from '../fixed-point.js';
+import { scaleInteger, unitScaleOf, type UnitScale } from '../fixed-point.js';
 import { centralEuropeanToUtc } from '../meter-time.js';
 import { obisKey, obisName } from '../obis-name.js';
 import { DsmrParseMemo, hexAscii, lineEnd, text } from './dsmr-text.js';
@@ -24,6 +24,45 @@ const K_IMPORT_T2 = obisKey(1, 0, 1, 8, 2);
 const K_EXPORT_T1 = obisKey(1, 0, 2, 8, 1);
 const K_EXPORT_T2 = obisKey(1, 0, 2, 8, 2);
 
+
+/**
+ * Direct-mapped caches in front of obisName() and unitScaleOf(): every line asks both, and a
+ * Map lookup per line was a large share of the parse. Results are the same interned strings and
+ * UnitScale objects those functions return; a slot miss just asks them again.
+ */
+const NAME_SLOTS = 512;
+const nameKeys = new Float64Array(NAME_SLOTS).fill(-1);
+const nameVals: string[] = new Array<string>(NAME_SLOTS).fill('');
+function cachedObisName(key: number, a: number, b: number, c: number, d: number, e: number): string {
+  const slot = ((c * 61) ^ (d * 13) ^ e ^ (b * 151) ^ (a * 37)) & (NAME_SLOTS - 1);
+  if (nameKeys[slot] === key) return nameVals[slot]!;
+  const name = obisName(a, b, c, d, e);
+  nameKeys[slot] = key;
+  nameVals[slot] = name;
+  return name;
+}
+
+const UNIT_SLOTS = 64;
+const unitKeys = new Int32Array(UNIT_SLOTS).fill(-1);
+const unitVals: (UnitScale | undefined)[] = new Array<UnitScale | undefined>(UNIT_SLOTS).fill(undefined);
+/** Units of up to 3 bytes pack exactly into one int (no collisions to confirm); longer ones ask unitScaleOf. */
+function cachedUnitScale(buf: Uint8Array, s: number, e: number): UnitScale | undefined {
+  const n = e - s;
+  if (n > 3) return unitScaleOf(buf, s, e);
+  let k = n;
+  for (let i = s; i < e; i++) k = (k << 8) | buf[i]!;
+  const slot = (k ^ (k >>> 7) ^ (k >>> 13)) & (UNIT_SLOTS - 1);
+  if (unitKeys[slot] === k) return unitVals[slot];
+  const u = unitScaleOf(buf, s, e);
+  unitKeys[slot] = k;
+  unitVals[slot] = u;
+  return u;
+}
+
+/** Scratch of parseDsmrTelegram (synchronous, never re-entered): reused, not allocated per telegram. */
+const num = { m: 0, d: 0 };
+const groupStart: number[] = [];
+const groupEnd: number[] = [];
 
 /** "YYMMDDhhmmss" + optional 'S'/'W' at buf[s..e). NaN if malformed. */
 export function parseDsmrTimestamp(buf: Uint8Array, s: number, e: number): number {
@@ -87,9 +126,6 @@ export function parseDsmrTelegram(buf: Uint8Array, start: number, end: number, r
   let ident = '';
   let t1 = -1, t2 = -1, e1 = -1, e2 = -1;
   let hasImportTotal = false, hasExportTotal = false;
-  const num = { m: 0, d: 0 };
-  const groupStart: number[] = [];
-  const groupEnd: number[] = [];
 
   let i = start;
   let pendingGas: { name: string; at: number; exp: number; unit: Quantity['unit'] } | null = null;
@@ -223,7 +259,7 @@ export function parseDsmrTelegram(buf: Uint8Array, start: number, end: number, r
         let value: number;
         let unit: Quantity['unit'];
         if (star < ve) {
-          const scale = unitScaleOf(buf, star + 1, ve);
+          const scale = cachedUnitScale(buf, star + 1, ve);
           if (!scale) {
             raw.push(memo.text(buf, ls, le));
             continue;
@@ -238,7 +274,7 @@ export function parseDsmrTelegram(buf: Uint8Array, start: number, end: number, r
           value = num.m;
           unit = 'count';
         }
-        const name = obisName(a, b, c, d, e);
+        const name = cachedObisName(key, a, b, c, d, e);
         quantities.push(Number.isFinite(at) ? { obis: name, value, unit, capturedAt: at } : { obis: name, value, unit });
         if (key === K_IMPORT_T1) t1 = value;
         else if (key === K_IMPORT_T2) t2 = value;
