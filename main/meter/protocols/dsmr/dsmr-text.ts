@@ -43,9 +43,11 @@ export class DsmrParseMemo {
     for (let i = s; i < e; i++) h = (Math.imul(h, 31) + buf[i]!) | 0;
     const hit = this.#lines.get(h);
     if (hit && hit.bytes.length === e - s) {
-      let same = true;
-      for (let i = 0; i < hit.bytes.length && same; i++) if (hit.bytes[i] !== buf[s + i]) same = false;
-      if (same) return hit.text;
+      const hb = hit.bytes;
+      const n = hb.length;
+      let i = 0;
+      while (i < n && hb[i] === buf[s + i]) i++;
+      if (i === n) return hit.text;
     }
     const t = text(buf, s, e);
     if (this.#lines.size >= 256) this.#lines.clear();
@@ -55,10 +57,11 @@ export class DsmrParseMemo {
 
   equipmentId(buf: Uint8Array, s: number, e: number): string {
     const n = e - s;
-    if (n === this.idBytes.length) {
-      let same = true;
-      for (let i = 0; i < n && same; i++) if (buf[s + i] !== this.idBytes[i]) same = false;
-      if (same) return this.id;
+    const id = this.idBytes;
+    if (n === id.length) {
+      let i = 0;
+      while (i < n && buf[s + i] === id[i]) i++;
+      if (i === n) return this.id;
     }
     this.idBytes = buf.slice(s, e);
     this.id = hexAscii(buf, s, e);
