@@ -153,8 +153,15 @@ export class DsmrDecoder implements StreamDecoder {
         frameEnd = j + 5;
         if (h1 < 0 || h2 < 0 || h3 < 0) crcOk = false;
         else crcOk = crc16Arc(buf, s, j + 1) === ((hex(c1) << 12) | (h1 << 8) | (h2 << 4) | h3);
-      } else if (c1 === 0x0d || c1 === 0x0a) {
+      } else if (c1 === 0x0d) {
+        // A CRC-less telegram (DSMR 2.2/3) ends "!" CR LF. Requiring both bytes keeps a damaged
+        // blank line ("\r\n\r\n" with its second CR flipped to '!') from passing as an end.
+        if (j + 2 >= end) {
+          this.#scan = j;
+          return;
+        }
         frameEnd = j + 1;
+        if (buf[j + 2] !== 0x0a) crcOk = false;
       } else {
         frameEnd = j + 1;
         crcOk = false;

@@ -102,3 +102,23 @@ describe('DSMR telegrams of the simulated meters', () => {
     }
   });
 });
+
+describe('DSMR decoder: a damaged blank line is no telegram end', () => {
+  // Found by the property test (seed 1112567788): the CR of the blank line after the identification,
+  // flipped to '!', made "/ident\r\n!\n" look like a complete CRC-less telegram before any CRC had
+  // been seen, and an almost empty reading came out. A CRC-less end must be "!" CR LF.
+  it('yields no reading from a telegram whose blank line was damaged into an end marker', async () => {
+    const clock = new ManualClock(Date.UTC(2026, 4, 1, 7, 0, 1));
+    const meter = new SimulatedDsmrMeter({ version: '5.0', clock, seed: 1 });
+    const good = new TextEncoder().encode(meter.telegram());
+    const damaged = good.slice();
+    const blank = damaged.indexOf(0x0d) + 2; // the CR of the empty line after the identification
+    expect(damaged[blank]).toBe(0x0d);
+    damaged[blank] = 0x21; // '!'
+    clock.advance(1000);
+    const next = new TextEncoder().encode(meter.telegram());
+    const got = readings(await decodeChunked((l: DecodeListener) => new DsmrDecoder(l), concat([damaged, next])));
+    expect(got).toHaveLength(1);
+    expect(got[0]!.quantities.length).toBeGreaterThan(5);
+  });
+});
