@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { DecodeListener } from '../../../../../main/meter/protocols/decoder.js';
 import { Iec62056Decoder } from '../../../../../main/meter/protocols/iec62056-21/iec-decoder.js';
 import {
+  bcc,
   dataBlock,
   identification,
   optionSelect,
@@ -70,5 +71,24 @@ describe('IEC 62056-21 mode C', () => {
     const events = await decodeChunked(make, concat([noEtx, b]));
     expect(errors(events)[0]!.code).toBe('METER_CHECKSUM');
     expect(readings(events).map((r) => quantity(r, '1.8.0')?.value)).toEqual([2000]);
+  });
+});
+
+describe('IEC 62056-21 decoder: resynchronising after a bad block', () => {
+  // Found by the property test (seed 1884757833): a '.' flipped to 0x82 reads as STX once the
+  // parity bit is masked; resuming there made the block's tail a "new block" whose BCC matched by
+  // chance, and a reading with no meter id came out. A block only begins after a line end or a lost ETX+BCC.
+  it('does not restart a block at a damaged byte in the middle of a line', async () => {
+    const lines = ['0.0.0(71234567)', '0.9.1(090001)', '1.8.0(001234.567*kWh)', '!'];
+    const block = (body: string) => {
+      const bytes = enc(`\x02${body}\r\n\x03`);
+      return concat([bytes, Uint8Array.of(bcc(bytes, 1, bytes.length))]);
+    };
+    const good = block(lines.join('\r\n'));
+    const damaged = good.slice();
+    damaged[4] = damaged[4]! ^ 0xac; // '.' (0x2e) → 0x82
+    const got = readings(await decodeChunked((l: DecodeListener) => new Iec62056Decoder(l), concat([damaged, good])));
+    expect(got).toHaveLength(1);
+    expect(got[0]!.meterId).toBe('71234567');
   });
 });
