@@ -11,6 +11,14 @@ export default defineConfig({
   workers: 1,
   retries: 0,
   reporter: [['list']],
+  // Specs that start their own private keyring get a worker process of their own: libsecret binds
+  // to the first D-Bus session a process uses, so a later spec in the same worker would still talk
+  // to the previous spec's (stopped) keyring.
+  projects: [
+    { name: 'app', testIgnore: ['**/wallet.spec.ts', '**/market.spec.ts'] },
+    { name: 'wallet', testMatch: '**/wallet.spec.ts' },
+    { name: 'market', testMatch: '**/market.spec.ts' },
+  ],
   use: {
     browserName: 'chromium',
     headless: true,
