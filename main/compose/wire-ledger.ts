@@ -40,6 +40,8 @@ export function wireLedger(ctx: WireContext, options: { meter: string; local: Re
   const meterId = meterIdOf(options.meter);
   let demo: DemoLedger | null = null;
   let wallet: WalletService | null = null;
+  /** The demo meter's registered owner (the demo ledger's is only the one it started with). */
+  let demoOwner: string | null = null;
   let liveProvider: { url: string; provider: JsonRpcProvider } | null = null;
   const useDemo = () => ctx.settings.current.rpcUrl === null;
 
@@ -88,11 +90,11 @@ export function wireLedger(ctx: WireContext, options: { meter: string; local: Re
   // The demo household becomes the meter's owner and gets coins to pay for gas.
   const adopt = async () => {
     const owner = wallet?.accounts()[0]?.address;
-    if (!demo || !owner || owner === demo.owner) return;
+    if (!demo || !owner || owner === (demoOwner ?? demo.owner)) return;
     await demo.operator.registerMeter(meterId, owner);
     const faucet = new Wallet(demoAccounts(1)[0]!.privateKey, provider());
     await (await faucet.sendTransaction({ to: owner, value: 100n * ETH })).wait();
-    (demo as { owner: string }).owner = owner;
+    demoOwner = owner;
     ctx.logger.info('demo meter registered to the wallet', { owner });
   };
 
