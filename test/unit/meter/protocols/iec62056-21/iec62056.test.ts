@@ -91,4 +91,20 @@ describe('IEC 62056-21 decoder: resynchronising after a bad block', () => {
     expect(got).toHaveLength(1);
     expect(got[0]!.meterId).toBe('71234567');
   });
+
+  // Found by the property test (seed -697313683): a ')' flipped to a plain STX (0x02) mid-line,
+  // and the block's BCC happened to be the BCC of the tail after it.
+  it('does not restart a block at a plain STX in the middle of a line, even when the tail checks', async () => {
+    const bytes = enc('\x020.0.0(71234567)\r\n0.9.1(090001)\r\n1.8.0(001234.567*kWh)\r\n!\r\n\x03');
+    const stxAt = bytes.indexOf(0x29, 20); // the ')' after 090001
+    bytes[stxAt] = 0x02;
+    const tailBcc = bcc(bytes, stxAt + 1, bytes.length);
+    expect(tailBcc).not.toBe(bcc(bytes, 1, bytes.length)); // the whole block fails its check
+    const damaged = concat([bytes, Uint8Array.of(tailBcc)]);
+    const goodBytes = enc('\x020.0.0(71234567)\r\n!\r\n\x03');
+    const good = concat([goodBytes, Uint8Array.of(bcc(goodBytes, 1, goodBytes.length))]);
+    const events = await decodeChunked((l: DecodeListener) => new Iec62056Decoder(l), concat([damaged, good]));
+    expect(errors(events)[0]!.code).toBe('METER_CHECKSUM');
+    expect(readings(events).map((r) => r.meterId)).toEqual(['71234567']);
+  });
 });
