@@ -10,6 +10,10 @@ import { centralEuropeanToUtc } from '../meter-time.js';
  * per interval.
  */
 const ID_RE = /^(?:[01]-0:)?([0-9A-Z]{1,3}(?:\.[0-9A-Z]{1,3}){1,2})(?:\*\d+)?$/;
+/** An OBIS code in the reduced form a data set's ID takes ("1.8.0", "1-0:1.8.0*255", "F.F"). */
+export function isDataSetId(id: string): boolean {
+  return ID_RE.test(id);
+}
 const GROUP_RE = /\(([^()]*)\)/g;
 const NUM_RE = /^(-?)(\d+)(?:\.(\d+))?$/;
 

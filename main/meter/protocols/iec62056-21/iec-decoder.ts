@@ -2,6 +2,8 @@ import { ByteWindow } from '../byte-window.js';
 import { countEvent, emptyStats, type DecodeEvent, type DecodeListener, type StreamDecoder } from '../decoder.js';
 import { parseIecDataBlock } from './iec-data-block.js';
 import { ACK, bcc, ETX, NAK, parseIdentification, SOH, STX } from './iec-messages.js';
+import { holdsDataSet } from './iec-data-set.js';
+import { mayRestartAt } from './iec-resync.js';
 
 const MAX_LINE = 128; // identification ≤ 16 chars ident + header (§6.3.2); sign-on with address ≤ 40
 export const IEC_MAX_BLOCK = 65536;
@@ -134,23 +136,9 @@ export class Iec62056Decoder implements StreamDecoder {
         if (!clean || bcc(buf, i + 1, j + 1) !== buf[j + 1]) {
           this.#emit({ kind: 'error', code: 'METER_CHECKSUM', offset, length, detail: 'BCC mismatch' });
           // If the ETX of this block was lost, the block ran into the next one: resume at the
-          // next STX/SOH inside it so that good block is not lost.
-          // An STX/SOH (with or without a parity bit) is taken as a block start only where a
-          // block can begin: after a line end, after an ETX + BCC, or after a line end and the
-          // one or two bytes of a damaged or lost ETX + BCC. Mid-line it is a damaged character,
-          // and the tail after it passes the 8-bit BCC one time in 256 (property-test
-          // counterexample: ')' flipped to STX, seed -697313683).
-          const at = (n: number) => (n > i ? buf[n]! & 0x7f : -1);
-          const canStart = (n: number) =>
-            n === i + 1 ||
-            at(n - 1) === 0x0a ||
-            at(n - 1) === 0x0d ||
-            at(n - 1) === ETX ||
-            at(n - 2) === ETX ||
-            at(n - 2) === 0x0a ||
-            at(n - 3) === 0x0a;
+          // next block start inside it (iec-resync.ts) so that good block is not lost.
           let k = i + 1;
-          while (k <= j && (((buf[k]! & 0x7f) !== STX && (buf[k]! & 0x7f) !== SOH) || !canStart(k))) k++;
+          while (k <= j && (((buf[k]! & 0x7f) !== STX && (buf[k]! & 0x7f) !== SOH) || !mayRestartAt(buf, i, k, j))) k++;
           // Not past the BCC byte: on a short garbled block it may be the next block's STX.
           i = k <= j ? k : j + 1;
           continue;
@@ -159,6 +147,9 @@ export class Iec62056Decoder implements StreamDecoder {
           const body = latin1.decode(buf.subarray(i + 1, j));
           const stx = body.indexOf('\x02');
           this.#emit({ kind: 'frame', offset, length, what: 'iec.command', facts: { command: stx > 0 ? body.slice(0, stx) : body, data: stx > 0 ? body.slice(stx + 1) : '' } });
+        } else if (!holdsDataSet(buf, i + 1, j)) {
+          // The BCC holds but no data line does: a stray "STX ETX 03" in noise, not a readout.
+          this.#emit({ kind: 'error', code: 'METER_FRAMING', offset, length, detail: 'data block without a data line' });
         } else {
           const body = latin1.decode(buf.subarray(i + 1, j));
           this.#emit({ kind: 'reading', offset, length, reading: parseIecDataBlock(body, this.#lastIdent, receivedAt) });

@@ -107,4 +107,21 @@ describe('IEC 62056-21 decoder: resynchronising after a bad block', () => {
     expect(errors(events)[0]!.code).toBe('METER_CHECKSUM');
     expect(readings(events).map((r) => r.meterId)).toEqual(['71234567']);
   });
+
+  // Property-test counterexample (seed -915494383): noise "STX, CR with its parity bit, space"
+  // right before a good block; the bad block the stray STX opened must not swallow the good one.
+  it('still finds a good block right after a stray STX and a few bytes of noise', async () => {
+    const body = enc('\x020.0.0(71234567)\r\n1.8.0(001234.567*kWh)\r\n!\r\n\x03');
+    const good = concat([body, Uint8Array.of(bcc(body, 1, body.length))]);
+    const events = await decodeChunked((l: DecodeListener) => new Iec62056Decoder(l), concat([Uint8Array.of(0x02, 0x8d, 0x20), good]));
+    expect(readings(events).map((r) => r.meterId)).toEqual(['71234567']);
+  });
+
+  // Property-test counterexample (seed 1451858859): noise "STX ETX ETX" is a block whose BCC
+  // (03) holds; it carries no data line and must not become an empty reading.
+  it('gives no reading for a block that passes its BCC but holds no data line', async () => {
+    const events = await decodeChunked((l: DecodeListener) => new Iec62056Decoder(l), Uint8Array.of(0x02, 0x03, 0x03));
+    expect(readings(events)).toEqual([]);
+    expect(errors(events).map((e) => e.code)).toEqual(['METER_FRAMING']);
+  });
 });
