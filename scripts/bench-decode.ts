@@ -4,6 +4,7 @@
  * memory at two capture lengths, so "memory flat with capture length" is visible.
  *
  *   npm run bench:decode              # 1,000,000 DSMR 5 telegrams, 5,000,000 DL/T 645 frames
+ *                                     # (and DSMR with no telegram repeating a shape: worst case)
  *   npm run bench:decode -- --quick   # a tenth of that
  *
  * Targets (issue 4): ≥ 200,000 DSMR 5 telegrams/s and ≥ 1,000,000 DL/T 645 frames/s on one core.
@@ -29,14 +30,21 @@ function concat(parts: readonly Uint8Array[]): Uint8Array {
   return out;
 }
 
-/** 1,000 distinct DSMR 5 telegrams from a simulated day (one per 86 s). */
-function dsmrBlock(): { bytes: Uint8Array; frames: number } {
+/**
+ * 1,000 distinct DSMR 5 telegrams from a simulated day (one per 86 s). A meter repeats its lines
+ * with new values, which the decoder reads through the last telegram's shape (dsmr-shape.ts).
+ * `everyOneNew` makes each telegram come from another meter (its own equipment id), so no
+ * telegram has the shape of one before it and every one goes through the line parser: the
+ * worst case, reported beside the real one.
+ */
+function dsmrBlock(everyOneNew = false): { bytes: Uint8Array; frames: number } {
   const clock = new ManualClock(Date.UTC(2026, 5, 1, 0, 0, 0));
-  const meter = new SimulatedDsmrMeter({ version: '5.0', clock, seed: 42 });
+  const meter = (k: number) => new SimulatedDsmrMeter({ version: '5.0', clock, seed: 42, equipmentId: `E00250000${String(k).padStart(8, '0')}` });
+  const one = meter(0);
   const parts: Uint8Array[] = [];
   for (let k = 0; k < 1000; k++) {
     clock.advance(86_400);
-    parts.push(new TextEncoder().encode(meter.telegram()));
+    parts.push(new TextEncoder().encode((everyOneNew ? meter(k) : one).telegram()));
   }
   return { bytes: concat(parts), frames: parts.length };
 }
@@ -154,7 +162,11 @@ console.log(`host: ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), load ave
 console.log(`node ${process.version}, chunks of ${CHUNK} bytes; DSMR 5 telegram ≈ ${Math.round(dsmr.bytes.length / dsmr.frames)} bytes, DL/T 645 frame ≈ ${Math.round(dlt.bytes.length / dlt.frames)} bytes`);
 const mkDsmr = (ok: () => void, bad: () => void) => new DsmrDecoder((e) => (e.kind === 'reading' ? ok() : e.kind === 'error' ? bad() : undefined));
 const mkDlt = (ok: () => void, bad: () => void) => new Dlt645Decoder((e) => (e.kind === 'reading' ? ok() : e.kind === 'error' ? bad() : undefined));
-run(mkDsmr, dsmr, 20_000); // warm-up (JIT)
+run(mkDsmr, dsmr, 100_000); // warm-up (JIT tiers up the shape path late)
 report('DSMR 5', 'telegrams', 200_000, [run(mkDsmr, dsmr, 200_000 * scale), run(mkDsmr, dsmr, 1_000_000 * scale)]);
+// Worst case, for comparison: no telegram repeats a shape, so every one is parsed line by line.
+const dsmrNew = dsmrBlock(true);
+run(mkDsmr, dsmrNew, 20_000);
+report('DSMR new', 'telegrams', 200_000, [run(mkDsmr, dsmrNew, 200_000 * scale)]);
 run(mkDlt, dlt, 200_000);
 report('DL/T 645', 'frames', 1_000_000, [run(mkDlt, dlt, 1_000_000 * scale), run(mkDlt, dlt, 5_000_000 * scale)]);

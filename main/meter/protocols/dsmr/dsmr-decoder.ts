@@ -1,6 +1,7 @@
 import { ByteWindow } from '../byte-window.js';
 import { crc16Arc } from '../crc16.js';
 import { countEvent, emptyStats, type DecodeEvent, type DecodeListener, type StreamDecoder } from '../decoder.js';
+import { DsmrTelegramShape } from './dsmr-shape.js';
 import { parseDsmrTelegram } from './dsmr-telegram.js';
 import { DsmrParseMemo } from './dsmr-text.js';
 
@@ -36,6 +37,8 @@ export class DsmrDecoder implements StreamDecoder {
   readonly #w = new ByteWindow(16384);
   readonly #listener: DecodeListener;
   readonly #memo = new DsmrParseMemo();
+  /** The last telegram's shape: a meter repeats its lines, so most telegrams skip the line parser. */
+  readonly #shape = new DsmrTelegramShape();
   #crcMode: 'auto' | 'required' | 'none';
   /** Index in the window of the current telegram's '/', or -1 while hunting. */
   #frameStart = -1;
@@ -108,9 +111,14 @@ export class DsmrDecoder implements StreamDecoder {
       }
       const s = this.#frameStart;
       const end = w.end;
-      // One native (memchr-speed) search for the end marker. A new '/' inside (a torn
-      // telegram) is looked for only when the CRC fails or the telegram grows too long.
-      const bangAt = buf.subarray(this.#scan, end).indexOf(BANG);
+      // A telegram that fits the last one's shape ends where that one did, and the fit proves
+      // no earlier line starts with '!': no search needed. Otherwise one search for the end
+      // marker; a new '/' inside (a torn telegram) is looked for only when the CRC fails or the
+      // telegram grows too long.
+      const n = this.#shape.length;
+      const triedFit = n > 0 && s + n < end && buf[s + n] === BANG;
+      const fitted = triedFit ? this.#shape.parse(buf, s, s + n, receivedAt) : null;
+      const bangAt = fitted ? s + n - this.#scan : buf.subarray(this.#scan, end).indexOf(BANG);
       const j = bangAt < 0 ? end : this.#scan + bangAt;
       const slash = bangAt < 0 && end - s > DSMR_MAX_TELEGRAM ? this.#slashIn(buf, s + 1, end) : -1;
       if (slash >= 0) {
@@ -152,7 +160,7 @@ export class DsmrDecoder implements StreamDecoder {
         const h1 = hex(buf[j + 2]!), h2 = hex(buf[j + 3]!), h3 = hex(buf[j + 4]!);
         frameEnd = j + 5;
         if (h1 < 0 || h2 < 0 || h3 < 0) crcOk = false;
-        else crcOk = crc16Arc(buf, s, j + 1) === ((hex(c1) << 12) | (h1 << 8) | (h2 << 4) | h3);
+        else crcOk = (fitted ? this.#shape.crc : crc16Arc(buf, s, j + 1)) === ((hex(c1) << 12) | (h1 << 8) | (h2 << 4) | h3);
       } else if (c1 === 0x0d) {
         // A CRC-less telegram (DSMR 2.2/3) ends "!" CR LF. Requiring both bytes keeps a damaged
         // blank line ("\r\n\r\n" with its second CR flipped to '!') from passing as an end.
@@ -184,7 +192,9 @@ export class DsmrDecoder implements StreamDecoder {
         this.#emit({ kind: 'error', code: 'METER_CHECKSUM', offset, length, detail: 'telegram without CRC' });
       } else {
         if (crcOk === true && this.#crcMode === 'auto') this.#crcMode = 'required';
-        const reading = parseDsmrTelegram(buf, s, j, receivedAt, this.#memo);
+        // (A telegram that ends where the shape's did and did not fit it need not be tried again.)
+        const refit = fitted ?? (triedFit && j === s + n ? null : this.#shape.parse(buf, s, j, receivedAt));
+        const reading = refit ?? parseDsmrTelegram(buf, s, j, receivedAt, this.#memo, this.#shape);
         this.#emit({ kind: 'reading', offset, length, reading });
       }
       this.#frameStart = -1;
@@ -204,6 +214,7 @@ export class DsmrDecoder implements StreamDecoder {
 
   reset(): void {
     this.#w.clear();
+    this.#shape.clear();
     this.#frameStart = -1;
     this.#garbage = -1;
     this.#scan = 0;

@@ -1,8 +1,9 @@
 import type { Quantity, Reading } from '../../reading.js';
 import { scaleInteger, unitScaleOf, type UnitScale } from '../fixed-point.js';
-import { centralEuropeanToUtc } from '../meter-time.js';
 import { obisKey, obisName } from '../obis-name.js';
-import { DsmrParseMemo, hexAscii, lineEnd, text } from './dsmr-text.js';
+import { ShapeRole, type DsmrTelegramShape } from './dsmr-shape.js';
+import { DsmrParseMemo, hexAscii, lineEnd } from './dsmr-text.js';
+import { parseDecimal, parseDsmrTimestamp } from './dsmr-values.js';
 
 /**
  * Parses the body of one DSMR P1 telegram (NEN-EN-IEC 62056-21 style lines; DSMR 2.2, 4.x, 5.0.x
@@ -64,60 +65,21 @@ const num = { m: 0, d: 0 };
 const groupStart: number[] = [];
 const groupEnd: number[] = [];
 
-/** "YYMMDDhhmmss" + optional 'S'/'W' at buf[s..e). NaN if malformed. */
-export function parseDsmrTimestamp(buf: Uint8Array, s: number, e: number): number {
-  const len = e - s;
-  if (len !== 12 && len !== 13) return NaN;
-  const f = [0, 0, 0, 0, 0, 0];
-  for (let i = 0; i < 6; i++) {
-    const a = buf[s + 2 * i]! - 48;
-    const b = buf[s + 2 * i + 1]! - 48;
-    if (a < 0 || a > 9 || b < 0 || b > 9) return NaN;
-    f[i] = a * 10 + b;
-  }
-  const flag = len === 13 ? buf[s + 12] : 0;
-  const dst = flag === 0x53 ? true : flag === 0x57 ? false : null;
-  if (len === 13 && dst === null) return NaN;
-  if (f[1]! < 1 || f[1]! > 12 || f[2]! < 1 || f[2]! > 31 || f[3]! > 23 || f[4]! > 59 || f[5]! > 59) return NaN;
-  return centralEuropeanToUtc(2000 + f[0]!, f[1]!, f[2]!, f[3]!, f[4]!, f[5]!, dst);
-}
-
-
-/** A decimal "-0123.456" at buf[s..e): mantissa and decimals; null if not a number. */
-function parseDecimal(buf: Uint8Array, s: number, e: number, out: { m: number; d: number }): boolean {
-  let i = s;
-  let neg = false;
-  if (buf[i] === 0x2d) {
-    neg = true;
-    i++;
-  }
-  let m = 0;
-  let d = -1;
-  let digits = 0;
-  for (; i < e; i++) {
-    const c = buf[i]!;
-    if (c === 0x2e) {
-      if (d >= 0) return false;
-      d = 0;
-    } else if (c >= 48 && c <= 57) {
-      m = m * 10 + (c - 48);
-      digits++;
-      if (d >= 0) d++;
-    } else return false;
-  }
-  if (digits === 0 || digits > 15) return false;
-  out.m = neg ? -m : m;
-  out.d = d < 0 ? 0 : d;
-  return true;
-}
-
 export interface DsmrTelegramInfo {
   /** The identification after '/': XXX5\ident (manufacturer, baud char, type). */
   readonly ident: string;
 }
 
 /** Parse '/' … up to (excluding) '!' at buf[start..end). */
-export function parseDsmrTelegram(buf: Uint8Array, start: number, end: number, receivedAt: number, memo = new DsmrParseMemo()): Reading {
+export function parseDsmrTelegram(
+  buf: Uint8Array,
+  start: number,
+  end: number,
+  receivedAt: number,
+  memo = new DsmrParseMemo(),
+  shape?: DsmrTelegramShape,
+): Reading {
+  shape?.begin(start);
   const quantities: Quantity[] = [];
   const raw: string[] = [];
   let meterId = '';
@@ -148,6 +110,7 @@ export function parseDsmrTelegram(buf: Uint8Array, start: number, end: number, r
       }
       // DSMR 2.2: the gas value of 0-n:24.3.0 follows on its own line "(00001.001)".
       const gas = pendingGas!;
+      shape?.abandon();
       if (buf[le - 1] === 0x29 && parseDecimal(buf, ls + 1, le - 1, num)) {
         quantities.push({
           obis: gas.name,
@@ -211,8 +174,10 @@ export function parseDsmrTelegram(buf: Uint8Array, start: number, end: number, r
     const key = obisKey(a, b, c, d, e);
     if (key === K_TIME && g === 1) {
       const t = parseDsmrTimestamp(buf, groupStart[0]!, groupEnd[0]!);
-      if (Number.isFinite(t)) meterTime = t;
-      else raw.push(memo.text(buf, ls, le));
+      if (Number.isFinite(t)) {
+        meterTime = t;
+        shape?.time(groupStart[0]!, groupEnd[0]!);
+      } else raw.push(memo.text(buf, ls, le));
       continue;
     }
     if (key === K_EQUIPMENT && g === 1) {
@@ -258,13 +223,15 @@ export function parseDsmrTelegram(buf: Uint8Array, start: number, end: number, r
       if (parseDecimal(buf, vs, star, num)) {
         let value: number;
         let unit: Quantity['unit'];
+        let exp = 0;
         if (star < ve) {
           const scale = cachedUnitScale(buf, star + 1, ve);
           if (!scale) {
             raw.push(memo.text(buf, ls, le));
             continue;
           }
-          value = scaleInteger(num.m, num.d, scale.exp);
+          exp = scale.exp;
+          value = scaleInteger(num.m, num.d, exp);
           unit = scale.unit;
         } else {
           if (num.d !== 0) {
@@ -276,12 +243,14 @@ export function parseDsmrTelegram(buf: Uint8Array, start: number, end: number, r
         }
         const name = cachedObisName(key, a, b, c, d, e);
         quantities.push(Number.isFinite(at) ? { obis: name, value, unit, capturedAt: at } : { obis: name, value, unit });
-        if (key === K_IMPORT_T1) t1 = value;
-        else if (key === K_IMPORT_T2) t2 = value;
-        else if (key === K_EXPORT_T1) e1 = value;
-        else if (key === K_EXPORT_T2) e2 = value;
+        let role: ShapeRole = ShapeRole.None;
+        if (key === K_IMPORT_T1) (t1 = value), (role = ShapeRole.ImportT1);
+        else if (key === K_IMPORT_T2) (t2 = value), (role = ShapeRole.ImportT2);
+        else if (key === K_EXPORT_T1) (e1 = value), (role = ShapeRole.ExportT1);
+        else if (key === K_EXPORT_T2) (e2 = value), (role = ShapeRole.ExportT2);
         else if (c === 1 && d === 8 && e === 0 && b === 0) hasImportTotal = true;
         else if (c === 2 && d === 8 && e === 0 && b === 0) hasExportTotal = true;
+        shape?.quantity(vs, star, g === 2 ? groupStart[0]! : -1, g === 2 ? groupEnd[0]! : -1, name, unit, exp, star === ve, role);
         continue;
       }
     }
@@ -300,5 +269,6 @@ export function parseDsmrTelegram(buf: Uint8Array, start: number, end: number, r
     raw,
     ...(textMsg !== undefined ? { text: textMsg } : {}),
   };
+  shape?.commit(buf, start, end, reading, hasImportTotal, hasExportTotal);
   return reading;
 }

@@ -1,4 +1,6 @@
 export * from './dsmr-telegram.js';
+export * from './dsmr-values.js';
+export * from './dsmr-shape.js';
 export * from './dsmr-decoder.js';
 export * from './smarty-frame.js';
 export * from './smarty-decoder.js';
