@@ -1,4 +1,5 @@
 import type { LocalCalendar } from './calendar.js';
+import { BucketList, type BucketSums } from './bucket-sums.js';
 import { levels } from './levels.js';
 import type { Sample } from './sample.js';
 
@@ -69,34 +70,29 @@ function registerDelta(a: number | null, b: number | null, maxWh: number): numbe
   return b === 0 ? 0 : -b;
 }
 
-/** One roll-up bucket being accumulated (signed: a late reading subtracts the pair it splits). */
-export interface BucketSums {
-  importWh: number;
-  exportWh: number;
-  coveredMs: number;
-  samples: number;
-}
+export type { BucketSums } from './bucket-sums.js';
 
 /**
  * Per-level sums keyed by bucket start; flushed to SQLite once per batch. Levels are addressed
  * by index (0 = minute … 4 = month) in arrays: this runs once per reading and per level.
  */
 export class RollupAccumulator {
-  readonly byLevel: Array<Map<number, BucketSums>> = levels.map(() => new Map());
-  /** Sums of the minute being filled and of every coarser bucket containing it (the hot path). */
-  hot: { start: number; end: number; sums: BucketSums[] } | null = null;
+  readonly byLevel: BucketList[] = levels.map(() => new BucketList());
+  /**
+   * The minute being filled, [hotStart, hotEnd), and the sums of every level's bucket
+   * containing it (the hot path). Reused, not reallocated, at each minute; empty when
+   * hotEnd is NaN.
+   */
+  hotStart = NaN;
+  hotEnd = NaN;
+  readonly hotSums: BucketSums[] = [];
   readonly #lastKey: number[] = levels.map(() => NaN);
   readonly #lastSums: Array<BucketSums | null> = levels.map(() => null);
   hadNegative = false;
 
   bucket(levelIndex: number, start: number): BucketSums {
     if (this.#lastKey[levelIndex] === start) return this.#lastSums[levelIndex]!;
-    const map = this.byLevel[levelIndex];
-    let sums = map.get(start);
-    if (!sums) {
-      sums = { importWh: 0, exportWh: 0, coveredMs: 0, samples: 0 };
-      map.set(start, sums);
-    }
+    const sums = this.byLevel[levelIndex]!.get(start);
     this.#lastKey[levelIndex] = start;
     this.#lastSums[levelIndex] = sums;
     return sums;
@@ -113,7 +109,9 @@ export class RollupAccumulator {
     this.#lastKey.fill(NaN);
     this.#lastSums.fill(null);
     this.hadNegative = false;
-    this.hot = null;
+    this.hotStart = NaN;
+    this.hotEnd = NaN;
+    this.hotSums.length = 0;
   }
 }
 
@@ -135,9 +133,10 @@ export function attributePair(
   if (sign < 0) acc.hadNegative = true;
   // Most pairs lie inside one minute, hence inside one bucket of every level (coarser
   // boundaries are minute boundaries): add to the cached buckets without any lookup.
-  const hot = acc.hot;
-  if (hot && prev.ts >= hot.start && cur.ts <= hot.end && covered) {
-    for (const b of hot.sums) {
+  if (prev.ts >= acc.hotStart && cur.ts <= acc.hotEnd && covered) {
+    const sums = acc.hotSums;
+    for (let li = 0; li < sums.length; li++) {
+      const b = sums[li]!;
       b.importWh += sign * d.importWh;
       b.exportWh += sign * d.exportWh;
       b.samples += sign;
@@ -146,30 +145,27 @@ export function attributePair(
     return d.discontinuity;
   }
   for (let li = 0; li < levels.length; li++) {
-    const level = levels[li];
-    const endBucket = cal.bucketStart(level, cur.ts - 1);
+    const endBucket = cal.bucketStartAt(li, cur.ts - 1);
     const end = acc.bucket(li, endBucket);
     end.importWh += sign * d.importWh;
     end.exportWh += sign * d.exportWh;
     end.samples += sign;
     if (!covered) continue;
-    const startBucket = cal.bucketStart(level, prev.ts);
+    const startBucket = cal.bucketStartAt(li, prev.ts);
     if (startBucket === endBucket) {
       end.coveredMs += sign * dt;
     } else if (dt <= rules.gapMs) {
       for (let b = startBucket; b <= endBucket; ) {
-        const next = cal.nextBucket(level, b);
+        const next = cal.nextBucketAt(li, b);
         const overlap = Math.min(next, cur.ts) - Math.max(b, prev.ts);
         if (overlap > 0) acc.bucket(li, b).coveredMs += sign * overlap;
         b = next;
       }
     }
   }
-  const minute = cal.bucketStart('minute', cur.ts - 1);
-  acc.hot = {
-    start: minute,
-    end: cal.nextBucket('minute', minute),
-    sums: levels.map((l, li) => acc.bucket(li, cal.bucketStart(l, minute))),
-  };
+  const minute = cal.bucketStartAt(0, cur.ts - 1);
+  acc.hotStart = minute;
+  acc.hotEnd = cal.nextBucketAt(0, minute);
+  for (let li = 0; li < levels.length; li++) acc.hotSums[li] = acc.bucket(li, cal.bucketStartAt(li, minute));
   return d.discontinuity;
 }

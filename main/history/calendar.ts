@@ -1,5 +1,5 @@
 import { WattletError } from '../api/errors.js';
-import { fixedLevelMs, type Level } from './levels.js';
+import { fixedLevelMs, levelIndex, levels, type Level } from './levels.js';
 
 /** Local wall-clock parts of an instant, as tariffs and bills need them. */
 export interface LocalParts {
@@ -22,9 +22,10 @@ export class LocalCalendar {
   readonly timeZone: string;
   readonly #fmt: Intl.DateTimeFormat;
   readonly #offsets = new Map<number, number>();
-  // Last bucket per level: consecutive readings almost always fall in the same one.
-  readonly #lastStart: Record<Level, number> = { minute: NaN, quarter: NaN, hour: NaN, day: NaN, month: NaN };
-  readonly #lastEnd: Record<Level, number> = { minute: NaN, quarter: NaN, hour: NaN, day: NaN, month: NaN };
+  // Last bucket per level (by index, finest first): consecutive readings almost always fall in
+  // the same one. Arrays, not records keyed by name: this is asked for every reading.
+  readonly #lastStart = new Float64Array(levels.length).fill(NaN);
+  readonly #lastEnd = new Float64Array(levels.length).fill(NaN);
 
   constructor(timeZone: string) {
     try {
@@ -97,18 +98,29 @@ export class LocalCalendar {
 
   /** Start of the bucket of `level` containing `ts`. */
   bucketStart(level: Level, ts: number): number {
-    // NaN bounds fail both comparisons: an empty cache falls through.
-    if (ts >= this.#lastStart[level] && ts < this.#lastEnd[level]) return this.#lastStart[level];
-    const start = this.#computeStart(level, ts);
-    this.#lastStart[level] = start;
-    this.#lastEnd[level] = this.#computeNext(level, start);
-    return start;
+    return this.bucketStartAt(levelIndex[level], ts);
   }
 
   /** Start of the bucket after the one starting at `start`. */
   nextBucket(level: Level, start: number): number {
-    if (this.#lastStart[level] === start) return this.#lastEnd[level];
-    return this.#computeNext(level, start);
+    return this.nextBucketAt(levelIndex[level], start);
+  }
+
+  /** bucketStart by level index (levels[li]), for the per-reading loops. */
+  bucketStartAt(li: number, ts: number): number {
+    // NaN bounds fail both comparisons: an empty cache falls through.
+    if (ts >= this.#lastStart[li]! && ts < this.#lastEnd[li]!) return this.#lastStart[li]!;
+    const level = levels[li]!;
+    const start = this.#computeStart(level, ts);
+    this.#lastStart[li] = start;
+    this.#lastEnd[li] = this.#computeNext(level, start);
+    return start;
+  }
+
+  /** nextBucket by level index. */
+  nextBucketAt(li: number, start: number): number {
+    if (this.#lastStart[li] === start) return this.#lastEnd[li]!;
+    return this.#computeNext(levels[li]!, start);
   }
 
   #computeStart(level: Level, ts: number): number {

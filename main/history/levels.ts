@@ -8,6 +8,9 @@ export type Level = (typeof levels)[number];
 
 export const levelId: Record<Level, number> = { minute: 1, quarter: 2, hour: 3, day: 4, month: 5 };
 
+/** Position in `levels` (0 = minute … 4 = month): the per-reading loops address levels by it. */
+export const levelIndex: Record<Level, number> = { minute: 0, quarter: 1, hour: 2, day: 3, month: 4 };
+
 export const levelNominalMs: Record<Level, number> = {
   minute: 60_000,
   quarter: 900_000,

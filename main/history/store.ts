@@ -8,7 +8,7 @@ import type { MeterSample, Sample } from './sample.js';
 
 export const KEY_METER = 2 ** 42;
 const MAX_METERS = Math.floor(Number.MAX_SAFE_INTEGER / KEY_METER) - 1;
-const BULK_ROWS = 200; // rows per multi-row INSERT: fewer statement calls, ~1.7x faster ingest
+const BULK_ROWS = 500; // rows per multi-row INSERT: fewer statement calls
 
 export interface HistoryStoreOptions {
   readonly file: string;
@@ -216,13 +216,13 @@ export class HistoryStore {
     const args: number[] = [];
     for (let li = 0; li < levels.length; li++) {
       const id = levelId[levels[li]];
-      for (const [start, b] of this.#acc.byLevel[li]) {
+      this.#acc.byLevel[li].forEach((start, b) => {
         args.push(id, start, b.importWh, b.exportWh, b.coveredMs, b.samples);
         if (args.length === BULK_ROWS * 6) {
           this.#stmt.upsertBulk.run(args);
           args.length = 0;
         }
-      }
+      });
     }
     for (let i = 0; i < args.length; i += 6) this.#stmt.upsert.run(args.slice(i, i + 6));
     if (this.#acc.hadNegative) {
