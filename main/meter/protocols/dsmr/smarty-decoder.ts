@@ -7,9 +7,10 @@ import { decryptSmartyFrame, importSmartyKey, smartyFrameLength, type SmartyKeys
  * Streaming decoder for encrypted Smarty frames. Framing is synchronous; decryption is
  * WebCrypto and therefore asynchronous, chained so events still come out in stream order. The
  * decrypted telegram then goes through the ordinary DSMR decoder (its CRC is checked too).
- * A frame whose tag fails is METER_SMARTY_AUTH. Framing trusts the header's length (the GCM
- * tag is only known later), so a frame whose length bytes were garbled can swallow the frame
- * after it; the unencrypted DSMR decoder does not have this weakness.
+ * A frame whose tag fails is METER_SMARTY_AUTH. Framing has to trust the header's length (the
+ * GCM tag says only later whether it was right), so a frame whose length bytes were garbled
+ * longer swallows the frames after it: when its tag fails, the frames wholly inside it are
+ * looked for and decrypted in its place. (One cut by the false end is lost with it.)
  */
 export class SmartyDecoder implements StreamDecoder {
   readonly protocol = 'dsmr' as const;
@@ -79,6 +80,7 @@ export class SmartyDecoder implements StreamDecoder {
     const result = this.#key.then(async (key) => (key && keys ? decryptSmartyFrame(frame, key, keys) : undefined));
     this.#chain = this.#chain.then(async () => {
       const plain = await result;
+      const key = await this.#key;
       if (gen !== this.#generation) return;
       const length = frame.length;
       if (plain === undefined) {
@@ -87,12 +89,31 @@ export class SmartyDecoder implements StreamDecoder {
       }
       if (plain === null) {
         this.#emit({ kind: 'error', code: 'METER_SMARTY_AUTH', offset, length, detail: 'GCM tag mismatch' });
+        if (key && keys) await this.#swallowed(frame, offset, receivedAt, key, keys, gen);
         return;
       }
-      const inner = new DsmrDecoder((e) => this.#emit({ ...e, offset, length }));
-      inner.push(plain, receivedAt);
-      inner.push(new Uint8Array([0x0d, 0x0a]), receivedAt);
+      this.#telegram(plain, offset, length, receivedAt);
     });
+  }
+
+  /** The decrypted telegram through the ordinary DSMR decoder (its CRC is checked too). */
+  #telegram(plain: Uint8Array, offset: number, length: number, receivedAt: number): void {
+    const inner = new DsmrDecoder((e) => this.#emit({ ...e, offset, length }));
+    inner.push(plain, receivedAt);
+    inner.push(new Uint8Array([0x0d, 0x0a]), receivedAt);
+  }
+
+  /** Whole frames inside a frame whose tag failed: what a garbled length made it swallow. */
+  async #swallowed(frame: Uint8Array, offset: number, receivedAt: number, key: CryptoKey, keys: SmartyKeys, gen: number): Promise<void> {
+    for (let k = 1; k < frame.length; k++) {
+      const len = smartyFrameLength(frame, k, frame.length);
+      if (len <= 0 || k + len > frame.length) continue;
+      const plain = await decryptSmartyFrame(frame.subarray(k, k + len), key, keys);
+      if (gen !== this.#generation) return;
+      if (plain === null) continue; // a header look-alike inside the ciphertext, or damaged too
+      this.#telegram(plain, offset + k, len, receivedAt);
+      k += len - 1;
+    }
   }
 
   settled(): Promise<void> {

@@ -43,4 +43,16 @@ describe('Luxembourg Smarty encrypted telegrams (AES-128-GCM)', () => {
     const events = await decodeChunked((l) => new SmartyDecoder(l, null), frame);
     expect(errors(events).map((e) => e.code)).toEqual(['METER_SMARTY_KEY']);
   });
+
+  it('finds the frames a garbled length swallowed, once the swallowing frame fails its tag', async () => {
+    const [a, b, c] = await Promise.all([5, 6, 7].map((n) => encryptSmartyFrame(telegram, keys, title, n)));
+    // a's length grows by exactly b's: framing takes a + b as one frame, whose tag then fails.
+    const len = ((a![11]! << 8) | a![12]!) + b!.length;
+    a![11] = len >> 8;
+    a![12] = len & 0xff;
+    const events = await decodeChunked((l) => new SmartyDecoder(l, keys), concat([a!, b!, c!]), [300, 2100]);
+    expect(errors(events).map((e) => e.code)).toEqual(['METER_SMARTY_AUTH']);
+    const got = events.flatMap((e) => (e.kind === 'reading' ? [e.offset] : []));
+    expect(got).toEqual([a!.length, a!.length + b!.length]); // b rescued at its own offset, then c
+  });
 });
