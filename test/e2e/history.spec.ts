@@ -13,6 +13,10 @@ let dataDir = '';
 let samples: MeterSample[] = [];
 let host: RunningHost;
 
+// The screen's zone is not the household's (the seeded history is Asia/Shanghai's): dates on
+// the page must still be the household's.
+test.use({ timezoneId: 'UTC' });
+
 test.beforeAll(async () => {
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wattlet-e2e-history-'));
   samples = seedYear(dataDir);
@@ -63,6 +67,15 @@ test('History: zoom from a year to a day; the chart shows what the store holds',
   expect(year.importWh).toBe(sum(yearStore.importWh));
   expect(year.exportWh).toBe(sum(yearStore.exportWh));
   expect(year.importWh).toBeGreaterThan(1_000_000); // a year of readings, not an empty chart
+
+  // Month totals begin at Shanghai's midnight on the 1st (16:00 UTC the day before): each row
+  // is labelled with its month in the household's zone, not the screen's previous month.
+  const months = page.getByTestId('history-totals').locator('tbody tr');
+  await expect(months.first()).toBeVisible();
+  for (const row of (await months.all()).slice(0, 3)) {
+    const start = Number(await row.getAttribute('data-start'));
+    await expect(row.locator('th')).toHaveText(new Intl.DateTimeFormat('en', { year: 'numeric', month: 'long', timeZone: 'Asia/Shanghai' }).format(start));
+  }
 
   // Hovering shows the bucket's numbers.
   const chart = page.getByTestId('history-chart');

@@ -28,6 +28,8 @@ export class ChartState {
   #timer: ReturnType<typeof setTimeout> | null = null;
   /** Where "now" is for presets: the newest reading, else the clock. */
   anchor = $state(Date.now());
+  /** The household's time zone (the history's calendar), once the overview has said it. */
+  timeZone = $state<string | undefined>(undefined);
 
   readonly effectivePeriod = $derived<TotalsPeriod>(
     this.period !== 'auto' ? this.period : this.to - this.from <= 14 * DAY ? 'day' : this.to - this.from <= 120 * DAY ? 'week' : this.to - this.from <= 3 * 366 * DAY ? 'month' : 'year',

@@ -32,8 +32,12 @@ export function percent(permille: number): string {
   return i18n.number(permille / 1000, { style: 'percent', maximumFractionDigits: 1 });
 }
 
-export function when(ms: number, level: string): string {
+/**
+ * A bucket's start as text. `timeZone` is the household's (the history's calendar): buckets
+ * begin at its midnight, so a screen set to another zone must still show them at 00:00.
+ */
+export function when(ms: number, level: string, timeZone?: string): string {
   const opts: Intl.DateTimeFormatOptions =
     level === 'month' ? { year: 'numeric', month: 'long' } : level === 'day' || level === 'week' || level === 'year' ? { dateStyle: 'medium' } : { dateStyle: 'short', timeStyle: 'short' };
-  return i18n.dateTime(ms, opts);
+  return i18n.dateTime(ms, timeZone ? { ...opts, timeZone } : opts);
 }
