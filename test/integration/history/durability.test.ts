@@ -82,18 +82,30 @@ describe('history durability', () => {
       // Mostly mid-stream, sometimes during start-up and migration.
       const early = round % 5 === 0;
       const ms = early ? 5 + (seed % 80) : 20 + (seed % 600);
-      for (const i of await runAndKill(file, seed, ms, early)) acknowledged.add(i);
+      const fresh = await runAndKill(file, seed, ms, early);
+      for (const i of fresh) acknowledged.add(i);
+      // Every round: the file is intact and this round's acknowledged readings are there. Every
+      // fifth round and the last: all readings ever acknowledged, and the roll-ups against a
+      // recomputation. A loss or a broken roll-up does not mend itself, so the full checks
+      // still catch what any kill did, while the test's time no longer grows with rounds ×
+      // rows (a fast disk lets the writer acknowledge a million readings).
+      const full = round % 5 === 4 || round === KILLS - 1;
 
       const store = new HistoryStore({ file });
       try {
         expect(store.db.pragma('integrity_check', { simple: true })).toBe('ok');
-        const rows = store.db.prepare('SELECT key, import_wh, export_wh FROM readings').raw().all() as Array<[number, number, number]>;
-        const stored = new Map(rows.map(([k, imp, exp]) => [Math.round(((k % KEY_METER) - sampleAt(0).ts) / 10_000), [imp, exp]]));
-        for (const i of acknowledged) {
-          expect(stored.get(i), `acknowledged reading ${i} after kill ${round}`).toEqual([sampleAt(i).importWh, sampleAt(i).exportWh]);
+        // One expect per round, not per reading: a fast writer acknowledges a million readings.
+        const one = store.db.prepare('SELECT import_wh, export_wh FROM readings WHERE key = ?').raw();
+        const meterBase = (store.db.prepare('SELECT id FROM meters').pluck().get() as number) * KEY_METER;
+        const lost: number[] = [];
+        for (const i of full ? acknowledged : fresh) {
+          const row = one.get(meterBase + sampleAt(i).ts) as [number, number] | undefined;
+          const want = sampleAt(i);
+          if (!row || row[0] !== want.importWh || row[1] !== want.exportWh) lost.push(i);
         }
-        expect(storedRollups(store)).toEqual(recomputeRollups(store));
-        totalRows = rows.length;
+        expect(lost.slice(0, 10), `acknowledged readings missing or wrong after kill ${round}`).toEqual([]);
+        if (full) expect(storedRollups(store), `roll-ups after kill ${round}`).toEqual(recomputeRollups(store));
+        totalRows = store.db.prepare('SELECT count(*) FROM readings').pluck().get() as number;
       } finally {
         store.dispose();
       }
