@@ -80,9 +80,10 @@ describe('OS serial path over a socat pty pair', () => {
 
   it('reports the device gone when the other side disappears', async () => {
     const { reader } = await openPair();
-    socat.kill();
-    // The binding's poller notices the hang-up on its next turn; in the full suite (QEMU and the
-    // durability writer on two cores) that once took over 5 s.
+    // The other side is gone once socat has exited (its pty masters closed), not when asked to.
+    const exited = new Promise((r) => socat.once('exit', r));
+    socat.kill('SIGKILL');
+    await exited;
     await reader.until(() => reader.errors.length > 0, 15_000);
     expect(isError(reader.errors[0], 'METER_DEVICE_GONE')).toBe(true);
   });
