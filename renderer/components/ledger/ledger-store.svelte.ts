@@ -22,50 +22,44 @@ export class LedgerStore {
   summary = $state<RangeSummary | null>(null);
 
   async refresh(): Promise<void> {
-    this.busy = 'refresh';
-    try {
+    await this.#busyWith('refresh', async () => {
       this.status = await api.invoke('ledger.status', {});
       if (this.status.state === 'connected') this.days = (await api.invoke('ledger.days', { from: this.from, to: this.to })).days;
-      this.error = null;
-    } catch (e) {
-      this.error = e;
-    } finally {
-      this.busy = null;
-    }
+    });
   }
 
   async verifyDay(date: string): Promise<void> {
-    this.busy = `verify:${date}`;
-    try {
+    await this.#busyWith(`verify:${date}`, async () => {
       this.report = await api.invoke('ledger.verifyDay', { date });
       this.error = null;
       await this.#reloadDays();
-    } catch (e) {
-      this.error = e;
-    } finally {
-      this.busy = null;
-    }
+    });
   }
 
   async verifyInterval(date: string, index: number): Promise<void> {
-    this.busy = `interval:${date}`;
-    try {
+    await this.#busyWith(`interval:${date}`, async () => {
       this.report = await api.invoke('ledger.verifyInterval', { date, index });
-      this.error = null;
-    } catch (e) {
-      this.error = e;
-    } finally {
-      this.busy = null;
-    }
+    });
   }
 
   async attest(date: string): Promise<void> {
-    this.busy = `attest:${date}`;
-    try {
+    await this.#busyWith(`attest:${date}`, async () => {
       const r = await api.invoke('ledger.attest', { date });
       this.notice = { key: 'ledger.attest.done', facts: { txHash: r.txHash } };
       this.error = null;
       await this.#reloadDays();
+    });
+  }
+
+  /**
+   * One action with its busy marker: the error cleared when the action's main step succeeds
+   * (set by `fn` itself where a reload follows), shown when any step fails.
+   */
+  async #busyWith(busy: string, fn: () => Promise<void>): Promise<void> {
+    this.busy = busy;
+    try {
+      await fn();
+      this.error = null;
     } catch (e) {
       this.error = e;
     } finally {
