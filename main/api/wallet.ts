@@ -296,6 +296,12 @@ export const walletChannels = {
     response: z.object({ approvals: z.array(approvalSummarySchema) }),
     errors: [],
   }),
+  'wallet.revealApproval': channel({
+    doc: 'Ask the host to show the waiting approval prompt again (raise its window, or deliver its page again). Answers only whether something was shown: never its address.',
+    request: z.object({}),
+    response: z.object({ revealed: z.boolean() }),
+    errors: [],
+  }),
   'wallet.cancelApproval': channel({
     doc: 'Withdraw a waiting request; it signs nothing.',
     request: z.object({ id: z.string().max(64) }),

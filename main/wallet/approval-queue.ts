@@ -49,6 +49,11 @@ export class ApprovalQueue {
     return this.#entries.length;
   }
 
+  /** True while a prompt is on the surface (the first entry has been presented). */
+  get presenting(): boolean {
+    return this.#entries[0]?.presented === true;
+  }
+
   pending(): ApprovalSummary[] {
     return this.#entries.map((e) => this.#summary(e));
   }

@@ -15,6 +15,14 @@ export type ApprovalDecision = 'approve' | 'reject';
  */
 export interface ApprovalSurface {
   present(view: ApprovalView, signal: AbortSignal): Promise<ApprovalDecision>;
+  /**
+   * Shows the prompt on screen now again (the person lost it behind other windows or closed the
+   * browser tab): Electron raises and focuses the approval window, the browser host delivers the
+   * page's address again through its own out-of-band path. Answers true when something was shown.
+   * The main window asks for this through 'wallet.revealApproval' and learns only the boolean:
+   * never the page's address or token. Optional: a surface without it answers false.
+   */
+  reveal?(): boolean;
 }
 
 /**

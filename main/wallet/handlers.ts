@@ -26,6 +26,7 @@ export function walletHandlers(wallet: WalletService): WalletHandlers {
     'wallet.lock': () => wallet.lock(),
     'wallet.balances': () => wallet.balances(),
     'wallet.pendingApprovals': () => ({ approvals: wallet.pendingApprovals() }),
+    'wallet.revealApproval': () => ({ revealed: wallet.revealApproval() }),
     'wallet.cancelApproval': (r) => ({ cancelled: wallet.cancelApproval(r.id) }),
     'wallet.requestSignature': (r) => wallet.requestSignature(r),
   };

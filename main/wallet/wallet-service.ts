@@ -198,6 +198,17 @@ export class WalletService {
     return this.#queue.pending();
   }
 
+  /**
+   * Asks the surface to show the waiting prompt again. The main window learns only whether it
+   * was shown; the surface's address and token never come back through here.
+   */
+  revealApproval(): boolean {
+    if (!this.#queue.presenting) return false;
+    const revealed = this.#o.surface.reveal?.() ?? false;
+    this.#log('approval revealed', { revealed });
+    return revealed;
+  }
+
   cancelApproval(id: string): boolean {
     return this.#queue.cancel(id);
   }

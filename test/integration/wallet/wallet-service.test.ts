@@ -104,6 +104,7 @@ describe('wallet service with the real keychain and a Hardhat chain', () => {
       'wallet.confirmBackup': { keyId, words: [1, 2, 3].map((position) => ({ position, word: 'test' })) },
       'wallet.rename': { address: account1.address, label: 'Garage' },
       'wallet.cancelApproval': { id: 'not-a-real-id' },
+      'wallet.revealApproval': {},
       'wallet.create': { label: 'Probe' },
       'wallet.import': { kind: 'privateKey', privateKey: '0x' + '33'.repeat(32) },
       'wallet.addAccount': { keyId },
