@@ -85,6 +85,28 @@ export const builder: BuilderConfig = {
   files: ['out/**', 'resources/**', 'package.json', '!resources/build/**'],
   extraMetadata: { main: 'out/main/electron.js' },
   asar: true,
+  // electron-builder records the asar's header hash in the executable (macOS Info.plist,
+  // Windows resource) unless `disableAsarIntegrity` is set; the fuse below makes Electron check it.
+  disableAsarIntegrity: false,
+  // Flipped in the packaged executable right before signing (@electron/fuses). What each closes:
+  electronFuses: {
+    // ELECTRON_RUN_AS_NODE=1 would turn the signed executable into a plain Node running any script.
+    runAsNode: false,
+    // NODE_OPTIONS (--require, --import) would load code before the app's own.
+    enableNodeOptionsEnvironmentVariable: false,
+    // --inspect* and SIGUSR1 would open a debugger on the main process, which holds the keys'
+    // session; main/app/launch-argv.ts refuses these switches in a packaged app as well.
+    enableNodeCliInspectArguments: false,
+    // The app.asar must match the hash recorded at packaging (macOS and Windows; Linux has no
+    // such check in Electron yet, there the package manager's files are the trust root).
+    enableEmbeddedAsarIntegrityValidation: true,
+    // Only app.asar is loaded: no app/ folder or default_app.asar beside it can replace the code.
+    onlyLoadAppFromAsar: true,
+    // Cookies on disk encrypted with the OS keychain's key (the app sets none, but Chromium may).
+    enableCookieEncryption: true,
+    // file:// pages get no privileges beyond a browser's: the app is served from wattlet-app://.
+    grantFileProtocolExtraPrivileges: false,
+  },
   // Native modules must live on disk, not inside the asar archive.
   asarUnpack: ['**/*.node', 'node_modules/better-sqlite3/**', 'node_modules/keytar/**', 'node_modules/usb/**', 'node_modules/@node-usb/**', 'node_modules/@serialport/**'],
   // usb 3 ships N-API prebuilds; better-sqlite3 and keytar are rebuilt for Electron's ABI.
