@@ -16,7 +16,10 @@ export interface LaunchOptions {
 export const launchUsage = `Usage: npm start -- [options]
 
 Starts Wattlet: the Electron app where its runtime is installed, otherwise the browser host
-on 127.0.0.1 (it prints the address with its access token and opens your browser).
+on 127.0.0.1. The browser host never prints its access token: it writes the address with the
+token into a file only you can read, DATA-DIR/handoff/launch.html, prints where that file is and
+opens it in your browser. A signature waiting for your approval arrives the same way, as
+handoff/approval.html, printed and opened too (the main window can ask for it to be opened again).
 
 Options:
   --data-dir DIR     where history, settings and logs live (default: your user data folder)
@@ -26,7 +29,7 @@ Options:
                      or an OS serial port such as /dev/ttyUSB0 or COM3
   --port N           browser host port on 127.0.0.1 (default: a free port)
   --demo-days N      demo mode: days of simulated history in a new data folder (default 60)
-  --no-open          do not open a browser window
+  --no-open          do not open the app in a browser at start (approval pages still open)
   -h, --help         show this help
 `;
 

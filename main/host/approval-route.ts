@@ -5,23 +5,30 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import type { ApprovalView } from '../api/wallet.js';
 import type { ApprovalDecision, ApprovalSurface } from '../wallet/approval-surface.js';
-import { hasDisplay, openBrowser } from './open-browser.js';
+import { callbackDelivery, type ApprovalDelivery } from './approval-delivery.js';
 
-export interface ApprovalRouteOptions {
+export type ApprovalRouteOptions = {
   /** The built renderer (out/renderer), which holds approve.html and its assets. */
   readonly rendererDir: string;
-  /**
-   * Hands the one-time address to the person, out of band from the main window. The default
-   * prints `Approval needed: <url>` on the host's terminal and opens the default browser when a
-   * display exists; e2e tests read that line from the host's stdout.
-   */
-  readonly deliver?: (url: string) => void;
   /** The host's own origin (http://127.0.0.1:port); learnt from its first request when omitted. */
   readonly origin?: () => string | null;
-}
+} & (
+  | {
+      /**
+       * Hands the one-time address to the person, out of band from the main window. The app uses
+       * fileApprovalDelivery: a 0600 file opened with the system opener, never argv or stdout.
+       */
+      readonly delivery: ApprovalDelivery;
+    }
+  | {
+      /** For in-process tests: the address goes to this callback (and again on reveal). */
+      readonly deliver: (url: string) => void;
+    }
+);
 
 interface Waiting {
   readonly token: Buffer;
+  readonly url: string;
   readonly view: ApprovalView;
   readonly decide: (d: ApprovalDecision) => void;
 }
@@ -51,11 +58,6 @@ const SECURITY_HEADERS = {
   'Cross-Origin-Opener-Policy': 'same-origin',
 };
 
-export function defaultDeliver(url: string): void {
-  process.stdout.write(`Approval needed: ${url}\n`);
-  if (hasDisplay()) openBrowser(url);
-}
-
 /**
  * The browser host's approval surface: a separate page at /approve/<one-time token>. The token
  * is made per request, is never sent over the main window's WebSocket (the window only hears
@@ -69,15 +71,15 @@ export function defaultDeliver(url: string): void {
  */
 export class ApprovalRoute {
   readonly #waiting = new Map<string, Waiting>();
-  readonly #deliver: (url: string) => void;
+  readonly #delivery: ApprovalDelivery;
   #learntOrigin: string | null = null;
 
   constructor(private readonly options: ApprovalRouteOptions) {
-    this.#deliver = options.deliver ?? defaultDeliver;
+    this.#delivery = 'delivery' in options ? options.delivery : callbackDelivery(options.deliver);
   }
 
-  /** The surface to give WalletService. */
-  readonly surface: ApprovalSurface = {
+  /** The surface to give WalletService; `reveal` backs the main window's "show it again". */
+  readonly surface: ApprovalSurface & { reveal(): boolean } = {
     present: (view, signal) =>
       new Promise<ApprovalDecision>((resolve, reject) => {
         const origin = this.options.origin?.() ?? this.#learntOrigin;
@@ -86,15 +88,50 @@ export class ApprovalRoute {
           return;
         }
         const token = randomBytes(32).toString('base64url');
+        const url = `${origin}${PREFIX}${token}`;
+        let settled = false;
         const done = (d: ApprovalDecision) => {
+          if (settled) return;
+          settled = true;
           this.#waiting.delete(token);
-          resolve(d);
+          try {
+            this.#delivery.withdraw(url);
+          } finally {
+            resolve(d);
+          }
         };
-        this.#waiting.set(token, { token: Buffer.from(token), view, decide: done });
+        this.#waiting.set(token, { token: Buffer.from(token), url, view, decide: done });
         signal.addEventListener('abort', () => done('reject'), { once: true });
-        this.#deliver(`${origin}${PREFIX}${token}`);
+        if (signal.aborted) {
+          done('reject');
+          return;
+        }
+        try {
+          this.#delivery.deliver(url);
+        } catch (e) {
+          // No way to reach the person (the handoff folder cannot be written): nothing is signed.
+          settled = true;
+          this.#waiting.delete(token);
+          reject(e instanceof Error ? e : new Error(String(e)));
+        }
       }),
+    reveal: () => this.reveal(),
   };
+
+  /**
+   * Shows the waiting approval again (the person closed its tab, or never saw it open): true when
+   * one waits and was handed to the person again. The main window may ask for this; it never
+   * learns the address.
+   */
+  reveal(): boolean {
+    const [waiting] = this.#waiting.values();
+    if (!waiting) return false;
+    try {
+      return this.#delivery.reveal(waiting.url);
+    } catch {
+      return false; // the handoff folder cannot be written: nothing was shown
+    }
+  }
 
   /** The HttpRoute for BrowserHost's `routes`. */
   readonly route = (req: IncomingMessage, res: ServerResponse, url: URL): boolean | Promise<boolean> => {

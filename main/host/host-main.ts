@@ -3,9 +3,11 @@ import { appVersion, projectRoot } from '../app-paths.js';
 import { composeServices } from '../compose.js';
 import { launchUsage, parseLaunchOptions } from '../launch-options.js';
 import { defaultDataDir } from '../settings/data-dir.js';
+import { fileApprovalDelivery } from './approval-delivery.js';
 import { ApprovalRoute } from './approval-route.js';
 import { BrowserHost } from './browser-host.js';
-import { hasDisplay, openBrowser } from './open-browser.js';
+import { HandoffFolder } from './handoff-folder.js';
+import { hasDisplay, openFile } from './open-browser.js';
 
 // Entry of the browser host (`npm start` where Electron's runtime is not installed).
 let options;
@@ -24,9 +26,18 @@ const root = projectRoot();
 const dataDir = options.dataDir ?? defaultDataDir();
 const rendererDir = join(root, 'out', 'renderer');
 let host: BrowserHost | null = null;
-// Signatures are approved on a separate page whose one-time address goes to the terminal (and the
-// default browser), never to the main window.
-const approvals = new ApprovalRoute({ rendererDir, origin: () => host?.url ?? null });
+// Addresses with a token (the launch URL, each approval page's) reach the person only through
+// 0600 files in here, opened by path: never argv, never stdout. Files of an earlier launch are dead.
+const handoff = new HandoffFolder(join(dataDir, 'handoff'));
+handoff.clear();
+const open = (path: string) => hasDisplay() && openFile(path);
+// Signatures are approved on a separate page whose one-time address goes to the person through a
+// handoff file (opened in the default browser), never to the main window.
+const approvals = new ApprovalRoute({
+  rendererDir,
+  origin: () => host?.url ?? null,
+  delivery: fileApprovalDelivery({ folder: handoff, open, print: (line) => process.stdout.write(`${line}\n`) }),
+});
 const services = await composeServices({
   approval: approvals.surface,
   dataDir,
@@ -48,9 +59,11 @@ host = await BrowserHost.start({
   routes: [approvals.route, ...services.routes],
 });
 
-process.stdout.write(`Wattlet is running at ${host.launchUrl}\n`);
+const launchFile = handoff.write('launch', host.launchUrl);
+process.stdout.write(`Wattlet is running at ${host.url}\n`);
+process.stdout.write(`Open ${handoff.fileUrl('launch')} in your browser (only you can read it: it holds this launch's access token)\n`);
 process.stdout.write(`Data folder: ${dataDir}\n`);
-if (options.open && hasDisplay()) openBrowser(host.launchUrl);
+if (options.open) open(launchFile);
 
 let stopping = false;
 async function stop(): Promise<void> {
@@ -58,6 +71,7 @@ async function stop(): Promise<void> {
   stopping = true;
   await host?.close();
   approvals.dispose();
+  handoff.remove('launch');
   await services.dispose();
   process.exit(0);
 }

@@ -1,4 +1,4 @@
-import { readFile, stat } from 'node:fs/promises';
+import { readFile, realpath, stat } from 'node:fs/promises';
 import type { ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
 
@@ -30,15 +30,28 @@ export function contentSecurityPolicy(origin: string): string {
   ].join('; ');
 }
 
-/** Serves the built renderer; refuses anything outside its folder. */
+/**
+ * Serves the built renderer; refuses anything outside its folder: `..` in any spelling, a path it
+ * cannot decode, and a link inside the folder that points out of it. The Host check that keeps
+ * other sites from reading these files (DNS rebinding) is the host's, before any route runs.
+ */
 export async function serveStatic(root: string, pathname: string, res: ServerResponse, csp: string): Promise<boolean> {
-  const relative = normalize(decodeURIComponent(pathname)).replace(/^([/\\])+/, '');
-  const file = join(root, relative === '' ? 'index.html' : relative);
-  if (!file.startsWith(root + sep) && file !== root) return false;
+  let decoded: string;
   try {
-    const info = await stat(file);
+    decoded = decodeURIComponent(pathname);
+  } catch {
+    return false; // a malformed %-escape names no file
+  }
+  if (decoded.includes('\0')) return false;
+  const relative = normalize(decoded).replace(/^([/\\])+/, '');
+  const file = join(root, relative === '' ? 'index.html' : relative);
+  if (!inside(root, file)) return false;
+  try {
+    const real = await realpath(file);
+    if (!inside(await realpath(root), real)) return false;
+    const info = await stat(real);
     if (!info.isFile()) return false;
-    const body = await readFile(file);
+    const body = await readFile(real);
     res.writeHead(200, {
       'Content-Type': types[extname(file)] ?? 'application/octet-stream',
       'Content-Security-Policy': csp,
@@ -51,4 +64,8 @@ export async function serveStatic(root: string, pathname: string, res: ServerRes
   } catch {
     return false;
   }
+}
+
+function inside(root: string, file: string): boolean {
+  return file.startsWith(root.endsWith(sep) ? root : root + sep);
 }

@@ -1,13 +1,17 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { Wallet, verifyMessage } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { createDispatcher } from '../../../main/api/dispatcher.js';
 import { EventBus } from '../../../main/api/event-bus.js';
+import { fileApprovalDelivery } from '../../../main/host/approval-delivery.js';
 import { ApprovalRoute } from '../../../main/host/approval-route.js';
 import { BrowserHost } from '../../../main/host/browser-host.js';
+import { HandoffFolder, redirectTarget } from '../../../main/host/handoff-folder.js';
+import { silentLogger } from '../../../main/logging/logger.js';
 import { walletHandlers } from '../../../main/wallet/handlers.js';
 import { WalletService } from '../../../main/wallet/wallet-service.js';
 import { MemoryKeychain } from '../../unit/wallet/support/memory-keychain.js';
@@ -140,21 +144,132 @@ describe('approval route of the browser host', () => {
   });
 });
 
-describe('defaultDeliver', () => {
-  it('prints "Approval needed: <url>" on the host terminal, the line e2e tests read', async () => {
-    const { defaultDeliver } = await import('../../../main/host/approval-route.js');
-    const saved = { DISPLAY: process.env.DISPLAY, WAYLAND_DISPLAY: process.env.WAYLAND_DISPLAY };
-    delete process.env.DISPLAY;
-    delete process.env.WAYLAND_DISPLAY;
-    const lines: string[] = [];
-    const write = process.stdout.write.bind(process.stdout);
-    process.stdout.write = ((chunk: string | Uint8Array) => (lines.push(String(chunk)), true)) as typeof process.stdout.write;
-    try {
-      defaultDeliver('http://127.0.0.1:1/approve/x');
-    } finally {
-      process.stdout.write = write;
-      Object.assign(process.env, Object.fromEntries(Object.entries(saved).filter(([, v]) => v !== undefined)));
+describe('approval delivery through a handoff file (the app)', () => {
+  // A second wallet whose surface delivers as the app does: a 0600 file, opened by path.
+  let fileDir: string;
+  let fileHost: BrowserHost;
+  let fileRoute: ApprovalRoute;
+  let fileWallet: WalletService;
+  let fileWs: WebSocket;
+  const opened: string[] = [];
+  const printed: string[] = [];
+  let fileId = 1;
+  const fileResults = new Map<number, (e: { ok: boolean; result?: unknown; error?: { code: string } }) => void>();
+  const fileCall = (channel: string, request: unknown) => {
+    const id = fileId++;
+    fileWs.send(JSON.stringify({ kind: 'call', id, channel, request }));
+    return new Promise<{ ok: boolean; result?: unknown; error?: { code: string } }>((ok) => fileResults.set(id, ok));
+  };
+  const waitFor = async <T>(probe: () => T | null | undefined): Promise<T> => {
+    for (let i = 0; i < 300; i++) {
+      const v = probe();
+      if (v) return v;
+      await new Promise((ok) => setTimeout(ok, 10));
     }
-    expect(lines).toEqual(['Approval needed: http://127.0.0.1:1/approve/x\n']);
+    throw new Error('timed out');
+  };
+
+  beforeAll(async () => {
+    fileDir = mkdtempSync(join(tmpdir(), 'wattlet-route-file-'));
+    const folder = new HandoffFolder(join(fileDir, 'data', 'handoff'));
+    fileRoute = new ApprovalRoute({
+      rendererDir: join(dir, 'renderer'),
+      origin: () => fileHost?.url ?? null,
+      delivery: fileApprovalDelivery({ folder, open: (p) => (opened.push(p), true), print: (l) => printed.push(l) }),
+    });
+    const bus = new EventBus();
+    fileWallet = new WalletService({
+      dataDir: join(fileDir, 'data'),
+      keychain: new MemoryKeychain(),
+      surface: fileRoute.surface,
+      events: bus,
+      autoLockSeconds: () => 600,
+      provider: () => null,
+      energyLedgerAddress: () => null,
+    });
+    await fileWallet.import({ kind: 'privateKey', privateKey: signer.privateKey });
+    await fileWallet.unlock();
+    fileHost = await BrowserHost.start({ dispatch: createDispatcher(walletHandlers(fileWallet)), bus, rendererDir: join(dir, 'renderer'), logger: silentLogger, routes: [fileRoute.route] });
+    fileWs = new WebSocket(`ws://127.0.0.1:${fileHost.port}/api?token=${fileHost.token}`, { origin: fileHost.url });
+    fileWs.on('message', (data) => {
+      const m = JSON.parse(String(data)) as { kind: string; id?: number; envelope?: never };
+      if (m.kind === 'result' && m.id !== undefined) fileResults.get(m.id)?.(m.envelope!);
+    });
+    await new Promise((ok, fail) => fileWs.once('open', ok).once('error', fail));
+  });
+  afterAll(async () => {
+    fileWs?.close();
+    fileRoute?.dispose();
+    fileWallet?.dispose();
+    await fileHost?.close();
+    rmSync(fileDir, { recursive: true, force: true });
+  });
+
+  it('writes the address into a 0600 file in a 0700 folder, opens that path, prints no token, and removes it when decided', async () => {
+    expect(fileRoute.reveal()).toBe(false); // nothing waits
+    const pending = fileCall('wallet.requestSignature', { kind: 'message', from: signer.address, message: 'via a file' });
+    const path = await waitFor(() => opened[0]);
+    const file = join(fileDir, 'data', 'handoff', 'approval.html');
+    expect(path).toBe(file);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(statSync(join(fileDir, 'data', 'handoff')).mode & 0o777).toBe(0o700);
+    const url = redirectTarget(readFileSync(file, 'utf8'))!;
+    expect(url).toMatch(new RegExp(`^${fileHost.url}/approve/[A-Za-z0-9_-]{43}$`));
+    const token = url.split('/').pop()!;
+    expect(printed).toEqual([`Approval needed: ${pathToFileURL(file).href}`]);
+    expect(printed.join('\n')).not.toContain(token);
+
+    // "Show it again": the same file, opened again, still holding this request's address.
+    rmSync(file);
+    expect((await fileCall('wallet.revealApproval', {})).result).toEqual({ revealed: true });
+    expect(opened).toEqual([file, file]);
+    expect(redirectTarget(readFileSync(file, 'utf8'))).toBe(url);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+
+    const view = (await (await fetch(`${url}/request`)).json()) as { id: string };
+    const r = await post(url, { id: view.id, decision: 'approve' }, { origin: fileHost.url, 'content-type': 'application/json' });
+    expect(r.status).toBe(200);
+    expect((await pending).ok).toBe(true);
+    expect(existsSync(file)).toBe(false);
+    expect(fileRoute.reveal()).toBe(false);
+    expect((await fileCall('wallet.revealApproval', {})).result).toEqual({ revealed: false });
+    expect(opened).toHaveLength(2);
+  });
+
+  it('a cancelled request takes its file down too', async () => {
+    const pending = fileCall('wallet.requestSignature', { kind: 'message', from: signer.address, message: 'withdrawn' });
+    const file = join(fileDir, 'data', 'handoff', 'approval.html');
+    await waitFor(() => existsSync(file));
+    const { approvals: list } = (await fileCall('wallet.pendingApprovals', {})).result as { approvals: Array<{ id: string }> };
+    await fileCall('wallet.cancelApproval', { id: list[0]!.id });
+    expect((await pending).error?.code).toBe('APPROVAL_CANCELLED');
+    expect(existsSync(file)).toBe(false);
+  });
+
+  it('an address the host cannot hand over (folder not writable) signs nothing and the route carries on', async () => {
+    const blocked = join(fileDir, 'blocked');
+    writeFileSync(blocked, 'a file where the folder should be');
+    const route = new ApprovalRoute({
+      rendererDir: join(dir, 'renderer'),
+      origin: () => 'http://127.0.0.1:1',
+      delivery: fileApprovalDelivery({ folder: new HandoffFolder(blocked), open: () => true, print: () => {} }),
+    });
+    const view = { id: 'x' } as Parameters<typeof route.surface.present>[0];
+    await expect(route.surface.present(view, new AbortController().signal)).rejects.toThrow();
+    expect(route.reveal()).toBe(false);
+  });
+});
+
+describe('the in-process callback delivery', () => {
+  it('hands the same address again on reveal, and nothing when no request waits', async () => {
+    expect(approvals.reveal()).toBe(false);
+    const pending = call('wallet.requestSignature', { kind: 'message', from: signer.address, message: 'again' });
+    const url = await nextUrl();
+    expect(approvals.reveal()).toBe(true);
+    expect(await nextUrl()).toBe(url);
+    const view = (await (await fetch(`${url}/request`)).json()) as { id: string };
+    await post(url, { id: view.id, decision: 'reject' }, { origin: host.url, 'content-type': 'application/json' });
+    await pending;
+    expect(approvals.reveal()).toBe(false);
   });
 });
