@@ -20,7 +20,8 @@ export function hostAllowed(headers: IncomingHttpHeaders, port: number): boolean
  * a malformed request line is answered with 400 and leaves the host running.
  */
 export function requestUrl(target: string | undefined, origin: string): URL | null {
-  if (!target) return null;
+  // Origin-form (/path) or absolute-form (http://…) only: `*` or a bare `api?…` names nothing here.
+  if (!target || !(target.startsWith('/') || /^https?:\/\//i.test(target))) return null;
   try {
     const url = new URL(target, origin);
     return url.origin === origin ? url : null;

@@ -14,11 +14,16 @@ export interface Target {
   stop(): Promise<void>;
 }
 
-export async function startTarget(options: { args?: string[] } = {}): Promise<Target> {
+export async function startTarget(options: { args?: string[]; env?: NodeJS.ProcessEnv; open?: boolean; dataDir?: string } = {}): Promise<Target> {
   const keyring = await startPrivateKeyring({ unlocked: true });
   let host: RunningHost;
   try {
-    host = await startHost({ args: options.args, env: { DBUS_SESSION_BUS_ADDRESS: keyring.busAddress } });
+    host = await startHost({
+      args: options.args,
+      open: options.open,
+      dataDir: options.dataDir,
+      env: { ...options.env, DBUS_SESSION_BUS_ADDRESS: keyring.busAddress },
+    });
   } catch (e) {
     keyring.stop();
     throw e;
