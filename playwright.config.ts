@@ -11,6 +11,8 @@ export default defineConfig({
   workers: 1,
   retries: 0,
   reporter: [['list']],
+  // Marks every process the tests start; its teardown ends the ones still running (test/support/test-run.ts).
+  globalSetup: './test/support/playwright-global-setup.ts',
   // Specs that start their own private keyring get a worker process of their own: libsecret binds
   // to the first D-Bus session a process uses, so a later spec in the same worker would still talk
   // to the previous spec's (stopped) keyring.

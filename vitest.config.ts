@@ -9,5 +9,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // Marks every process the tests start; its teardown ends the ones still running (test/support/test-run.ts).
+    globalSetup: ['test/support/vitest-global-setup.ts'],
   },
 });

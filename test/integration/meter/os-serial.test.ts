@@ -2,10 +2,11 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { isError } from '../../../main/api/errors.js';
 import { LINE_7E1_300, LINE_8N1_115200 } from '../../../main/meter/serial/line-settings.js';
 import { OsSerialPort } from '../../../main/meter/serial/os-serial.js';
+import { requireSystemTools } from '../../support/system-tools.js';
 import { dsmrLikeBlock, occurrences, PortReader } from '../../unit/meter/usb/port-reader.js';
 
 /**
@@ -18,6 +19,8 @@ describe('OS serial path over a socat pty pair', () => {
   let hostPath: string;
   let meterPath: string;
   const opened: OsSerialPort[] = [];
+
+  beforeAll(() => requireSystemTools('socat'));
 
   beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), 'wattlet-pty-'));

@@ -2,6 +2,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { requireSystemTools } from '../../../support/system-tools.js';
 
 /**
  * A private D-Bus session with its own gnome-keyring (the real Secret Service), so keychain tests
@@ -18,6 +19,7 @@ export interface PrivateKeyring {
 }
 
 export async function startPrivateKeyring(options: { unlocked: boolean }): Promise<PrivateKeyring> {
+  requireSystemTools('dbus-daemon', 'dbus-send', 'gnome-keyring-daemon');
   const home = mkdtempSync(join(tmpdir(), 'wattlet-keyring-'));
   const bus = spawn('dbus-daemon', ['--session', '--nofork', '--print-address=1'], { stdio: ['ignore', 'pipe', 'ignore'] });
   const busAddress = await firstLine(bus);
