@@ -59,7 +59,11 @@ if (!app.requestSingleInstanceLock()) {
   let services: Services | null = null;
   let unregister: (() => void) | null = null;
 
-  app.on('second-instance', () => focus(window));
+  app.on('second-instance', () => {
+    // Starting Wattlet again brings it forward, and with it a waiting approval.
+    focus(window);
+    approvals?.surface.reveal();
+  });
   // Every web contents, also those created later, is kept on the origin it was pinned to; one
   // nobody pinned may go nowhere.
   app.on('web-contents-created', (_event, contents) => guardNavigation(contents, (url) => origins.allows(contents, url)));
