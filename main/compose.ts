@@ -16,7 +16,7 @@ import { wireWallet } from './compose/wire-wallet.js';
 import { recordingDispatch } from './diagnostics/recent-errors.js';
 import type { HttpRoute } from './host/http-route.js';
 import { Disposables } from './lifecycle/disposables.js';
-import { FileLogger, type Logger } from './logging/logger.js';
+import { FileLogger, type Logger } from './logging/index.js';
 import { SimulatedDsmrMeter } from './meter/sim/meters/simulated-dsmr-meter.js';
 import { SettingsStore } from './settings/settings-store.js';
 import { noApprovalSurface, type ApprovalSurface } from './wallet/approval-surface.js';

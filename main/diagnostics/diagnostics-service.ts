@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { arch, cpus, homedir, hostname, release, totalmem, type as osType, userInfo } from 'node:os';
+import { arch, cpus, release, totalmem, type as osType } from 'node:os';
 import { join } from 'node:path';
 import type {
   BundlePreview,
@@ -15,7 +15,7 @@ import type { FrameLog, FrameQuery } from './frame-log.js';
 import type { LinkSource } from './link-monitor.js';
 import { ProbeManager, type Prober } from './probe.js';
 import type { RecentErrors } from './recent-errors.js';
-import type { RedactionContext } from './redact.js';
+import { machineContext, type RedactionContext } from '../redaction/index.js';
 import { buildSupportBundle, bundleJson, writeSupportBundle } from './support-bundle.js';
 import { usbSnapshot, type UsbListing } from './usb-tree.js';
 
@@ -52,16 +52,6 @@ export interface DiagnosticsDeps {
 
 const PREVIEWS_KEPT = 3;
 const PREVIEW_TTL_MS = 30 * 60_000;
-
-function defaultRedaction(): RedactionContext {
-  let user: string | null = null;
-  try {
-    user = userInfo().username;
-  } catch {
-    user = null; // no passwd entry (containers): the home-path patterns still apply
-  }
-  return { homeDir: homedir(), userName: user, hostName: hostname() };
-}
 
 /**
  * Diagnostics for support staff: gathers the facts (USB tree, link, frames, probe, errors), runs
@@ -228,7 +218,7 @@ export class DiagnosticsService {
         sections: (await d.sections?.()) ?? {},
         meterIds: d.meterIds?.() ?? [],
       },
-      d.redaction ?? defaultRedaction(),
+      d.redaction ?? machineContext(),
     );
     const previewId = randomUUID();
     this.#previews.set(previewId, { bundle, at: this.#now() });

@@ -4,7 +4,6 @@ export * from './frame-log.js';
 export * from './link-monitor.js';
 export * from './probe.js';
 export * from './recent-errors.js';
-export * from './redact.js';
 export * from './support-bundle.js';
 export * from './usb-tree.js';
 export * from './diagnostics-service.js';

@@ -5,7 +5,7 @@ import { gzipSync } from 'node:zlib';
 import type { DiagnosticsSnapshot, FrameEntry, Finding } from '../api/diagnostics.js';
 import { WattletError } from '../api/errors.js';
 import { fromHex, toHex, toPrintable } from './frame-log.js';
-import { Redactor, type RedactionContext, type RedactionKind } from './redact.js';
+import { Redactor, type RedactionContext, type RedactionKind } from '../redaction/index.js';
 
 export const BUNDLE_FORMAT = 'wattlet-support-bundle/1';
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { classifyKey, redact, Redactor } from '../../../main/diagnostics/redact.js';
+import { classifyKey, redact, Redactor } from '../../../main/redaction/index.js';
 
 const ctx = { homeDir: '/home/alice', userName: 'alice', hostName: 'alices-laptop' };
 const MNEMONIC = 'legal winner thank year wave sausage worth useful legal winner thank yellow';
