@@ -91,7 +91,7 @@ export async function composeServices(options: ComposeOptions): Promise<Services
       local: historyReadingSource(history.history),
       demoDays: options.demoDays ?? 60,
     });
-    const { wallet, handlers: walletHandlers } = wireWallet(ctx, options.approval ?? noApprovalSurface, ledger);
+    const { wallet, handlers: walletHandlers } = wireWallet(ctx, options.approval ?? noApprovalSurface, ledger, { history: history.history });
     ledger.connectWallet(wallet);
     const market = wireMarket(ctx, {
       chain: ledger,

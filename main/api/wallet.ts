@@ -4,7 +4,8 @@ import { channel, event } from './channel.js';
 /**
  * The wallet domain of the contract. Secrets never cross it towards the UI, with one deliberate
  * exception: `wallet.create` answers the new recovery words once, so the person can write them
- * down. Signatures cross it only after a person approved them on the approval surface (a window
+ * down. Seeing them again happens only on the approval surface ('wallet.revealWords'), and the
+ * backup check answers pass or fail with a few tries, never which word was wrong. Signatures cross it only after a person approved them on the approval surface (a window
  * or page the main window's scripts cannot reach); `wallet.requestSignature` waits for that.
  */
 export const walletErrorCodes = [
@@ -17,14 +18,17 @@ export const walletErrorCodes = [
   'WALLET_KEY_UNKNOWN',
   'WALLET_ACCOUNT_UNKNOWN',
   'WALLET_NOT_HD', // more accounts from a single imported private key
-  'WALLET_BACKUP_MISMATCH',
+  'WALLET_BACKUP_MISMATCH', // facts: keyId, triesLeft, retryAt (ms since epoch, or null)
+  'WALLET_BACKUP_TOO_SOON', // a try before the delay after a wrong one ran out: facts.keyId, facts.retryAt
+  'WALLET_BACKUP_LOCKED_OUT', // no tries left: show the words again on the approval surface (wallet.revealWords)
+  'WALLET_BACKUP_CONFIRMED', // the backup is confirmed (or the key was imported): nothing left to check
   'WALLET_BACKUP_UNCONFIRMED',
   'WALLET_STORE_CORRUPT',
   'WALLET_NO_CHAIN',
   'WALLET_NO_LEDGER',
   'WALLET_CHAIN_MISMATCH',
   'WALLET_FOREIGN_CONTRACT',
-  'WALLET_REQUEST_INVALID',
+  'WALLET_REQUEST_INVALID', // facts.reason says why (typed data: 'primary-type-not-root', 'unreachable-type', 'unknown-key', …)
   'WALLET_SEND_FAILED',
   'APPROVAL_REJECTED',
   'APPROVAL_TIMEOUT',
@@ -69,6 +73,18 @@ export const walletStatusSchema = z.object({
 export type WalletStatus = z.infer<typeof walletStatusSchema>;
 
 const positionsSchema = z.array(z.number().int().min(1).max(24)).length(3);
+
+/** Where a key's backup check stands: the fixed positions and the tries left. Nothing secret. */
+export const backupChallengeSchema = z.object({
+  keyId: keyIdSchema,
+  positions: positionsSchema,
+  triesLeft: z.number().int().nonnegative(),
+  /** When the next try is accepted after a wrong one (ms since epoch); null when it is now. */
+  retryAt: z.number().int().nullable(),
+  /** No tries left: only seeing the words again on the approval surface starts over. */
+  lockedOut: z.boolean(),
+});
+export type BackupChallenge = z.infer<typeof backupChallengeSchema>;
 
 const typedDataFieldSchema = z.object({ name: z.string().min(1).max(64), type: z.string().min(1).max(64) });
 export const typedDataRequestSchema = z.object({
@@ -134,6 +150,45 @@ export const displayFieldSchema = z.object({
 });
 export type DisplayField = z.infer<typeof displayFieldSchema>;
 
+/** An amount of the offer's token: base units, the same as a decimal in the token's unit. */
+const tokenAmountSchema = z.object({ units: decimalSchema, amount: z.string() });
+
+/**
+ * An EnergyLedger offer (recognised by its pinned EIP-712 type hash) as a person reads it:
+ * energy in kWh, the delivery window in the household's time zone, price and total in the
+ * chain's unit and, only when the token is the household's currency, in that currency too.
+ */
+export const offerViewSchema = z.object({
+  seller: addressSchema,
+  meterId: z.string(),
+  energyWh: decimalSchema,
+  /** energyWh / 1000, exact. */
+  energyKWh: z.string(),
+  /** Unix seconds as signed (decimal strings: a uint64 may not fit a JS number). */
+  deliveryStart: decimalSchema,
+  deliveryEnd: decimalSchema,
+  expiry: decimalSchema,
+  /** The household's IANA time zone (UTC when none is known): the page shows the times in it. */
+  timeZone: z.string(),
+  token: z.object({
+    address: addressSchema,
+    /** Zero address: the chain's own coin. */
+    native: z.boolean(),
+    /** Symbol and decimals as read from the token; null when it could not be read (base units shown). */
+    symbol: z.string().nullable(),
+    decimals: z.number().int().nonnegative(),
+  }),
+  pricePerKWh: tokenAmountSchema,
+  /** What a buyer of the whole offer pays: ceil(energyWh × pricePerKWh / 1000), as the contract's costOf. */
+  total: tokenAmountSchema,
+  /** The household's currency (ISO 4217) when known. */
+  householdCurrency: z.string().nullable(),
+  /** True when the token is that currency (its symbol names it): the amounts are then in it, 1:1. */
+  inHouseholdCurrency: z.boolean(),
+  nonce: decimalSchema,
+});
+export type OfferView = z.infer<typeof offerViewSchema>;
+
 const viewBase = {
   id: z.string(),
   from: addressSchema,
@@ -168,14 +223,32 @@ export const approvalViewSchema = z.discriminatedUnion('kind', [
     ...viewBase,
     kind: z.literal('typedData'),
     chainId: decimalSchema,
+    /** The whole EIP-712 domain, as hashed: every member the request gave. */
     domain: z.object({
       name: z.string().nullable(),
       version: z.string().nullable(),
       chainId: decimalSchema,
       verifyingContract: addressSchema,
+      salt: z.string().nullable(),
     }),
+    /** The root struct ethers' encoder derives from `types`: the one the signature is over. */
     primaryType: z.string(),
+    /** keccak256 of the primary type's canonical encoding (EIP-712 typeHash). */
+    typeHash: hexDataSchema,
+    /** Every field of the signed struct, nested structs and arrays included, by dotted path. */
     fields: z.array(displayFieldSchema),
+    /** Set when the type hash is the EnergyLedger's Offer: the offer in plain terms. */
+    offer: offerViewSchema.nullable(),
+  }),
+  z.object({
+    ...viewBase,
+    kind: z.literal('revealWords'),
+    /**
+     * The recovery words, shown again so the person can start the backup check over. Only ever
+     * on the approval surface: the main window learns that they were shown, not what they are.
+     */
+    keyId: keyIdSchema,
+    words: z.array(z.string()).min(12).max(24),
   }),
   z.object({
     ...viewBase,
@@ -199,7 +272,7 @@ export type ApprovalView = z.infer<typeof approvalViewSchema>;
 /** What the main window may know about a waiting approval: never the one-time token. */
 export const approvalSummarySchema = z.object({
   id: z.string(),
-  kind: z.enum(['typedData', 'message', 'transaction', 'removeKey']),
+  kind: z.enum(['typedData', 'message', 'transaction', 'removeKey', 'revealWords']),
   from: addressSchema,
   /** Short non-secret description, e.g. "EnergyOffer on chain 31337" or "0.5 ETH to 0x…". */
   summary: z.string(),
@@ -216,25 +289,48 @@ export const walletChannels = {
     errors: ['WALLET_STORE_CORRUPT'],
   }),
   'wallet.create': channel({
-    doc: 'Create a key from new BIP-39 words, stored in the OS keychain. Answers the words ONCE, with 3 positions to confirm.',
+    doc: 'Create a key from new BIP-39 words, stored in the OS keychain. Answers the words ONCE (the only answer of the contract that carries them), with the 3 fixed positions the backup check asks.',
     request: z.object({ label: labelSchema.optional() }),
     response: z.object({ keyId: keyIdSchema, mnemonic: z.string(), account: accountSchema, positions: positionsSchema }),
     errors: ['KEYCHAIN_UNAVAILABLE'],
   }),
   'wallet.backupChallenge': channel({
-    doc: 'Three word positions (1-based) the person must type to confirm the backup.',
+    doc: "The key's fixed word positions (1-based, chosen at creation) and the tries left. Refused once the backup is confirmed.",
     request: z.object({ keyId: keyIdSchema }),
-    response: z.object({ keyId: keyIdSchema, positions: positionsSchema }),
-    errors: ['WALLET_KEY_UNKNOWN'],
+    response: backupChallengeSchema,
+    errors: ['WALLET_KEY_UNKNOWN', 'WALLET_BACKUP_CONFIRMED'],
   }),
   'wallet.confirmBackup': channel({
-    doc: 'Check the words at the asked positions against the keychain; marks the backup confirmed.',
+    doc: 'Check the words at the fixed positions against the keychain. Answers pass or fail only (never which word), 3 tries with a growing delay, then WALLET_BACKUP_LOCKED_OUT until the words are shown again (wallet.revealWords).',
     request: z.object({
       keyId: keyIdSchema,
       words: z.array(z.object({ position: z.number().int().min(1).max(24), word: z.string().max(16) })).length(3),
     }),
     response: keyInfoSchema,
-    errors: ['WALLET_KEY_UNKNOWN', 'WALLET_BACKUP_MISMATCH', 'KEYCHAIN_UNAVAILABLE', 'KEYCHAIN_ENTRY_MISSING'],
+    errors: [
+      'WALLET_KEY_UNKNOWN',
+      'WALLET_BACKUP_MISMATCH',
+      'WALLET_BACKUP_TOO_SOON',
+      'WALLET_BACKUP_LOCKED_OUT',
+      'WALLET_BACKUP_CONFIRMED',
+      'KEYCHAIN_UNAVAILABLE',
+      'KEYCHAIN_ENTRY_MISSING',
+    ],
+  }),
+  'wallet.revealWords': channel({
+    doc: "Show a key's recovery words again, on the approval surface only, to start the backup check over. Answers after the person closed them there (new positions, tries reset); never the words.",
+    request: z.object({ keyId: keyIdSchema }),
+    response: backupChallengeSchema,
+    errors: [
+      'WALLET_KEY_UNKNOWN',
+      'WALLET_BACKUP_CONFIRMED',
+      'KEYCHAIN_UNAVAILABLE',
+      'KEYCHAIN_ENTRY_MISSING',
+      'APPROVAL_REJECTED',
+      'APPROVAL_TIMEOUT',
+      'APPROVAL_CANCELLED',
+      'APPROVAL_QUEUE_FULL',
+    ],
   }),
   'wallet.import': channel({
     doc: 'Import recovery words or a private key into the OS keychain.',

@@ -1,9 +1,11 @@
 import { join } from 'node:path';
 import type { Provider } from 'ethers';
+import type { HistoryService } from '../history/service.js';
 import type { ApprovalSurface } from '../wallet/approval-surface.js';
 import { loadContractAbis } from '../wallet/contract-abis.js';
 import { walletHandlers } from '../wallet/handlers.js';
 import { keytarKeychain, type Keychain } from '../wallet/keychain.js';
+import type { Household } from '../wallet/offer-display.js';
 import { WalletService } from '../wallet/wallet-service.js';
 import type { WireContext } from './wire-context.js';
 
@@ -19,23 +21,47 @@ export interface WalletChain {
   address(): string | null;
 }
 
+export interface WalletExtras {
+  /** The history the household's time zone and currency are read from (offers on the approval surface). */
+  readonly history?: HistoryService;
+  readonly keychain?: Keychain;
+}
+
 /**
  * The wallet: keys only in the OS keychain (never a file fallback), signing only through the
  * host's approval surface (Electron's modal window, or the browser host's one-time page).
  */
-export function wireWallet(ctx: WireContext, surface: ApprovalSurface, chain: WalletChain, keychain: Keychain = keytarKeychain()): WalletWiring {
+export function wireWallet(ctx: WireContext, surface: ApprovalSurface, chain: WalletChain, extras: WalletExtras = {}): WalletWiring {
   const abis = loadContractAbis(join(ctx.root, 'resources', 'contracts', 'build'));
+  const history = extras.history;
   const wallet = new WalletService({
     dataDir: ctx.dataDir,
-    keychain,
+    keychain: extras.keychain ?? keytarKeychain(),
     surface,
     events: ctx.bus,
     autoLockSeconds: () => ctx.settings.current.autoLockSeconds,
     provider: () => chain.provider(),
     energyLedgerAddress: () => chain.address(),
     contracts: () => abis,
+    ...(history ? { household: () => householdOf(history) } : {}),
     log: (message, facts) => ctx.logger.info(message, facts),
   });
   ctx.disposables.add(wallet);
   return { wallet, handlers: walletHandlers(wallet) };
+}
+
+/**
+ * The household as the History and Bills pages know it: the history's calendar zone and the
+ * active tariff's currency (null until a tariff is chosen, or when it no longer loads).
+ */
+export function householdOf(history: HistoryService): Household {
+  let currency: string | null = null;
+  if (history.activeTariffId !== null) {
+    try {
+      currency = history.tariff().currency;
+    } catch {
+      currency = null; // a tariff that no longer validates: the Bills page says why; offers show the chain's unit
+    }
+  }
+  return { timeZone: history.store.timeZone, currency };
 }

@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import { WattletError } from '../api/errors.js';
 import { accountSchema, keyInfoSchema, type Account, type KeyInfo } from '../api/wallet.js';
+import { backupStateSchema } from './backup-tries.js';
 
 /**
  * The wallet's own file in the data folder: addresses and labels, never a secret. The schema has
@@ -12,6 +13,11 @@ import { accountSchema, keyInfoSchema, type Account, type KeyInfo } from '../api
 const storedKeySchema = keyInfoSchema.extend({
   /** Address of account 0: how a second import of the same secret is recognised. */
   fingerprint: z.string(),
+  /**
+   * The backup check of words this app created, until it is confirmed: fixed positions and the
+   * tries used (see backup-tries.ts). Absent for imported and confirmed keys.
+   */
+  backup: backupStateSchema.optional(),
 });
 export type StoredKey = z.infer<typeof storedKeySchema>;
 
@@ -45,7 +51,7 @@ export class AccountStore {
   }
 
   keys(): KeyInfo[] {
-    return this.#data.keys.map(({ fingerprint: _f, ...info }) => ({ ...info }));
+    return this.#data.keys.map(({ fingerprint: _f, backup: _b, ...info }) => ({ ...info }));
   }
 
   storedKeys(): readonly StoredKey[] {

@@ -1,5 +1,6 @@
 import {
   AbstractSigner,
+  TypedDataEncoder,
   hexlify,
   resolveAddress,
   type Provider,
@@ -38,12 +39,14 @@ export class ApprovingSigner extends AbstractSigner {
   /** Only sending is offered: a signed transaction that is not sent at once would outlive the approval. */
   override signTransaction(_tx: TransactionRequest): Promise<string> {
     return Promise.reject(
-      new WattletError('WALLET_REQUEST_INVALID', 'Use sendTransaction: the wallet does not hand out signed transactions', {}),
+      new WattletError('WALLET_REQUEST_INVALID', 'Use sendTransaction: the wallet does not hand out signed transactions', {
+        reason: 'sign-only-transaction',
+      }),
     );
   }
 
   override async sendTransaction(tx: TransactionRequest): Promise<TransactionResponse> {
-    if (!tx.to) throw new WattletError('WALLET_REQUEST_INVALID', 'Contract creation is not offered by the wallet', {});
+    if (!tx.to) throw new WattletError('WALLET_REQUEST_INVALID', 'Contract creation is not offered by the wallet', { reason: 'contract-creation' });
     const provider = this.provider;
     if (!provider) throw new WattletError('WALLET_NO_CHAIN', 'The signer has no provider', {});
     const { hash } = await this.wallet.sendTransaction({
@@ -89,13 +92,14 @@ export class ApprovingSigner extends AbstractSigner {
   }
 }
 
-/** The one struct no other struct references (what ethers' TypedDataEncoder also requires). */
+/** The root struct as ethers' encoder derives it: the wallet refuses any other primaryType. */
 function primaryTypeOf(types: Record<string, TypedDataField[]>): string {
-  const names = Object.keys(types).filter((n) => n !== 'EIP712Domain');
-  const referenced = new Set(names.flatMap((n) => (types[n] ?? []).map((f) => f.type.replace(/\[\d*\]$/, ''))));
-  const roots = names.filter((n) => !referenced.has(n));
-  if (roots.length !== 1) throw new WattletError('WALLET_REQUEST_INVALID', 'The typed data has no single primary type', {});
-  return roots[0]!;
+  const { EIP712Domain: _domain, ...structs } = types;
+  try {
+    return TypedDataEncoder.getPrimaryType(structs);
+  } catch {
+    throw new WattletError('WALLET_REQUEST_INVALID', 'The typed data has no single primary type', { reason: 'does-not-encode' });
+  }
 }
 
 /** Values cross the contract as JSON: bigints become decimal strings, bytes become hex. */

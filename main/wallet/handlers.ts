@@ -12,8 +12,9 @@ export function walletHandlers(wallet: WalletService): WalletHandlers {
   return {
     'wallet.status': () => wallet.status(),
     'wallet.create': (r) => wallet.create(r.label),
-    'wallet.backupChallenge': (r) => ({ keyId: r.keyId, positions: wallet.backupChallenge(r.keyId) }),
+    'wallet.backupChallenge': (r) => wallet.backupChallenge(r.keyId),
     'wallet.confirmBackup': (r) => wallet.confirmBackup(r.keyId, r.words),
+    'wallet.revealWords': (r) => wallet.revealWords(r.keyId),
     'wallet.import': (r) =>
       r.kind === 'mnemonic'
         ? wallet.import({ kind: 'mnemonic', mnemonic: r.mnemonic }, r.label)

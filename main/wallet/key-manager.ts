@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { WattletError } from '../api/errors.js';
-import type { Account, KeyInfo } from '../api/wallet.js';
+import type { Account } from '../api/wallet.js';
 import type { AccountStore } from './account-store.js';
-import { checkBackupAnswers, pickPositions } from './backup-challenge.js';
+import { BackupCheck } from './backup-check.js';
+import type { BackupState } from './backup-tries.js';
 import type { Keychain } from './keychain.js';
 import type { KeySession } from './key-session.js';
 import {
@@ -25,9 +26,6 @@ export type ImportInput = { kind: 'mnemonic'; mnemonic: string } | { kind: 'priv
  * keychain and (while unlocked) the session; the store only ever receives addresses and labels.
  */
 export class KeyManager {
-  /** Positions asked per key, so an answer must match the question actually shown. */
-  readonly #challenges = new Map<string, number[]>();
-
   constructor(
     private readonly store: AccountStore,
     private readonly keychain: Keychain,
@@ -35,38 +33,23 @@ export class KeyManager {
     private readonly clock: { now(): number },
   ) {}
 
-  /** New words: stored in the keychain first, so no file ever lists a key the keychain lacks. */
+  /**
+   * New words: stored in the keychain first, so no file ever lists a key the keychain lacks. The
+   * backup check's positions are fixed here, with the key, and answered with the words: this is
+   * the one answer that carries them.
+   */
   async create(label?: string): Promise<{ keyId: string; mnemonic: string; account: Account; positions: number[] }> {
     const secret = newMnemonicSecret();
-    const { keyId, account } = await this.#add(secret, false, label);
-    const positions = pickPositions(secret.phrase.split(' ').length);
-    this.#challenges.set(keyId, positions);
-    return { keyId, mnemonic: secret.phrase, account, positions };
+    const backup = BackupCheck.fresh(secret.phrase.split(' ').length);
+    const { keyId, account } = await this.#add(secret, false, label, backup);
+    return { keyId, mnemonic: secret.phrase, account, positions: [...backup.positions] };
   }
 
-  backupChallenge(keyId: string): number[] {
-    const key = this.store.key(keyId);
-    let positions = this.#challenges.get(key.id);
-    if (!positions) {
-      positions = pickPositions(12) // words this app creates; imported keys need no confirmation;
-      this.#challenges.set(key.id, positions);
-    }
-    return positions;
-  }
-
-  async confirmBackup(keyId: string, words: ReadonlyArray<{ position: number; word: string }>): Promise<KeyInfo> {
-    const key = this.store.key(keyId);
-    const secret = this.session.unlocked ? this.session.secret(keyId) : await this.#readSecret(keyId);
-    if (secret.kind !== 'mnemonic') {
-      throw new WattletError('WALLET_NOT_HD', 'A private key has no words to confirm', { keyId });
-    }
-    checkBackupAnswers(secret.phrase, this.backupChallenge(keyId), words, keyId);
-    this.#challenges.delete(keyId);
-    this.store.update((d) => {
-      const k = d.keys.find((x) => x.id === key.id);
-      if (k) k.backupConfirmed = true;
-    });
-    return this.store.keys().find((k) => k.id === keyId)!;
+  /** A key's secret: from memory while unlocked, else read from the keychain (the OS may ask). */
+  async secretOf(keyId: string): Promise<WalletSecret> {
+    this.store.key(keyId);
+    // Locked (or the key is not in memory): the keychain has it.
+    return this.session.has(keyId) ? this.session.secret(keyId) : this.#readSecret(keyId);
   }
 
   /** Imported secrets count as backed up: the person already holds them. */
@@ -117,7 +100,6 @@ export class KeyManager {
     if (last) {
       await this.keychain.delete(keychainAccount(account.keyId));
       this.session.forget(account.keyId);
-      this.#challenges.delete(account.keyId);
     }
     this.store.update((d) => {
       d.accounts = d.accounts.filter((a) => a.address !== account.address);
@@ -147,7 +129,12 @@ export class KeyManager {
     return decodeSecret(stored, keyId);
   }
 
-  async #add(secret: WalletSecret, backupConfirmed: boolean, label?: string): Promise<{ keyId: string; account: Account }> {
+  async #add(
+    secret: WalletSecret,
+    backupConfirmed: boolean,
+    label?: string,
+    backup?: BackupState,
+  ): Promise<{ keyId: string; account: Account }> {
     const keyId = `k-${randomBytes(8).toString('hex')}`;
     const index = secret.kind === 'mnemonic' ? 0 : null;
     const address = addressOf(secret, index);
@@ -164,7 +151,14 @@ export class KeyManager {
     };
     try {
       this.store.update((d) => {
-        d.keys.push({ id: keyId, kind: secret.kind, backupConfirmed, createdAt: this.clock.now(), fingerprint: address });
+        d.keys.push({
+          id: keyId,
+          kind: secret.kind,
+          backupConfirmed,
+          createdAt: this.clock.now(),
+          fingerprint: address,
+          ...(backup ? { backup } : {}),
+        });
         d.accounts.push(account);
       });
     } catch (e) {

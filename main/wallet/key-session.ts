@@ -46,6 +46,11 @@ export class KeySession {
     return this.#autoLockAt;
   }
 
+  /** True when the key is unlocked in memory now. */
+  has(keyId: string): boolean {
+    return this.#secrets?.has(keyId) ?? false;
+  }
+
   secret(keyId: string): WalletSecret {
     const s = this.#secrets?.get(keyId);
     if (!this.#secrets) throw new WattletError('WALLET_LOCKED', 'The wallet is locked; unlock it first');

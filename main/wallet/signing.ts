@@ -1,4 +1,4 @@
-import { Contract, VoidSigner, getAddress, type Provider, type TransactionRequest as EthersTx } from 'ethers';
+import { Contract, VoidSigner, ZeroAddress, getAddress, type Provider, type TransactionRequest as EthersTx } from 'ethers';
 import { WattletError } from '../api/errors.js';
 import type { MessageRequest, SignatureResult, TransactionRequest, TypedDataRequest } from '../api/wallet.js';
 import type { AccountStore } from './account-store.js';
@@ -7,9 +7,12 @@ import type { KnownContract } from './contract-abis.js';
 import type { TokenInfo } from './field-units.js';
 import type { KeySession } from './key-session.js';
 import { messageBytes, messageDisplay } from './message-display.js';
+import { offerView, type Household } from './offer-display.js';
+import { ENERGY_OFFER_TYPEHASH } from './offer-type.js';
 import { guardTransaction, guardTypedData } from './request-guards.js';
 import { decodeCall, formatNative } from './transaction-display.js';
-import { structTypes, typedDataFields } from './typed-data-display.js';
+import { checkTypedData } from './typed-data-check.js';
+import { typedDataFields } from './typed-data-display.js';
 import { signerOf } from './wallet-secret.js';
 
 export interface SigningDeps {
@@ -20,6 +23,7 @@ export interface SigningDeps {
   energyLedgerAddress: () => string | null;
   contracts: () => readonly KnownContract[];
   native: TokenInfo;
+  household: () => Household | null;
 }
 
 const ERC20_META = ['function symbol() view returns (string)', 'function decimals() view returns (uint8)'];
@@ -34,21 +38,38 @@ export class Signing {
 
   async signTypedData(req: TypedDataRequest): Promise<SignatureResult & { kind: 'typedData' }> {
     const account = this.#preflight(req.from);
+    // Structure first, chain second: a request that would sign something else than it shows is
+    // refused as such whether or not a chain answers.
+    const checked = checkTypedData(req);
     const connected = await this.#chainId();
     guardTypedData(req, connected, this.d.energyLedgerAddress());
-    const fields = await typedDataFields(req, this.d.native, (a) => this.#token(a));
+    const fields = await typedDataFields(checked, req.message, this.d.native, (a) => this.#token(a));
+    const offer = checked.typeHash === ENERGY_OFFER_TYPEHASH ? await this.#offer(req.message) : null;
     const domain = {
       name: req.domain.name ?? null,
       version: req.domain.version ?? null,
       chainId: connected.toString(),
       verifyingContract: getAddress(req.domain.verifyingContract ?? ''),
+      salt: req.domain.salt ?? null,
     };
     await this.d.queue.request(
-      { kind: 'typedData', from: account.address, chainId: connected.toString(), domain, primaryType: req.primaryType, fields },
-      `${req.primaryType} for ${domain.name ?? domain.verifyingContract} on chain ${connected}`,
+      {
+        kind: 'typedData',
+        from: account.address,
+        chainId: connected.toString(),
+        domain,
+        primaryType: checked.primaryType,
+        typeHash: checked.typeHash,
+        fields,
+        offer,
+      },
+      offer
+        ? `Offer of ${offer.energyKWh} kWh on chain ${connected}`
+        : `${checked.primaryType} for ${domain.name ?? domain.verifyingContract} on chain ${connected}`,
     );
     const signer = signerOf(this.d.session.secret(account.keyId), account.index);
-    const signature = await signer.signTypedData(req.domain, structTypes(req), req.message);
+    // The checked types: ethers derives the same root from them that the person was shown.
+    const signature = await signer.signTypedData(req.domain, checked.types, req.message);
     this.d.session.touch();
     return { kind: 'typedData', signature };
   }
@@ -56,7 +77,7 @@ export class Signing {
   async signMessage(req: MessageRequest): Promise<SignatureResult & { kind: 'message' }> {
     const account = this.#preflight(req.from);
     if (req.encoding === 'hex' && !/^0x([0-9a-fA-F]{2})*$/.test(req.message)) {
-      throw new WattletError('WALLET_REQUEST_INVALID', 'A hex message is 0x followed by whole bytes', {});
+      throw new WattletError('WALLET_REQUEST_INVALID', 'A hex message is 0x followed by whole bytes', { reason: 'hex-message' });
     }
     const bytes = messageBytes(req.message, req.encoding);
     const shown = messageDisplay(bytes);
@@ -88,6 +109,7 @@ export class Signing {
       tx = await new VoidSigner(account.address, provider).populateTransaction(draft);
     } catch (e) {
       throw new WattletError('WALLET_REQUEST_INVALID', `The transaction cannot be prepared: ${shortError(e)}`, {
+        reason: 'cannot-prepare',
         to: req.to,
       });
     }
@@ -158,13 +180,25 @@ export class Signing {
     }
   }
 
+  async #offer(message: Record<string, unknown>) {
+    const address = getAddress(String(message.token));
+    const native = address === ZeroAddress;
+    const info = native ? this.d.native : await this.#token(address);
+    return offerView(message, { address, native, info }, this.d.household());
+  }
+
   async #token(address: string): Promise<TokenInfo | null> {
     const provider = this.d.provider();
     if (!provider) return null;
     try {
       const c = new Contract(address, ERC20_META, provider);
       const [symbol, decimals] = await Promise.all([c.getFunction('symbol')(), c.getFunction('decimals')()]);
-      return { symbol: String(symbol).slice(0, 12), decimals: Number(decimals) };
+      // A token names itself: only letters, digits and a few marks, so no control or bidi
+      // character can rearrange what the surface shows around it.
+      const clean = String(symbol).replace(/[^\p{L}\p{N}._-]/gu, '').slice(0, 12);
+      const places = Number(decimals);
+      if (!clean || !Number.isInteger(places) || places < 0 || places > 36) return null;
+      return { symbol: clean, decimals: places };
     } catch {
       return null; // not an ERC-20 we can read: the surface shows base units with the address
     }

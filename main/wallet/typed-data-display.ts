@@ -1,44 +1,24 @@
-import { TypedDataEncoder, getAddress } from 'ethers';
-import { WattletError } from '../api/errors.js';
-import type { DisplayField, TypedDataRequest } from '../api/wallet.js';
+import { getAddress } from 'ethers';
+import type { DisplayField } from '../api/wallet.js';
 import { displayField, type TokenInfo, type UnitContext } from './field-units.js';
-
-export type TypedDataTypes = Record<string, Array<{ name: string; type: string }>>;
+import type { CheckedTypedData, TypedDataTypes } from './typed-data-check.js';
 
 /** Resolves a struct's `token` address to its symbol and decimals (null when unknown). */
 export type TokenLookup = (address: string) => Promise<TokenInfo | null>;
 
-/** The request's types without EIP712Domain, which ethers derives from the domain itself. */
-export function structTypes(req: TypedDataRequest): TypedDataTypes {
-  const { EIP712Domain: _domain, ...rest } = req.types;
-  return rest;
-}
-
 /**
- * Every field of the message, depth first, with units. The encoder is run first so a malformed
- * request (unknown type, missing field, value out of range) is refused before anyone is asked.
+ * Every field of the signed struct, depth first (nested structs and array items by dotted path),
+ * with units. Takes only checked typed data (checkTypedData): the struct walked here is the one
+ * the encoder signs, and the message holds nothing the walk would skip.
  */
 export async function typedDataFields(
-  req: TypedDataRequest,
+  checked: CheckedTypedData,
+  message: Record<string, unknown>,
   native: TokenInfo,
   lookupToken: TokenLookup,
 ): Promise<DisplayField[]> {
-  const types = structTypes(req);
-  try {
-    TypedDataEncoder.from(types);
-    TypedDataEncoder.hash(req.domain, types, req.message);
-  } catch (e) {
-    throw new WattletError('WALLET_REQUEST_INVALID', `The typed data does not encode: ${errorText(e)}`, {
-      primaryType: req.primaryType,
-    });
-  }
-  if (!types[req.primaryType]) {
-    throw new WattletError('WALLET_REQUEST_INVALID', `No type ${req.primaryType} in the request`, {
-      primaryType: req.primaryType,
-    });
-  }
   const out: DisplayField[] = [];
-  await walk(types, req.primaryType, req.message, '', native, lookupToken, out);
+  await walk(checked.types, checked.primaryType, message, '', native, lookupToken, out);
   return out;
 }
 
@@ -62,24 +42,26 @@ async function walk(
   }
   const ctx: UnitContext = { native, token };
   for (const f of fields) {
-    const path = prefix ? `${prefix}.${f.name}` : f.name;
-    const v = obj[f.name];
-    const arrayOf = /^(.*)\[\d*\]$/.exec(f.type);
-    if (arrayOf && Array.isArray(v)) {
-      const inner = arrayOf[1] ?? '';
-      for (const [i, item] of v.entries()) {
-        if (types[inner]) await walk(types, inner, item, `${path}[${i}]`, native, lookupToken, out);
-        else out.push(displayField(`${path}[${i}]`, inner, item, ctx));
-      }
-    } else if (types[f.type]) {
-      await walk(types, f.type, v, path, native, lookupToken, out);
-    } else {
-      out.push(displayField(path, f.type, v, ctx));
-    }
+    await member(types, f.type, obj[f.name], prefix ? `${prefix}.${f.name}` : f.name, ctx, lookupToken, out);
   }
 }
 
-function errorText(e: unknown): string {
-  // ethers messages name the offending field and type, not values worth hiding (no secrets here).
-  return (e instanceof Error ? e.message : String(e)).slice(0, 160);
+/** One value of `type`: a struct is walked, an array (of any dimensions) item by item, an atom shown. */
+async function member(
+  types: TypedDataTypes,
+  type: string,
+  value: unknown,
+  path: string,
+  ctx: UnitContext,
+  lookupToken: TokenLookup,
+  out: DisplayField[],
+): Promise<void> {
+  const arrayOf = /^(.*)\[\d*\]$/.exec(type);
+  if (arrayOf && Array.isArray(value)) {
+    for (const [i, item] of value.entries()) await member(types, arrayOf[1] ?? '', item, `${path}[${i}]`, ctx, lookupToken, out);
+  } else if (Object.hasOwn(types, type)) {
+    await walk(types, type, value, path, ctx.native, lookupToken, out);
+  } else {
+    out.push(displayField(path, type, value, ctx));
+  }
 }

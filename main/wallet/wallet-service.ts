@@ -5,6 +5,7 @@ import type { EventBus } from '../api/event-bus.js';
 import type {
   Account,
   ApprovalSummary,
+  BackupChallenge,
   KeyInfo,
   MessageRequest,
   SignatureRequest,
@@ -16,9 +17,12 @@ import type {
 import { AccountStore } from './account-store.js';
 import { ApprovalQueue } from './approval-queue.js';
 import type { ApprovalSurface } from './approval-surface.js';
+import { BackupCheck } from './backup-check.js';
+import type { BackupPolicy } from './backup-tries.js';
 import { systemClock, type Clock } from './clock.js';
 import type { KnownContract } from './contract-abis.js';
 import type { TokenInfo } from './field-units.js';
+import type { Household } from './offer-display.js';
 import { KeyManager, type ImportInput } from './key-manager.js';
 import { KeySession, type LockReason } from './key-session.js';
 import type { Keychain } from './keychain.js';
@@ -42,6 +46,13 @@ export interface WalletServiceOptions {
   /** ABIs for decoding calls on the approval surface (loadContractAbis). */
   contracts?: () => readonly KnownContract[];
   native?: TokenInfo;
+  /**
+   * The household's time zone and currency, for showing an offer's delivery window and price
+   * (null while nothing is known: times in UTC, amounts in the chain's unit only).
+   */
+  household?: () => Household | null;
+  /** Tries and waits of the backup check (default BACKUP_POLICY: 3 tries, 5 s and 30 s). */
+  backupPolicy?: BackupPolicy;
   /** Operational log lines: never given a secret (tests read every line to prove it). */
   log?: (message: string, facts?: ErrorFacts) => void;
 }
@@ -56,6 +67,7 @@ export class WalletService {
   readonly #queue: ApprovalQueue;
   readonly #keys: KeyManager;
   readonly #signing: Signing;
+  readonly #backup: BackupCheck;
   readonly #o: WalletServiceOptions;
 
   constructor(options: WalletServiceOptions) {
@@ -77,6 +89,13 @@ export class WalletService {
       },
     });
     this.#keys = new KeyManager(this.#store, options.keychain, this.#session, clock);
+    this.#backup = new BackupCheck({
+      store: this.#store,
+      secretOf: (keyId) => this.#keys.secretOf(keyId),
+      clock,
+      ...(options.backupPolicy ? { policy: options.backupPolicy } : {}),
+      log: (message, facts) => options.log?.(message, facts),
+    });
     this.#signing = new Signing({
       store: this.#store,
       session: this.#session,
@@ -85,6 +104,7 @@ export class WalletService {
       energyLedgerAddress: options.energyLedgerAddress,
       contracts: options.contracts ?? (() => []),
       native: options.native ?? { symbol: 'ETH', decimals: 18 },
+      household: options.household ?? (() => null),
     });
   }
 
@@ -110,14 +130,36 @@ export class WalletService {
     return created;
   }
 
-  backupChallenge(keyId: string): number[] {
-    return this.#keys.backupChallenge(keyId);
+  /** The fixed positions and the tries left; refused once confirmed (see backup-check.ts). */
+  backupChallenge(keyId: string): BackupChallenge {
+    return this.#backup.challenge(keyId);
   }
 
+  /** Pass or fail only; a few tries with growing waits, then refused until the words are shown again. */
   async confirmBackup(keyId: string, words: ReadonlyArray<{ position: number; word: string }>): Promise<KeyInfo> {
-    const key = await this.#keys.confirmBackup(keyId, words);
+    const key = await this.#backup.confirm(keyId, words);
     this.#changed('backup confirmed', { keyId });
     return key;
+  }
+
+  /**
+   * Shows the key's words again, on the approval surface only (view kind 'revealWords'), and once
+   * the person closes them there as written down, starts the backup check over: new positions,
+   * tries back. The caller (the main window) gets the new challenge, never the words.
+   */
+  async revealWords(keyId: string): Promise<BackupChallenge> {
+    this.#backup.assertOpen(keyId);
+    const secret = await this.#keys.secretOf(keyId);
+    if (secret.kind !== 'mnemonic') {
+      throw new WattletError('WALLET_BACKUP_CONFIRMED', 'A private key has no words to show', { keyId });
+    }
+    const words = secret.phrase.split(' ');
+    const from = this.#store.accounts().find((a) => a.keyId === keyId)?.address;
+    if (!from) throw new WattletError('WALLET_KEY_UNKNOWN', `No account of key ${keyId}`, { keyId });
+    await this.#queue.request({ kind: 'revealWords', from, keyId, words }, `Show the recovery words of ${from}`);
+    const challenge = await this.#backup.restart(keyId, words.length);
+    this.#changed('recovery words shown again', { keyId });
+    return challenge;
   }
 
   async import(input: ImportInput, label?: string) {

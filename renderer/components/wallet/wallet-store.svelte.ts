@@ -1,4 +1,4 @@
-import type { ApprovalSummary, WalletStatus } from '../../../main/api/wallet.js';
+import type { ApprovalSummary, BackupChallenge, WalletStatus } from '../../../main/api/wallet.js';
 import { api } from '../../lib/api.js';
 
 /** The new words between `wallet.create` and the person saying they wrote them down. */
@@ -7,10 +7,14 @@ export interface NewWords {
   words: string[];
 }
 
+/** Codes after which the backup check's state (tries, wait, lockout) has changed. */
+const BACKUP_REFUSALS = new Set(['WALLET_BACKUP_MISMATCH', 'WALLET_BACKUP_TOO_SOON', 'WALLET_BACKUP_LOCKED_OUT']);
+
 /**
  * The Wallet page's state. Holds no secret except, briefly, the new recovery words of a wallet
- * just created: they are dropped as soon as the person says they wrote them down, and are never
- * asked for again. Refreshes itself on the wallet's events.
+ * just created: they are dropped as soon as the person says they wrote them down, and no channel
+ * gives them back (seeing them again happens in the approval window only). Refreshes itself on
+ * the wallet's events.
  */
 export class WalletStore {
   status = $state<WalletStatus | null>(null);
@@ -19,8 +23,10 @@ export class WalletStore {
   balanceError = $state<unknown>(null);
   approvals = $state<ApprovalSummary[]>([]);
   newWords = $state<NewWords | null>(null);
-  /** Key whose backup the person is confirming, and the positions asked. */
-  confirming = $state<{ keyId: string; positions: number[] } | null>(null);
+  /** Key whose backup the person is confirming: the fixed positions and the tries left. */
+  confirming = $state<BackupChallenge | null>(null);
+  /** The words are being shown again in the approval window for this key. */
+  revealing = $state<string | null>(null);
   busy = $state<string | null>(null);
   error = $state<unknown>(null);
   notice = $state<string | null>(null);
@@ -70,7 +76,7 @@ export class WalletStore {
     this.#act('create', async () => {
       const r = await api.invoke('wallet.create', label ? { label } : {});
       this.newWords = { keyId: r.keyId, words: r.mnemonic.split(' ') };
-      this.confirming = { keyId: r.keyId, positions: r.positions };
+      this.confirming = await api.invoke('wallet.backupChallenge', { keyId: r.keyId });
     });
 
   /** The person wrote the words down: they leave memory and the screen for good. */
@@ -80,17 +86,45 @@ export class WalletStore {
 
   startConfirm = (keyId: string) =>
     this.#act(`confirm:${keyId}`, async () => {
-      const r = await api.invoke('wallet.backupChallenge', { keyId });
-      this.confirming = { keyId, positions: r.positions };
+      this.confirming = await api.invoke('wallet.backupChallenge', { keyId });
     });
 
+  /** True when the words matched. A refusal leaves the form with the check's new state (tries, wait). */
   confirm = (words: Array<{ position: number; word: string }>) =>
     this.#act('confirm', async () => {
-      if (!this.confirming) return;
-      await api.invoke('wallet.confirmBackup', { keyId: this.confirming.keyId, words });
+      const keyId = this.confirming?.keyId;
+      if (!keyId) return;
+      try {
+        await api.invoke('wallet.confirmBackup', { keyId, words });
+      } catch (e) {
+        if (BACKUP_REFUSALS.has(codeOf(e))) this.confirming = await api.invoke('wallet.backupChallenge', { keyId });
+        throw e;
+      }
       this.confirming = null;
       this.notice = 'wallet.create.confirmed';
     });
+
+  /**
+   * Asks for the words to be shown again in the approval window (never here). It answers once the
+   * person closed them there: new positions, tries back. Not one of the one-at-a-time actions, so
+   * the rest of the page (withdrawing the request, locking) stays usable meanwhile.
+   */
+  async revealWords(keyId: string): Promise<void> {
+    if (this.revealing) return;
+    this.revealing = keyId;
+    this.error = null;
+    this.notice = null;
+    try {
+      this.confirming = await api.invoke('wallet.revealWords', { keyId });
+      this.newWords = null;
+      this.notice = 'wallet.backup.restarted';
+      await this.refresh();
+    } catch (e) {
+      this.error = e;
+    } finally {
+      this.revealing = null;
+    }
+  }
 
   cancelConfirm(): void {
     this.confirming = null;
@@ -124,4 +158,8 @@ export class WalletStore {
       this.busy = null;
     }
   }
+}
+
+function codeOf(e: unknown): string {
+  return typeof e === 'object' && e !== null && 'code' in e ? String((e as { code: unknown }).code) : '';
 }
