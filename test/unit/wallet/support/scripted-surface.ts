@@ -18,6 +18,14 @@ export class ScriptedSurface implements ApprovalSurface {
   readonly #waiters: Array<(p: Prompt) => void> = [];
   /** Most prompts open at once, ever: the queue promises one. */
   maxOpen = 0;
+  /** Times the wallet asked to show the open prompt again. */
+  reveals = 0;
+
+  /** As a real surface: true when a prompt is open to be shown again. */
+  reveal(): boolean {
+    this.reveals++;
+    return this.#open.length > 0;
+  }
 
   present(view: ApprovalView, signal: AbortSignal): Promise<ApprovalDecision> {
     return new Promise((resolve) => {
