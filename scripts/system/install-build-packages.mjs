@@ -9,7 +9,7 @@
 //
 // As root on Debian/Ubuntu it installs what is missing with apt-get and says so in one line;
 // anywhere else it stops with one line naming the packages.
-import { closeSync, openSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
 import {
   aptInstall,
   canInstallWithApt,
@@ -20,18 +20,39 @@ import {
 } from './system-packages.mjs';
 
 /**
- * npm hides a dependency's output unless its script fails, so a line meant for the person at the
- * terminal goes to the terminal itself when there is one (and to stderr, npm's log, always).
+ * npm hides a dependency's output unless its script fails, so a line meant for the person goes to
+ * npm's own stderr (found through /proc: this script runs under `sh -c`, under npm), which is the
+ * terminal or CI's log; failing that to the terminal. stderr (npm's debug log) always gets it.
  */
 function tell(line) {
   process.stderr.write(`${line}\n`);
-  try {
-    const tty = openSync('/dev/tty', 'w');
-    writeSync(tty, `${line}\n`);
-    closeSync(tty);
-  } catch {
-    // no terminal (CI): stderr is all there is
+  for (const target of [npmStderr(), '/dev/tty']) {
+    if (target === null) continue;
+    try {
+      const fd = openSync(target, 'a');
+      writeSync(fd, `${line}\n`);
+      closeSync(fd);
+      return;
+    } catch {
+      // not writable (no terminal in CI): try the next
+    }
   }
+}
+
+/** /proc/<pid>/fd/2 of the nearest ancestor that is npm, or null. */
+function npmStderr() {
+  let pid = process.ppid;
+  for (let depth = 0; depth < 4 && pid > 1; depth++) {
+    try {
+      const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ');
+      if (/(^|[/\s])npm(-cli\.js)?(\s|$)/.test(cmdline)) return `/proc/${pid}/fd/2`;
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      pid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    } catch {
+      return null;
+    }
+  }
+  return null;
 }
 
 // keytar links libsecret only on Linux (macOS: the Keychain; Windows: Credential Vault).
