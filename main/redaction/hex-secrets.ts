@@ -14,7 +14,8 @@ export const isEvmAddress = (s: string) => /^0x[0-9a-fA-F]{40}$/.test(s);
 export const isChainHash = (s: string) => /^0x[0-9a-fA-F]{64}$/.test(s);
 
 // A piece: hex digits not glued to other letters or digits (so "cafe" in "cafeteria" is none).
-const PIECE = /(?<![0-9A-Za-z])(?:0x)?[0-9a-fA-F]+(?![0-9A-Za-z])/g;
+// A JSON escape before a piece (…\\n04fe…) is a line break, not a letter.
+const PIECE = /(?:(?<=\\[nrt])|(?<![0-9A-Za-z]))(?:0x)?[0-9a-fA-F]+(?![0-9A-Za-z])/g;
 // What may sit between pieces of one key: spaces, line breaks (also as JSON escapes), quotes,
 // commas, plus signs of string concatenation, colons and hyphens of grouped notation.
 const JOIN = /^(?:[\s"'`,+|:;\-[\]()]|\\[nrt"'])+$/;
@@ -35,6 +36,7 @@ interface Piece {
  * value, not a piece, so a list of addresses is not taken for one split key.
  */
 export function findSplitHex(text: string): TextSpan[] {
+  if (hexDigits(text) < SPLIT_MIN_DIGITS) return [];
   const pieces: Piece[] = [];
   for (const m of text.matchAll(PIECE)) {
     const raw = m[0];
@@ -62,4 +64,13 @@ export function findSplitHex(text: string): TextSpan[] {
   }
   flush(pieces.length);
   return spans;
+}
+
+function hexDigits(text: string): number {
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i) | 0x20; // fold A-F to a-f
+    if ((c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x66)) n++;
+  }
+  return n;
 }

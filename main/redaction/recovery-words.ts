@@ -37,7 +37,9 @@ interface LatinList {
   readonly oneEdit: ReadonlySet<string>;
 }
 
-let tables: { latin: LatinList; cjk: ReadonlySet<string>[] } | null = null;
+let tables: { latin: LatinList; cjk: ReadonlySet<string>[]; seen: Map<string, WordClass> } | null = null;
+// Log lines repeat the same words; their class is remembered (bounded) instead of recomputed.
+const SEEN_MAX = 8192;
 
 function listWords(list: Wordlist): string[] {
   return Array.from({ length: 2048 }, (_, i) => list.getWord(i));
@@ -60,6 +62,7 @@ function loadTables() {
   tables = {
     latin: { words: new Set(en), abbreviations: new Set(en.filter((w) => w.length > 4).map((w) => w.slice(0, 4))), oneEdit },
     cjk: [new Set(listWords(wordlists['zh_cn']!)), new Set(listWords(wordlists['zh_tw']!))],
+    seen: new Map(),
   };
   return tables;
 }
@@ -98,7 +101,17 @@ function joinOf(gap: string): Token['join'] {
   return /^[ ]+$/.test(gap) ? 'space' : 'structure';
 }
 
-function latinTokens(text: string, list: LatinList): Token[] {
+function classifyRemembered(token: string, list: LatinList, seen: Map<string, WordClass>): WordClass {
+  let cls = seen.get(token);
+  if (cls === undefined) {
+    if (seen.size >= SEEN_MAX) seen.clear();
+    cls = classify(token, list);
+    seen.set(token, cls);
+  }
+  return cls;
+}
+
+function latinTokens(text: string, list: LatinList, seen: Map<string, WordClass>): Token[] {
   const tokens: Token[] = [];
   let prevEnd = -1;
   for (const m of text.matchAll(LATIN_TOKEN)) {
@@ -106,7 +119,7 @@ function latinTokens(text: string, list: LatinList): Token[] {
     const start = m.index;
     const gap = prevEnd < 0 ? '' : text.slice(prevEnd, start);
     const join = prevEnd < 0 ? 'break' : joinOf(gap);
-    tokens.push({ start, end: start + m[0].length, cls: classify(m[0], list), join, gap: gap.replace(/\d+/g, '9') });
+    tokens.push({ start, end: start + m[0].length, cls: classifyRemembered(m[0], list, seen), join, gap: gap.replace(/\d+/g, '9') });
     prevEnd = start + m[0].length;
   }
   return tokens;
@@ -218,8 +231,8 @@ function bridged(tokens: readonly Token[], from: number, to: number): Piece[] {
   return found;
 }
 
-function latinSpans(text: string, list: LatinList): TextSpan[] {
-  const tokens = latinTokens(text, list);
+function latinSpans(text: string, list: LatinList, seen: Map<string, WordClass>): TextSpan[] {
+  const tokens = latinTokens(text, list, seen);
   const spans: TextSpan[] = [];
   let chainStart = 0;
   for (let i = 1; i <= tokens.length; i++) {
@@ -274,7 +287,7 @@ function cjkSpans(text: string, list: ReadonlySet<string>): TextSpan[] {
 /** Where recovery words sit in `text` (spans may overlap; the redactor merges them). */
 export function findRecoveryWords(text: string): TextSpan[] {
   const t = loadTables();
-  const spans = /[A-Za-z]/.test(text) ? latinSpans(text, t.latin) : [];
+  const spans = /[A-Za-z]{3}/.test(text) ? latinSpans(text, t.latin, t.seen) : [];
   if (/[\u3400-\u9fff\uf900-\ufaff]/.test(text)) for (const list of t.cjk) spans.push(...cjkSpans(text, list));
   return spans;
 }

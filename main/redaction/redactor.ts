@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { maskFrameBytes } from './frame-bytes.js';
-import { EVM_ADDRESS, findSplitHex, HEX_RUN } from './hex-secrets.js';
+import { EVM_ADDRESS, findSplitHex, HEX_RUN, isEvmAddress } from './hex-secrets.js';
 import { identifierForms, identifierHash } from './identifiers.js';
 import { IPV4, IPV4_MAPPED, IPV6_CANDIDATE, isLoopbackIpv4, looksIpv6, MAC } from './network-addresses.js';
 import { EMAIL, escapeRegExp, GEO, personalNames, USER_PATHS, type PersonalNames } from './personal-text.js';
@@ -12,6 +12,7 @@ import { AUTH_HEADER, EXTENDED_KEY, JWT, KV_SECRET, looksRandom, TOKEN_LIKE } fr
 import { replaceSpans } from './text-span.js';
 import { collectFields, redactTree, type WalkOps } from './tree-walk.js';
 
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:Z|[+-]\d{2}:\d{2})$/;
 // A long-lived redactor (the logger's) must not grow without bound on what it is shown.
 const MAX_IDENTIFIERS = 1024;
 
@@ -125,32 +126,38 @@ export class Redactor {
   string(input: string): string {
     const mark = (k: RedactionKind) => this.#mark(k);
     const local = this.policy === 'local-log';
+    // Every log line starts with one; nothing can hide in a bare timestamp.
+    if (ISO_TIME.test(input)) return input;
     let s = input;
     s = this.#literalsIn(s);
     s = this.#identifiersIn(s);
     // Secrets spread over a stretch of text first, before other rules cut the stretch apart.
     s = replaceSpans(s, findRecoveryWords(s), () => mark('mnemonic'));
     s = replaceSpans(s, findSplitHex(s), () => mark('hex-secret'));
-    s = s.replace(URL_IN_TEXT, (u) => redactUrl(u, mark));
-    s = s.replace(EMAIL, () => mark('email'));
+    // Each rule runs only where its shape can be: most log strings skip most of them.
+    const has = (c: string) => s.includes(c);
+    if (has('://')) s = s.replace(URL_IN_TEXT, (u) => redactUrl(u, mark));
+    if (has('@')) s = s.replace(EMAIL, () => mark('email'));
     s = this.#personalIn(s);
-    s = s.replace(JWT, () => mark('token'));
+    if (has('eyJ')) s = s.replace(JWT, () => mark('token'));
     s = s.replace(AUTH_HEADER, (_m, scheme: string) => `${scheme} ${mark('token')}`);
-    s = s.replace(KV_SECRET, (_m, k: string, q: string) => `${k}${q}${mark('secret')}`);
-    s = s.replace(EXTENDED_KEY, () => mark('secret'));
-    s = s.replace(HEX_RUN, (h) => {
-      const prefixed = h.startsWith('0x') || h.startsWith('0X');
-      const digits = prefixed ? h.length - 2 : h.length;
-      if (digits === 40 && prefixed && local) return h;
-      return mark(digits === 40 ? 'address' : 'hex-secret');
-    });
-    if (!local) s = s.replace(EVM_ADDRESS, () => mark('address'));
-    s = s.replace(TOKEN_LIKE, (t) => (looksRandom(t) ? mark('token') : t));
-    s = s.replace(GEO, () => mark('geo'));
-    s = s.replace(MAC, () => mark('mac'));
-    s = s.replace(IPV4_MAPPED, () => mark('ip'));
-    s = s.replace(IPV4, (ip) => (isLoopbackIpv4(ip) ? ip : mark('ip')));
-    s = s.replace(IPV6_CANDIDATE, (c) => (looksIpv6(c) ? mark('ip') : c));
+    if (has('=') || has(':')) s = s.replace(KV_SECRET, (_m, k: string, q: string) => `${k}${q}${mark('secret')}`);
+    if (has('prv') || has('pub')) s = s.replace(EXTENDED_KEY, () => mark('secret'));
+    if (s.length >= 32) {
+      s = s.replace(HEX_RUN, (h) => {
+        const prefixed = h.startsWith('0x') || h.startsWith('0X');
+        const digits = prefixed ? h.length - 2 : h.length;
+        if (digits === 40 && prefixed && local) return h;
+        return mark(digits === 40 ? 'address' : 'hex-secret');
+      });
+      if (!local) s = s.replace(EVM_ADDRESS, () => mark('address'));
+      s = s.replace(TOKEN_LIKE, (t) => (looksRandom(t) && !(local && isEvmAddress(t)) ? mark('token') : t));
+    }
+    if (has('.')) s = s.replace(GEO, () => mark('geo'));
+    if (has(':') || has('-')) s = s.replace(MAC, () => mark('mac'));
+    if (has(':') && has('.')) s = s.replace(IPV4_MAPPED, () => mark('ip'));
+    if (has('.')) s = s.replace(IPV4, (ip) => (isLoopbackIpv4(ip) ? ip : mark('ip')));
+    if (has(':')) s = s.replace(IPV6_CANDIDATE, (c) => (looksIpv6(c) ? mark('ip') : c));
     return s;
   }
 
@@ -185,12 +192,14 @@ export class Redactor {
         return '~';
       });
     }
-    for (const re of USER_PATHS) {
-      out = out.replace(re, (_m, prefix: string, name: string) => {
-        if (name === '<user>') return `${prefix}${name}`;
-        this.#count('user-path');
-        return `${prefix}<user>`;
-      });
+    if (/\/home\/|\/Users\/|\\Users\\/i.test(out)) {
+      for (const re of USER_PATHS) {
+        out = out.replace(re, (_m, prefix: string, name: string) => {
+          if (name === '<user>') return `${prefix}${name}`;
+          this.#count('user-path');
+          return `${prefix}<user>`;
+        });
+      }
     }
     if (user) {
       out = out.replace(user, () => {

@@ -28,6 +28,8 @@ export function collectFields(value: unknown, ops: WalkOps): void {
     for (const [k, v] of Object.entries(value)) {
       const cls = classifyKey(k);
       if (cls === 'identifier' && (typeof v === 'string' || typeof v === 'number')) ops.addIdentifier(v);
+      // An address under a label's name is an address: the address rule (or policy) decides about it.
+      else if (cls === 'label' && typeof v === 'string' && isEvmAddress(v)) continue;
       else if ((cls === 'secret' || cls === 'label' || cls === 'location') && typeof v === 'string') ops.addLiteral(v, cls);
       else collectFields(v, ops);
     }
