@@ -31,7 +31,7 @@ export interface BrowserHostOptions {
  */
 export const MAX_MESSAGE_BYTES = 1 << 20;
 
-type Refusal = { readonly status: string; readonly reason: 'target' | 'host' | 'path' | 'origin' | 'token' };
+type Refusal = { readonly status: string; readonly reason: 'target' | 'host' | 'path' | 'origin' | 'unauthorized' };
 
 /**
  * Serves the built renderer and the contract over a WebSocket on 127.0.0.1. A connection needs
@@ -173,7 +173,7 @@ function refuse(req: IncomingMessage, origin: string, port: number, token: strin
   if (!allowed.includes(req.headers.origin ?? '')) return { status: '403 Forbidden', reason: 'origin' };
   const given = Buffer.from(url.searchParams.get('token') ?? '');
   const expected = Buffer.from(token);
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { status: '401 Unauthorized', reason: 'token' };
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { status: '401 Unauthorized', reason: 'unauthorized' };
   return null;
 }
 

@@ -29,7 +29,11 @@ export class RefusalLog {
     this.#windowMs = options.windowMs ?? 60_000;
   }
 
-  /** One refusal: `reason` is a short stable word (host, target, origin, token, protocol…). */
+  /**
+   * One refusal: `reason` is a short stable word (host, target, origin, unauthorized, protocol…),
+   * never one the log's redactor takes for a secret's name ('token', 'key'), since the summary
+   * uses reasons as keys.
+   */
   refuse(message: string, reason: string, facts: Record<string, unknown> = {}): void {
     if (!this.#window) {
       this.#window = setTimeout(() => this.#close(), this.#windowMs);

@@ -78,7 +78,7 @@ it(`${ATTEMPTS} refused attempts add a bounded number of bytes to the log, and t
   const byReason: Record<string, number> = {};
   for (const l of written) byReason[l.reason!] = (byReason[l.reason!] ?? 0) + 1;
   for (const s of summaries) for (const [r, n] of Object.entries(s.byReason ?? {})) byReason[r] = (byReason[r] ?? 0) + n;
-  expect(byReason).toEqual({ token: ATTEMPTS / 2, origin: ATTEMPTS / 4, host: ATTEMPTS / 4 });
+  expect(byReason).toEqual({ unauthorized: ATTEMPTS / 2, origin: ATTEMPTS / 4, host: ATTEMPTS / 4 });
   // The log names no token, not even the one the knocks carried.
   expect(lines.map((l) => JSON.stringify(l)).join('\n')).not.toContain(host.token);
 });
