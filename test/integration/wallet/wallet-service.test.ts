@@ -102,6 +102,7 @@ describe('wallet service with the real keychain and a Hardhat chain', () => {
       'wallet.pendingApprovals': {},
       'wallet.backupChallenge': { keyId },
       'wallet.confirmBackup': { keyId, words: [1, 2, 3].map((position) => ({ position, word: 'test' })) },
+      'wallet.revealWords': { keyId },
       'wallet.rename': { address: account1.address, label: 'Garage' },
       'wallet.cancelApproval': { id: 'not-a-real-id' },
       'wallet.revealApproval': {},
@@ -144,11 +145,24 @@ describe('wallet service with the real keychain and a Hardhat chain', () => {
     const prompt = await h.surface.next();
     expect(prompt.view.kind).toBe('typedData');
     if (prompt.view.kind !== 'typedData') return;
-    expect(prompt.view.domain).toEqual({ name: 'Wattlet EnergyLedger', version: '1', chainId: '31337', verifyingContract: LEDGER });
+    expect(prompt.view.domain).toEqual({ name: 'Wattlet EnergyLedger', version: '1', chainId: '31337', verifyingContract: LEDGER, salt: null });
+    expect(prompt.view.primaryType).toBe('Offer');
     const field = (n: string) => prompt.view.kind === 'typedData' && prompt.view.fields.find((f) => f.name === n);
+    expect(prompt.view.fields.map((f) => f.name)).toEqual(OFFER_TYPES.Offer.map((f) => f.name));
     expect(field('energyWh')).toMatchObject({ display: '1.5', unit: 'kWh' });
     expect(field('pricePerKWh')).toMatchObject({ display: '0.12', unit: 'ETH/kWh' });
     expect(field('deliveryStart')).toMatchObject({ display: '2026-01-01T00:00:00Z', unit: 'UTC' });
+    // Recognised by its pinned type hash: in plain terms, in the household's zone; no rate from ETH to EUR is made up.
+    expect(prompt.view.offer).toMatchObject({
+      energyKWh: '1.5',
+      timeZone: 'Europe/Amsterdam',
+      deliveryStart: '1767225600',
+      token: { native: true, symbol: 'ETH', decimals: 18 },
+      pricePerKWh: { amount: '0.12' },
+      total: { units: '180000000000000000', amount: '0.18' },
+      householdCurrency: 'EUR',
+      inHouseholdCurrency: false,
+    });
     prompt.decide('approve');
     const e = await pending;
     expect(e.ok).toBe(true);
@@ -204,6 +218,45 @@ describe('wallet service with the real keychain and a Hardhat chain', () => {
     expect(h.surface.shown.length).toBe(shown);
   });
 
+  it('refuses typed data that would sign another struct than the one shown; signs a nested struct exactly as shown', async () => {
+    await h.result('wallet.unlock', {});
+    const shown = h.surface.shown.length;
+    const Note = [{ name: 'text', type: 'string' }];
+    const Payment = [
+      { name: 'beneficiary', type: 'address' },
+      { name: 'amountWei', type: 'uint256' },
+      { name: 'notes', type: 'Note[]' },
+    ];
+    const base = { kind: 'typedData', from: account0.address, domain: { name: 'Wattlet EnergyLedger', version: '1', chainId: '31337', verifyingContract: LEDGER } };
+    const refusals = [
+      { types: { Note, Payment }, primaryType: 'Note', message: { text: 'hi', beneficiary: account1.address, amountWei: '10', notes: [] } },
+      { types: { Note, Payment, Spare: [{ name: 'x', type: 'bool' }] }, primaryType: 'Payment', message: { beneficiary: account1.address, amountWei: '10', notes: [] } },
+      { types: { Note, Payment }, primaryType: 'Payment', message: { beneficiary: account1.address, amountWei: '10', notes: [{ text: 'a', to: account1.address }] } },
+    ];
+    for (const r of refusals) {
+      const e = await h.call('wallet.requestSignature', { ...base, ...r });
+      expect(e.ok || e.error.code).toBe('WALLET_REQUEST_INVALID');
+    }
+    expect(h.surface.shown.length).toBe(shown);
+
+    const good = { ...base, types: { Payment, Note }, primaryType: 'Payment', message: { beneficiary: account1.address, amountWei: '10', notes: [{ text: 'a' }, { text: 'b' }] } };
+    const pending = h.call('wallet.requestSignature', good);
+    const prompt = await h.surface.next();
+    if (prompt.view.kind !== 'typedData') throw new Error('not typed data');
+    expect(prompt.view.offer).toBeNull();
+    expect(prompt.view.fields.map((f) => [f.name, f.display])).toEqual([
+      ['beneficiary', account1.address],
+      ['amountWei', '0.00000000000000001'],
+      ['notes[0].text', 'a'],
+      ['notes[1].text', 'b'],
+    ]);
+    prompt.decide('approve');
+    const e = await pending;
+    expect(e.ok).toBe(true);
+    if (!e.ok) return;
+    expect(verifyTypedData(good.domain, good.types, good.message, (e.result as { signature: string }).signature)).toBe(account0.address);
+  });
+
   it('refuses every kind of request while locked', async () => {
     await h.result('wallet.lock', {});
     for (const req of [
@@ -233,17 +286,35 @@ describe('wallet service with the real keychain and a Hardhat chain', () => {
 
     const wrong = await h.call('wallet.confirmBackup', {
       keyId: created.keyId,
-      words: created.positions.map((p, i) => ({ position: p, word: i === 1 ? 'zoo' : words[p - 1] })),
+      words: created.positions.map((p, i) => ({ position: p, word: i === 1 ? (words[p - 1] === 'zoo' ? 'abandon' : 'zoo') : words[p - 1] })),
     });
-    expect(wrong.ok || wrong.error.code).toBe('WALLET_BACKUP_MISMATCH');
-    await h.result('wallet.lock', {}); // confirmation reads the keychain itself when locked
-    const challenge = await h.result<{ positions: number[] }>('wallet.backupChallenge', { keyId: created.keyId });
-    expect(challenge.positions).toEqual(created.positions);
+    expect(wrong.ok || wrong.error).toMatchObject({ code: 'WALLET_BACKUP_MISMATCH', facts: { keyId: created.keyId, triesLeft: 2 } });
+    expect(JSON.stringify(wrong)).not.toMatch(/position/i);
+    // The right words at once are refused too: a wrong try is followed by a wait.
+    const tooSoon = await h.call('wallet.confirmBackup', {
+      keyId: created.keyId,
+      words: created.positions.map((p) => ({ position: p, word: words[p - 1] })),
+    });
+    expect(tooSoon.ok || tooSoon.error.code).toBe('WALLET_BACKUP_TOO_SOON');
+    await h.result('wallet.lock', {}); // the words are read from the keychain itself when locked
+    const challenge = await h.result<{ positions: number[]; triesLeft: number }>('wallet.backupChallenge', { keyId: created.keyId });
+    expect(challenge).toMatchObject({ positions: created.positions, triesLeft: 2 });
+
+    // Starting over: the words are shown on the approval surface, read from the keychain; the window gets positions only.
+    const revealing = h.call('wallet.revealWords', { keyId: created.keyId });
+    const shownWords = await h.surface.next();
+    expect(shownWords.view).toMatchObject({ kind: 'revealWords', keyId: created.keyId, words });
+    shownWords.decide('approve');
+    const restarted = await revealing;
+    expect(restarted.ok && restarted.result).toMatchObject({ keyId: created.keyId, triesLeft: 3, retryAt: null, lockedOut: false });
+    const positions = (restarted.ok ? (restarted.result as { positions: number[] }) : { positions: [] }).positions;
     const ok = await h.result<{ backupConfirmed: boolean }>('wallet.confirmBackup', {
       keyId: created.keyId,
-      words: created.positions.map((p) => ({ position: p, word: ` ${words[p - 1]!.toUpperCase()} ` })),
+      words: positions.map((p) => ({ position: p, word: ` ${words[p - 1]!.toUpperCase()} ` })),
     });
     expect(ok.backupConfirmed).toBe(true);
+    const after = await h.call('wallet.backupChallenge', { keyId: created.keyId });
+    expect(after.ok || after.error.code).toBe('WALLET_BACKUP_CONFIRMED');
 
     const sent = h.toWindow.slice(before);
     expect(sent.filter((m) => m.includes(created.mnemonic))).toHaveLength(1); // the create answer, once

@@ -10,6 +10,9 @@ import { walletHandlers } from '../../../../main/wallet/handlers.js';
 import { WalletService } from '../../../../main/wallet/wallet-service.js';
 import { ScriptedSurface } from '../../../unit/wallet/support/scripted-surface.js';
 
+/** The household the wallet shows offers for: a Dutch home billing in euros. */
+export const HOUSEHOLD = { timeZone: 'Europe/Amsterdam', currency: 'EUR' } as const;
+
 /** The address the tests configure as "the EnergyLedger" (typed data must name it). */
 export const LEDGER = '0x5FbDB2315678afecb367f032d93F642f64180aa3';
 
@@ -31,6 +34,7 @@ export class WalletHarness {
   constructor(
     readonly dataDir: string,
     rpcUrl: string,
+    household: { timeZone: string; currency: string | null } = HOUSEHOLD,
   ) {
     this.provider = new JsonRpcProvider(rpcUrl, undefined, { cacheTimeout: -1 });
     this.bus.subscribeAll((event, payload) => this.toWindow.push(JSON.stringify({ event, payload })));
@@ -44,6 +48,7 @@ export class WalletHarness {
       provider: () => this.provider,
       energyLedgerAddress: () => LEDGER,
       contracts: () => loadContractAbis('resources/contracts/build'),
+      household: () => household,
       log: (message, facts) => this.logs.push(`${message} ${JSON.stringify(facts ?? {})}`),
     });
     this.#dispatch = createDispatcher(walletHandlers(this.wallet), {
