@@ -6,11 +6,49 @@ export const appErrorCodes = ['SETTINGS_INVALID'] as const;
 export const language = z.enum(['en', 'zh-CN']);
 export const theme = z.enum(['light', 'dark', 'system']);
 
+/**
+ * JSON-RPC endpoints are reached over HTTP(S) or WebSocket only. Anything else the URL parser
+ * accepts (javascript:, file:, data:, blob:, ftp:) would be fetched or opened by something that
+ * is not a JSON-RPC client, so it is refused when the setting is made, with a rule the UI can
+ * translate (`facts.rule`) and the scheme it saw.
+ */
+export const RPC_URL_SCHEMES = ['http:', 'https:', 'ws:', 'wss:'] as const;
+export const RPC_URL_MAX = 2048;
+
+export const settingsRules = ['rpcUrlInvalid', 'rpcUrlScheme', 'rpcUrlNoHost'] as const;
+export type SettingsRule = (typeof settingsRules)[number];
+
+export const rpcUrlSchema = z
+  .string()
+  .max(RPC_URL_MAX)
+  .superRefine((value, ctx) => {
+    let url: URL | null = null;
+    try {
+      // Whitespace or control characters inside are not part of any endpoint a person typed on purpose.
+      if (!/[\s\x00-\x1f\x7f]/.test(value)) url = new URL(value);
+    } catch {
+      url = null;
+    }
+    if (!url) {
+      ctx.addIssue({ code: 'custom', message: 'The RPC URL is not a valid address', params: { rule: 'rpcUrlInvalid' satisfies SettingsRule } });
+      return;
+    }
+    if (!(RPC_URL_SCHEMES as readonly string[]).includes(url.protocol)) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `The RPC URL must start with http://, https://, ws:// or wss:// (not ${url.protocol.slice(0, 32)})`,
+        params: { rule: 'rpcUrlScheme' satisfies SettingsRule, scheme: url.protocol.slice(0, 32) },
+      });
+      return;
+    }
+    if (!url.hostname) ctx.addIssue({ code: 'custom', message: 'The RPC URL names no host', params: { rule: 'rpcUrlNoHost' satisfies SettingsRule } });
+  });
+
 export const settingsSchema = z.object({
   language,
   theme,
-  /** JSON-RPC endpoint of the ledger; null in demo mode (the local chain). */
-  rpcUrl: z.string().url().nullable(),
+  /** JSON-RPC endpoint of the ledger (http, https, ws, wss); null in demo mode (the local chain). */
+  rpcUrl: rpcUrlSchema.nullable(),
   contractAddress: z.string().regex(/^0x[0-9a-fA-F]{40}$/).nullable(),
   /** The household meter's id as printed on it (equipment id), for the ledger; null in demo mode. */
   meterId: z.string().trim().min(1).max(64).nullable().default(null),
@@ -47,8 +85,10 @@ export const appChannels = {
     errors: [],
   }),
   'settings.update': channel({
-    doc: 'Change some settings; answers the whole new settings.',
-    request: settingsSchema.partial().strict(),
+    doc: 'Change some settings; answers the whole new settings. An RPC URL other than http(s)/ws(s) is SETTINGS_INVALID (facts: path, problem, rule, scheme).',
+    // The RPC URL is only a bounded string here: the settings store checks it and answers
+    // SETTINGS_INVALID with a rule the Settings page translates, not a generic REQUEST_INVALID.
+    request: settingsSchema.partial().strict().extend({ rpcUrl: z.string().max(RPC_URL_MAX).nullable().optional() }),
     response: settingsSchema,
     errors: ['SETTINGS_INVALID'],
   }),

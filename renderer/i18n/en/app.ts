@@ -46,6 +46,11 @@ export const app = {
     version: 'Version',
     dataDir: 'Data folder',
     uptime: 'Main process up for {seconds} s',
+    problems: {
+      rpcUrlInvalid: 'The JSON-RPC URL is not a valid address. Enter it in full, for example https://rpc.energyweb.org/.',
+      rpcUrlScheme: 'The JSON-RPC URL must start with http://, https://, ws:// or wss:// ({scheme} is not allowed).',
+      rpcUrlNoHost: 'The JSON-RPC URL names no server.',
+    },
   },
   errors: {
     REQUEST_INVALID: 'The request was not valid ({path}: {problem}).',

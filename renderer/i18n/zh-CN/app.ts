@@ -47,6 +47,11 @@ export const app: typeof en = {
     version: '版本',
     dataDir: '数据文件夹',
     uptime: '主进程已运行 {seconds} 秒',
+    problems: {
+      rpcUrlInvalid: 'JSON-RPC 地址无效。请输入完整地址，例如 https://rpc.energyweb.org/。',
+      rpcUrlScheme: 'JSON-RPC 地址必须以 http://、https://、ws:// 或 wss:// 开头（不允许 {scheme}）。',
+      rpcUrlNoHost: 'JSON-RPC 地址中没有服务器。',
+    },
   },
   errors: {
     REQUEST_INVALID: '请求无效（{path}：{problem}）。',
