@@ -97,7 +97,9 @@ export const typedDataRequestSchema = z.object({
     verifyingContract: addressSchema.optional(),
     salt: z.string().regex(/^0x[0-9a-fA-F]{64}$/).optional(),
   }),
-  types: z.record(z.string().min(1).max(64), z.array(typedDataFieldSchema).max(64)),
+  types: z
+    .record(z.string().min(1).max(64), z.array(typedDataFieldSchema).max(64))
+    .refine((t) => Object.keys(t).length <= 64, 'at most 64 types'),
   primaryType: z.string().min(1).max(64),
   message: z.record(z.string(), z.json()),
 });

@@ -54,7 +54,8 @@ export function checkTypedData(req: TypedDataRequest): CheckedTypedData {
   if (domainType) checkDomainType(domainType, req.domain);
 
   // Checked before the encoder so each refusal says precisely what is wrong.
-  const roots = Object.keys(types).filter((n) => !Object.values(types).some((fields) => fields.some((f) => baseOf(f.type) === n)));
+  const referenced = new Set(Object.values(types).flatMap((fields) => fields.map((f) => baseOf(f.type))));
+  const roots = Object.keys(types).filter((n) => !referenced.has(n));
   if (!roots.includes(primaryType)) {
     refuse('primary-type-not-root', `${primaryType} is not the root struct: another struct of the request contains it`, {
       primaryType,
