@@ -14,6 +14,7 @@ export interface Requirement {
   readonly probe: { readonly command?: string | (() => string); readonly file?: () => string; readonly pkgConfig?: string };
   readonly packages: Readonly<Record<Family, string | null>>;
   readonly note?: string;
+  readonly unavailable?: string;
 }
 
 export const FAMILIES: readonly Family[];

@@ -22,7 +22,7 @@ const INSTALL_COMMANDS = {
 /**
  * Each requirement: `probe` says how to find it (a command on PATH, a pkg-config module, a file),
  * `packages` names what brings it per family (null: nothing to install there, or it cannot be had
- * there and `note` says so).
+ * there and `unavailable` says what to do instead); `note` is said wherever it is missing.
  * - build: what `npm install` needs to compile keytar (the keychain binding) and better-sqlite3;
  *   keytar builds against libsecret on Linux only, so macOS needs nothing beyond Xcode's tools.
  * - test: what `npm test` runs against (Chromium, pseudo-terminals from socat, a private D-Bus
@@ -41,12 +41,12 @@ export const REQUIREMENTS = [
   { name: 'socat', purpose: 'test', probe: { command: 'socat' }, packages: { debian: 'socat', fedora: 'socat', arch: 'socat', macos: 'socat' } },
   { name: 'dbus-daemon', purpose: 'test', probe: { command: 'dbus-daemon' }, packages: { debian: 'dbus', fedora: 'dbus-daemon', arch: 'dbus', macos: 'dbus' } },
   { name: 'dbus-send', purpose: 'test', probe: { command: 'dbus-send' }, packages: { debian: 'dbus', fedora: 'dbus-tools', arch: 'dbus', macos: 'dbus' } },
-  { name: 'gnome-keyring-daemon', purpose: 'test', probe: { command: 'gnome-keyring-daemon' }, packages: { debian: 'gnome-keyring', fedora: 'gnome-keyring', arch: 'gnome-keyring', macos: null }, note: 'the keychain tests need a Secret Service (Linux)' },
+  { name: 'gnome-keyring-daemon', purpose: 'test', probe: { command: 'gnome-keyring-daemon' }, packages: { debian: 'gnome-keyring', fedora: 'gnome-keyring', arch: 'gnome-keyring', macos: null }, unavailable: 'the keychain tests need a Secret Service: run them on Linux' },
 
   { name: 'qemu-system-x86_64', purpose: 'qemu', probe: { command: () => process.env.WATTLET_QEMU ?? 'qemu-system-x86_64' }, packages: { debian: 'qemu-system-x86', fedora: 'qemu-system-x86-core', arch: 'qemu-system-x86', macos: 'qemu' } },
-  { name: 'busybox (static)', purpose: 'qemu', probe: { file: () => '/bin/busybox' }, packages: { debian: 'busybox-static', fedora: null, arch: null, macos: null }, note: 'the hardware tests build their guest from Debian packages: run them on Debian/Ubuntu or set WATTLET_SKIP_QEMU=1' },
+  { name: 'busybox (static)', purpose: 'qemu', probe: { file: () => '/bin/busybox' }, packages: { debian: 'busybox-static', fedora: null, arch: null, macos: null }, unavailable: 'the hardware tests build their guest from Debian packages: run them on Debian/Ubuntu or set WATTLET_SKIP_QEMU=1' },
   { name: 'cpio', purpose: 'qemu', probe: { command: 'cpio' }, packages: { debian: 'cpio', fedora: 'cpio', arch: 'cpio', macos: 'cpio' } },
-  { name: 'apt-get', purpose: 'qemu', probe: { command: 'apt-get' }, packages: { debian: 'apt', fedora: null, arch: null, macos: null }, note: 'the hardware tests take their guest kernel from Debian’s archive: run them on Debian/Ubuntu or set WATTLET_SKIP_QEMU=1' },
+  { name: 'apt-get', purpose: 'qemu', probe: { command: 'apt-get' }, packages: { debian: 'apt', fedora: null, arch: null, macos: null }, unavailable: 'the hardware tests take their guest kernel from Debian’s archive: run them on Debian/Ubuntu or set WATTLET_SKIP_QEMU=1' },
 ];
 
 /** The family of the running system, from /etc/os-release on Linux; null when not one of ours. */
@@ -127,11 +127,10 @@ export function installCommandsForAll(requirements) {
  * family's command when the system is not one we know).
  */
 export function missingLine(requirement, family = detectFamily()) {
-  const how =
-    family === null
-      ? installCommandsForAll([requirement])
-      : (installCommand([requirement], family) ?? `no ${FAMILY_NAMES[family]} package`);
-  return `${requirement.name} not found: ${how}${requirement.note ? ` (${requirement.note})` : ''}`;
+  const command = family === null ? null : installCommand([requirement], family);
+  const how = family === null ? installCommandsForAll([requirement]) : (command ?? `no ${FAMILY_NAMES[family]} package`);
+  const notes = [requirement.note, command === null ? requirement.unavailable : undefined].filter(Boolean);
+  return `${requirement.name} not found: ${how}${notes.length > 0 ? ` (${notes.join('; ')})` : ''}`;
 }
 
 /** True where this process may install packages itself: root on Debian/Ubuntu with apt-get. */

@@ -44,6 +44,12 @@ describe('what to tell a person who lacks a tool', () => {
       'socat not found: Debian/Ubuntu: sudo apt-get install socat; Fedora: sudo dnf install socat; Arch: sudo pacman -S --needed socat; macOS: brew install socat',
     );
     expect(missingLine(requirement('apt-get'), 'fedora')).toMatch(/^apt-get not found: no Fedora package \(.*WATTLET_SKIP_QEMU=1\)$/);
+    expect(missingLine(requirement('gnome-keyring-daemon'), 'macos')).toBe(
+      'gnome-keyring-daemon not found: no macOS package (the keychain tests need a Secret Service: run them on Linux)',
+    );
+    // Where the package exists, only the package is named; a note that always applies stays.
+    expect(missingLine(requirement('busybox (static)'), 'debian')).toBe('busybox (static) not found: sudo apt-get install busybox-static');
+    expect(missingLine(requirement('chromium'), 'debian')).toBe('chromium not found: sudo apt-get install chromium (or set CHROMIUM_PATH to a Chromium binary)');
   });
 
   it('names the build packages for keytar on all four families in one line', () => {
