@@ -18,6 +18,7 @@ import type { HttpRoute } from './host/http-route.js';
 import { Disposables } from './lifecycle/disposables.js';
 import { FileLogger, type Logger } from './logging/index.js';
 import { SimulatedDsmrMeter } from './meter/sim/meters/simulated-dsmr-meter.js';
+import { prepareDataDir } from './settings/prepare-data-dir.js';
 import { SettingsStore } from './settings/settings-store.js';
 import { noApprovalSurface, type ApprovalSurface } from './wallet/approval-surface.js';
 import type { WalletService } from './wallet/wallet-service.js';
@@ -62,7 +63,9 @@ export interface Services {
 export async function composeServices(options: ComposeOptions): Promise<Services> {
   const now = options.now ?? Date.now;
   const disposables = new Disposables();
+  const notPrivate = prepareDataDir(options.dataDir);
   const logger = options.logger ?? new FileLogger(join(options.dataDir, 'logs', 'wattlet.log'));
+  if (notPrivate.length) logger.warn('could not make these data folder entries private to their user', { paths: notPrivate.slice(0, 20) });
   const bus = disposables.add(new EventBus());
   const settings = await SettingsStore.open(join(options.dataDir, 'settings.json'), options.settingsOverrides);
   disposables.add(settings.onChange((s) => bus.emit('settings.changed', s)));

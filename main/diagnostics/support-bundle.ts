@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { DiagnosticsSnapshot, FrameEntry, Finding } from '../api/diagnostics.js';
@@ -98,8 +98,11 @@ export async function writeSupportBundle(bundle: Record<string, unknown>, file: 
   const json = Buffer.from(bundleJson(bundle), 'utf8');
   const data = gzip ? gzipSync(json) : json;
   try {
-    await mkdir(dirname(file), { recursive: true });
+    // Redacted, but still the household's: only its user reads it until they send it on.
+    await mkdir(dirname(file), { recursive: true, mode: 0o700 });
     await writeFile(file, data, { mode: 0o600 });
+    // The mode above applies to a new file only; one being replaced keeps its own.
+    await chmod(file, 0o600);
   } catch (e) {
     throw new WattletError('DIAG_BUNDLE_WRITE_FAILED', `Could not write the support bundle`, {
       file,

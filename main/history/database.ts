@@ -1,3 +1,4 @@
+import { chmodSync, closeSync, existsSync, openSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { WattletError } from '../api/errors.js';
 import { migrations } from './migrations.js';
@@ -22,6 +23,7 @@ export interface OpenOptions {
 export function openDatabase(options: OpenOptions): Db {
   let db: Db;
   try {
+    if (!options.readonly) ownerOnly(options.file, true);
     db = new Database(options.file, { readonly: options.readonly ?? false });
   } catch (e) {
     throw new WattletError('HISTORY_DB_OPEN_FAILED', `Cannot open ${options.file}: ${String(e)}`, { file: options.file }, { cause: e });
@@ -31,6 +33,9 @@ export function openDatabase(options: OpenOptions): Db {
       db.pragma('journal_mode = WAL');
       db.pragma(`synchronous = ${options.synchronous === 'normal' ? 'NORMAL' : 'FULL'}`);
     }
+    // SQLite creates -wal and -shm with the database file's mode; ones an older version left
+    // behind keep theirs until tightened here.
+    if (!options.readonly) for (const suffix of ['-wal', '-shm']) ownerOnly(options.file + suffix, false);
     db.pragma('busy_timeout = 5000');
     db.pragma('cache_size = -32000'); // 32 MB: roll-up upserts touch the hot end of the tree
     migrate(db, options.file);
@@ -45,6 +50,30 @@ export function openDatabase(options: OpenOptions): Db {
       { file: options.file },
       { cause: e },
     );
+  }
+}
+
+/**
+ * The history tells when the household is at home: only its user may read it (0600), whatever
+ * the umask. A new database file is created empty with that mode before SQLite opens it, so its
+ * journal files inherit the mode from the start.
+ */
+function ownerOnly(file: string, create: boolean): void {
+  if (file === '' || file === ':memory:' || file.startsWith('file:') || process.platform === 'win32') return;
+  if (!existsSync(file)) {
+    if (!create) return;
+    try {
+      closeSync(openSync(file, 'wx', 0o600));
+    } catch (e) {
+      // Another process created it between the check and here: tighten theirs below.
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    }
+  }
+  try {
+    chmodSync(file, 0o600);
+  } catch (e) {
+    // A file owned by another user cannot be tightened by this one; that alone does not stop the history.
+    if ((e as NodeJS.ErrnoException).code !== 'EPERM') throw e;
   }
 }
 
