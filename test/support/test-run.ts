@@ -2,8 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 
 /**
- * Every process a test run starts carries this variable: the run's scope (`<id>`, and below it
- * `<id>/vitest`, `<id>/playwright`). Children inherit their parent's environment, so a Hardhat
+ * Every process a test run starts carries this variable: the run's scope (`run-<id>/npm-test` for
+ * `npm test`, and below it `…/vitest`, `…/playwright`; a bare `npx vitest run` starts its own
+ * `run-<id>/vitest`). Children inherit their parent's environment, so a Hardhat
  * node, a browser host, socat, QEMU or Chromium carries its runner's scope without any spawner
  * knowing about it — and keeps it when its parent dies and it is re-parented. Teardown finds them
  * through /proc/<pid>/environ, which is fixed when a process starts.
