@@ -15,7 +15,9 @@ import type { TextSpan } from './text-span.js';
  *    array, hyphens, new lines), because prose rarely joins five list words that way;
  *  - a word one typo away from a list word (one letter changed, added, dropped or swapped), or
  *    written as its unique 4-letter abbreviation (BIP-39's own guarantee, which metal backups
- *    use), counts as part of the phrase, so a typo neither breaks the run nor survives it.
+ *    use) or cut off after 4 letters or more, counts as part of the phrase, so a typo neither
+ *    breaks the run nor survives it; text cut to a length may end in 2 or 3 letters of the next
+ *    word, and those go with the phrase too.
  * Chinese (each word one character, often written without spaces):
  *  - 12 or more list characters joined by nothing or by ASCII spaces, digits or punctuation (a
  *    whole phrase, also in groups);
@@ -31,8 +33,10 @@ const MAX_GAP = 16;
 
 interface LatinList {
   readonly words: ReadonlySet<string>;
-  /** Unique 4-letter beginnings of words longer than 4 letters. */
-  readonly abbreviations: ReadonlySet<string>;
+  /** The word each unique 4-letter beginning stands for (BIP-39: the first 4 letters name the word). */
+  readonly abbreviations: ReadonlyMap<string, string>;
+  /** Every beginning of 2 or 3 letters of some word. */
+  readonly shortStarts: ReadonlySet<string>;
   /** Every word and every word with one letter dropped: two strings one edit apart share an entry. */
   readonly oneEdit: ReadonlySet<string>;
 }
@@ -60,7 +64,12 @@ function loadTables() {
     for (const d of deletions(w)) oneEdit.add(d);
   }
   tables = {
-    latin: { words: new Set(en), abbreviations: new Set(en.filter((w) => w.length > 4).map((w) => w.slice(0, 4))), oneEdit },
+    latin: {
+      words: new Set(en),
+      abbreviations: new Map(en.map((w) => [w.slice(0, 4), w])),
+      shortStarts: new Set(en.flatMap((w) => [w.slice(0, 2), w.slice(0, 3)])),
+      oneEdit,
+    },
     cjk: [new Set(listWords(wordlists['zh_cn']!)), new Set(listWords(wordlists['zh_tw']!))],
     seen: new Map(),
   };
@@ -71,7 +80,9 @@ type WordClass = 'exact' | 'near' | 'other';
 
 function classify(token: string, list: LatinList): WordClass {
   const w = token.toLowerCase();
-  if (list.words.has(w) || list.abbreviations.has(w)) return 'exact';
+  if (list.words.has(w)) return 'exact';
+  // An abbreviation or a cut-off word ("olymp" of "olympic") names its word as surely.
+  if (w.length >= 4 && list.abbreviations.get(w.slice(0, 4))?.startsWith(w)) return 'exact';
   // Short words are one edit from too many list words ("the" → "toe") to say anything.
   if (w.length < 4 || w.length > 9) return 'other';
   if (list.oneEdit.has(w)) return 'near';
@@ -119,7 +130,12 @@ function latinTokens(text: string, list: LatinList, seen: Map<string, WordClass>
     const start = m.index;
     const gap = prevEnd < 0 ? '' : text.slice(prevEnd, start);
     const join = prevEnd < 0 ? 'break' : joinOf(gap);
-    tokens.push({ start, end: start + m[0].length, cls: classifyRemembered(m[0], list, seen), join, gap: gap.replace(/\d+/g, '9') });
+    let cls = classifyRemembered(m[0], list, seen);
+    // Text cut to a length ends mid-word: a short beginning of a list word there may be the rest
+    // of a phrase, and joins it as a near word.
+    const end = start + m[0].length;
+    if (cls === 'other' && end === text.length && m[0].length <= 3 && list.shortStarts.has(m[0].toLowerCase())) cls = 'near';
+    tokens.push({ start, end, cls, join, gap: gap.replace(/\d+/g, '9') });
     prevEnd = start + m[0].length;
   }
   return tokens;

@@ -34,6 +34,8 @@ const leaks: Leak[] = [
   { name: 'a phrase with one typo in the middle', text: WORDS.map((w) => (w === 'sausage' ? 'sausgae' : w)).join(' '), secrets: ['sausgae', 'winner', 'yellow', 'useful'] },
   { name: 'a phrase with one typo at the end', text: `${WORDS.slice(0, 11).join(' ')} yelow`, secrets: ['yelow', 'sausage', 'winner', 'useful'] },
   { name: 'a phrase with a word mangled past one typo', text: WORDS.map((w) => (w === 'wave' ? 'wqxz' : w)).join(' '), secrets: wordPieces },
+  { name: 'a phrase cut off mid-word (a message truncated to a length)', text: `api:${WORDS.join('-')}`.slice(0, 70), secrets: ['sausage', 'winner', 'legal-winner-th', 'worth-us'] },
+  { name: 'a phrase cut off after 2 letters of a word', text: WORDS.join(' ').slice(0, 51), secrets: ['sausage', 'worth us'] },
   { name: 'a run of 7 words in a sentence', text: `restored from ${WORDS.slice(0, 7).join(' ')} ok`, secrets: ['sausage', 'winner', 'wave'] },
   { name: 'the words capitalised, comma-separated', text: WORDS.map((w) => w[0]!.toUpperCase() + w.slice(1)).join(', '), secrets: ['Sausage', 'Winner', 'Yellow'] },
   { name: 'the words as 4-letter abbreviations (metal backups)', text: WORDS.map((w) => w.slice(0, 4)).join(' '), secrets: ['saus', 'winn', 'yell', 'usef'] },
