@@ -181,37 +181,38 @@ function trimEdges(tokens: readonly Token[], from: number, to: number): Piece {
   return piece(tokens, a, b);
 }
 
-/** Pieces of list words within one chain of joined tokens; a typo may sit inside or at an edge. */
-function phrasesIn(tokens: readonly Token[], from: number, to: number): Piece[] {
-  const found: Piece[] = [];
+/** Maximal runs [start, end) within [from, to) of tokens that `accept` takes, given the one before in the run. */
+function runs(tokens: readonly Token[], from: number, to: number, accept: (t: Token, prev: Token | null) => boolean): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
   let i = from;
   while (i < to) {
-    if (tokens[i]!.cls === 'other') {
+    if (!accept(tokens[i]!, null)) {
       i++;
       continue;
     }
-    // Extend over list words; a near word may not follow another near word.
-    let j = i;
-    while (j < to && tokens[j]!.cls !== 'other' && !(tokens[j]!.cls === 'near' && j > i && tokens[j - 1]!.cls === 'near')) j++;
+    let j = i + 1;
+    while (j < to && accept(tokens[j]!, tokens[j - 1]!)) j++;
+    out.push([i, j]);
+    i = j;
+  }
+  return out;
+}
+
+/** Pieces of list words within one chain of joined tokens; a typo may sit inside or at an edge. */
+function phrasesIn(tokens: readonly Token[], from: number, to: number): Piece[] {
+  const found: Piece[] = [];
+  // List words; a near word may not follow another near word.
+  for (const [i, j] of runs(tokens, from, to, (t, prev) => t.cls !== 'other' && !(t.cls === 'near' && prev?.cls === 'near'))) {
     const whole = trimEdges(tokens, i, j);
     if (whole.near <= 1 + Math.floor(whole.exact / 6)) {
       if (qualifies(whole)) found.push(whole);
-    } else {
-      // Too many near words to be one phrase with typos: only the runs of exact words count.
-      let k = i;
-      while (k < j) {
-        if (tokens[k]!.cls !== 'exact') {
-          k++;
-          continue;
-        }
-        let e = k;
-        while (e < j && tokens[e]!.cls === 'exact') e++;
-        const p = piece(tokens, k, e);
-        if (qualifies(p)) found.push(p);
-        k = e;
-      }
+      continue;
     }
-    i = Math.max(j, i + 1);
+    // Too many near words to be one phrase with typos: only the runs of exact words count.
+    for (const [k, e] of runs(tokens, i, j, (t) => t.cls === 'exact')) {
+      const p = piece(tokens, k, e);
+      if (qualifies(p)) found.push(p);
+    }
   }
   return found;
 }
@@ -222,18 +223,7 @@ function phrasesIn(tokens: readonly Token[], from: number, to: number): Piece[] 
  * they are long enough that prose seldom is (one more word than a plain run needs).
  */
 function bridged(tokens: readonly Token[], from: number, to: number): Piece[] {
-  const stretches: Piece[] = [];
-  let i = from;
-  while (i < to) {
-    if (tokens[i]!.cls === 'other') {
-      i++;
-      continue;
-    }
-    let j = i;
-    while (j < to && tokens[j]!.cls !== 'other') j++;
-    stretches.push(piece(tokens, i, j));
-    i = j;
-  }
+  const stretches = runs(tokens, from, to, (t) => t.cls !== 'other').map(([i, j]) => piece(tokens, i, j));
   const found: Piece[] = [];
   for (let k = 0; k + 1 < stretches.length; k++) {
     const a = stretches[k]!;
