@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { HDNodeWallet, JsonRpcProvider, verifyMessage } from 'ethers';
+import { HDNodeWallet, JsonRpcProvider, verifyMessage, verifyTypedData } from 'ethers';
 import { build } from 'vite';
 import { renderer } from '../../electron.config.js';
 import { createDispatcher } from '../../main/api/dispatcher.js';
@@ -10,6 +10,7 @@ import { EventBus } from '../../main/api/event-bus.js';
 import { ApprovalRoute } from '../../main/host/approval-route.js';
 import { BrowserHost } from '../../main/host/browser-host.js';
 import { silentLogger } from '../../main/logging/logger.js';
+import { OFFER_TYPES } from '../../main/market/offer.js';
 import { WalletService, keytarKeychain, loadContractAbis, walletHandlers } from '../../main/wallet/index.js';
 import { HARDHAT_MNEMONIC, startHardhatNode, type HardhatNode } from '../integration/wallet/support/hardhat-node.js';
 import { startPrivateKeyring, type PrivateKeyring } from '../integration/wallet/support/private-keyring.js';
@@ -18,8 +19,8 @@ import { startHost } from './support/host-process.js';
 
 // The Wallet page and the approval page in Chromium, over the browser host with the real wallet
 // service: keys in a private gnome-keyring, balances from a local Hardhat chain. The host hands
-// each approval address out of band, as the app does on its terminal ("Approval needed: <url>");
-// the person opens it in a second page. Test-only composition of the parts the app's root wires.
+// each approval address out of band (here to the test; the app writes it to a 0600 file); the
+// person opens it in a second page. Test-only composition of the parts the app's root wires.
 test.describe.configure({ mode: 'serial', timeout: 120_000 });
 
 const account = HDNodeWallet.fromPhrase(HARDHAT_MNEMONIC, undefined, "m/44'/60'/0'/0/3");
@@ -61,6 +62,7 @@ test.beforeAll(async () => {
     provider: () => provider,
     energyLedgerAddress: () => LEDGER,
     contracts: () => loadContractAbis('resources/contracts/build'),
+    household: () => ({ timeZone: 'Europe/Amsterdam', currency: 'EUR' }),
     log: (m, f) => hostOutput.push(`${m} ${JSON.stringify(f ?? {})}`),
   });
   host = await BrowserHost.start({
@@ -97,7 +99,32 @@ async function nextApprovalUrl(): Promise<string> {
     if (i2 >= 0) return hostOutput.splice(i2, 1)[0]!.slice('Approval needed: '.length);
     await new Promise((ok) => setTimeout(ok, 50));
   }
-  throw new Error('no approval address was printed');
+  throw new Error('no approval address was delivered');
+}
+
+/**
+ * Before the approval page loads: records, inside the page, the Approve button's state in the same
+ * DOM mutation that first shows the request (no test latency can hide an enabled button).
+ */
+async function watchApprove(approvalPage: Page): Promise<void> {
+  await approvalPage.addInitScript(() => {
+    const w = window as unknown as { approveWhenShown?: { disabled: boolean; hint: string } };
+    new MutationObserver((_m, observer) => {
+      const button = document.querySelector<HTMLButtonElement>('[data-testid="approval-approve"]');
+      if (!document.querySelector('h2[data-kind]') || !button) return;
+      w.approveWhenShown = { disabled: button.disabled, hint: document.getElementById('approval-arming')?.textContent ?? '' };
+      observer.disconnect();
+    }).observe(document, { childList: true, subtree: true, attributes: true });
+  });
+}
+
+/** Approve was disabled, with its spoken hint, when the request appeared; it arms after the delay. */
+async function approveArmsOnlyAfterDelay(approvalPage: Page): Promise<void> {
+  await expect(approvalPage.locator('h2[data-kind]')).toBeVisible();
+  const whenShown = await approvalPage.evaluate(() => (window as unknown as { approveWhenShown?: unknown }).approveWhenShown);
+  expect(whenShown).toMatchObject({ disabled: true, hint: expect.stringMatching(/a moment|片刻/) });
+  await expect(approvalPage.getByTestId('approval-approve')).toHaveAttribute('aria-describedby', 'approval-arming');
+  await expect(approvalPage.getByTestId('approval-approve')).toBeEnabled();
 }
 
 async function openWallet(page: Page): Promise<void> {
@@ -106,7 +133,8 @@ async function openWallet(page: Page): Promise<void> {
   await expect(page.locator('main')).toHaveAttribute('data-page', 'wallet');
 }
 
-test('create shows the words once, confirms three of them, and the words leave the page', async ({ page }) => {
+test('create shows the words once; a wrong try names nothing; the words come back only on the approval page, then new positions confirm', async ({ page, context }) => {
+  const frames = recordFrames(page);
   await openWallet(page);
   await page.getByTestId('create-label').fill('Home');
   await page.getByTestId('wallet-create').click();
@@ -119,7 +147,37 @@ test('create shows the words once, confirms three of them, and the words leave t
   await expect(page.getByTestId('new-words')).toHaveCount(0);
   expect(await page.content()).not.toContain(phrase);
 
+  // A wrong try: pass or fail only, no position named; the tries left are shown.
   const form = page.getByTestId('backup-confirm');
+  const first = await form.locator('input[data-position]').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-position'))));
+  for (const [i, position] of first.entries()) {
+    await form.locator(`input[data-position="${position}"]`).fill(i === 0 ? (words[position - 1] === 'zoo' ? 'abandon' : 'zoo') : words[position - 1]!);
+  }
+  await page.getByTestId('backup-confirm-submit').click();
+  const refusal = page.locator('[role="alert"][data-error-code="WALLET_BACKUP_MISMATCH"]');
+  await expect(refusal).toContainText('do not match');
+  await expect(refusal).toContainText('2');
+  await expect(page.getByTestId('backup-tries')).toContainText('Tries left: 2');
+  for (const position of first) await expect(refusal).not.toContainText(String(position));
+
+  // Lost the paper: the words are shown again, on the approval page only.
+  await page.getByTestId('reveal-words').click();
+  await expect(page.getByTestId('reveal-waiting')).toBeVisible();
+  const approvalPage = await context.newPage();
+  await approvalPage.goto(await nextApprovalUrl());
+  await expect(approvalPage.locator('h2[data-kind="revealWords"]')).toBeVisible();
+  await expect(approvalPage.getByTestId('revealed-words').locator('code[data-word-index]')).toHaveText(words);
+  await expect(approvalPage.getByTestId('approval-reject')).toBeFocused();
+  await expect(approvalPage.getByTestId('approval-approve')).toHaveText('I have written them down');
+  await approvalPage.getByTestId('approval-approve').click();
+  await expect(approvalPage.getByRole('status')).toContainText('Done');
+  // Decided: the words left the approval page too.
+  await expect(approvalPage.getByTestId('revealed-words')).toHaveCount(0);
+  expect(await approvalPage.content()).not.toContain(words[0]! + '</code>');
+
+  // The window learnt only that they were shown: new positions, the tries back.
+  await expect(page.getByRole('status').filter({ hasText: 'New positions were chosen' })).toBeVisible();
+  await expect(page.getByTestId('backup-tries')).toContainText('Tries left: 3');
   for (const input of await form.locator('input[data-position]').all()) {
     const position = Number(await input.getAttribute('data-position'));
     await input.fill(words[position - 1]!);
@@ -127,7 +185,15 @@ test('create shows the words once, confirms three of them, and the words leave t
   await page.getByTestId('backup-confirm-submit').click();
   await expect(page.getByRole('status').filter({ hasText: 'Backup confirmed.' })).toBeVisible();
   await expect(page.getByTestId('confirm-backup')).toHaveCount(0);
+  await expect(page.getByTestId('backup-confirm')).toHaveCount(0);
+  expect(await page.content()).not.toContain(phrase);
   expect(allFileText(dataDir)).not.toContain(phrase);
+  expect(hostOutput.join('\n')).not.toContain(phrase);
+  // Over the socket the words travelled once: in the create answer.
+  expect(frames.filter((f) => f.includes(phrase))).toHaveLength(1);
+  for (let i = 1; i < words.length; i++) {
+    expect(frames.filter((f) => f.includes(`${words[i - 1]} ${words[i]}`)).length).toBeLessThanOrEqual(1);
+  }
   await expect(page.getByTestId('wallet-state')).toHaveText('Locked');
 });
 
@@ -157,10 +223,27 @@ test('an imported key never returns to the window; a window script gets a signat
   expect(frames.join('\n')).not.toContain(token);
 
   const approvalPage = await context.newPage();
+  await watchApprove(approvalPage);
   await approvalPage.goto(url);
+  await approveArmsOnlyAfterDelay(approvalPage);
   await expect(approvalPage.locator('h2[data-kind="message"]')).toBeVisible();
   await expect(approvalPage.locator('body')).toContainText('Meter 7 belongs to me');
   await expect(approvalPage.getByTestId('approval-reject')).toBeFocused();
+  // The window losing focus disarms Approve; coming back waits 1.5 s again.
+  const rearmed = await approvalPage.evaluate(async () => {
+    const button = document.querySelector<HTMLButtonElement>('[data-testid="approval-approve"]')!;
+    // Svelte applies state changes on a microtask: one macrotask later the DOM shows them.
+    const settle = () => new Promise((ok) => setTimeout(ok, 0));
+    const before = button.disabled;
+    window.dispatchEvent(new Event('blur'));
+    await settle();
+    const afterBlur = button.disabled;
+    window.dispatchEvent(new Event('focus'));
+    await settle();
+    return { before, afterBlur, afterFocus: button.disabled };
+  });
+  expect(rearmed).toEqual({ before: false, afterBlur: true, afterFocus: true });
+  await expect(approvalPage.getByTestId('approval-approve')).toBeEnabled();
   await approvalPage.getByTestId('approval-approve').click();
   await expect(approvalPage.getByRole('status')).toContainText('Approved');
   const result = (await request) as { signature: string };
@@ -192,36 +275,46 @@ test('Escape on the approval page rejects, and nothing is signed', async ({ page
   await expect(page.locator('[data-testid="pending-approvals"] li')).toHaveCount(0);
 });
 
-test('an offer is shown in kWh and ETH/kWh (also in Chinese); a foreign contract is refused with no prompt', async ({ page, browser }) => {
+test('an offer is shown in plain terms, in the household zone and with the full domain (also in Chinese); look-alikes are refused with no prompt', async ({ page, browser }) => {
   await openWallet(page);
+  const message = {
+    seller: account.address,
+    meterId: '0x' + '0a'.repeat(32),
+    energyWh: 1500,
+    pricePerKWh: '120000000000000000',
+    token: '0x0000000000000000000000000000000000000000',
+    deliveryStart: 1_767_225_600, // 2026-01-01 00:00 UTC: 01:00 in Amsterdam
+    deliveryEnd: 1_767_229_200,
+    expiry: 1_767_225_000,
+    nonce: '7',
+  };
   const offer = (verifyingContract: string) => ({
     kind: 'typedData',
     from: account.address,
     domain: { name: 'Wattlet EnergyLedger', version: '1', chainId: '31337', verifyingContract },
-    types: {
-      Offer: [
-        { name: 'seller', type: 'address' },
-        { name: 'energyWh', type: 'uint64' },
-        { name: 'pricePerKWh', type: 'uint256' },
-        { name: 'token', type: 'address' },
-        { name: 'deliveryStart', type: 'uint64' },
-      ],
-    },
+    types: { Offer: OFFER_TYPES.Offer.map((f) => ({ ...f })) },
     primaryType: 'Offer',
-    message: {
-      seller: account.address,
-      energyWh: 1500,
-      pricePerKWh: '120000000000000000',
-      token: '0x0000000000000000000000000000000000000000',
-      deliveryStart: 1_767_225_600,
-    },
+    message,
   });
   const ask = (req: unknown) =>
     page.evaluate(
-      (r) => window.wattlet!.invoke('wallet.requestSignature', r as never).then(() => 'signed', (e: { code?: string }) => e.code ?? 'error'),
+      (r) =>
+        window.wattlet!.invoke('wallet.requestSignature', r as never).then(
+          (x) => JSON.stringify(x),
+          (e: { code?: string; facts?: { reason?: string } }) => `${e.code ?? 'error'}${e.facts?.reason ? `:${e.facts.reason}` : ''}`,
+        ),
       req,
     );
   expect(await ask(offer('0x000000000000000000000000000000000000dEaD'))).toBe('WALLET_FOREIGN_CONTRACT');
+  // The substitution of issue 14: a harmless primaryType, a bigger root struct in `types`.
+  const substituted = {
+    ...offer(LEDGER),
+    types: { Note: [{ name: 'text', type: 'string' }], Pay: [{ name: 'to', type: 'address' }, { name: 'note', type: 'Note' }] },
+    primaryType: 'Note',
+    message: { to: '0x' + 'ee'.repeat(20), note: { text: 'hi' } },
+  };
+  expect(await ask(substituted)).toBe('WALLET_REQUEST_INVALID:primary-type-not-root');
+  expect(await ask({ ...offer(LEDGER), message: { ...message, beneficiary: '0x' + 'ee'.repeat(20) } })).toBe('WALLET_REQUEST_INVALID:unknown-key');
   expect(hostOutput.some((l) => l.startsWith('Approval needed'))).toBe(false);
 
   const pending = ask(offer(LEDGER));
@@ -229,17 +322,62 @@ test('an offer is shown in kWh and ETH/kWh (also in Chinese); a foreign contract
   const approvalPage = await zh.newPage();
   await approvalPage.goto(await nextApprovalUrl());
   await expect(approvalPage.locator('h1')).toHaveText('批准签名');
+  const summary = approvalPage.getByTestId('offer-summary');
+  await expect(summary.locator('h3')).toHaveText('出售电能');
+  await expect(summary.locator('[data-offer="energy"]')).toHaveText(/1\.5\s*kWh/);
+  // The screen is on UTC; the household is in Amsterdam: the window is shown at 01:00–02:00 there.
+  await expect(summary.locator('[data-offer="window"]')).toContainText('01:00');
+  await expect(summary.locator('[data-offer="window"]')).toContainText('02:00');
+  await expect(summary.locator('[data-offer="window"]')).toContainText('Europe/Amsterdam');
+  await expect(summary.locator('[data-offer="price"]')).toContainText('0.12 ETH/kWh');
+  await expect(summary.locator('[data-offer="total"]')).toContainText('0.18 ETH');
+  // No rate from ETH to the household's euros is made up: it says so.
+  await expect(summary.locator('[data-offer="no-rate"]')).toContainText('EUR');
   const row = (name: string) => approvalPage.locator(`tr[data-field="${name}"]`);
   await expect(row('energyWh')).toContainText('1.5');
-  await expect(row('energyWh')).toContainText('kWh');
-  await expect(row('pricePerKWh')).toContainText('0.12');
   await expect(row('pricePerKWh')).toContainText('ETH/kWh');
-  await expect(row('deliveryStart')).toContainText('2026-01-01T00:00:00Z');
+  await expect(row('deliveryEnd')).toBeVisible();
+  await expect(row('nonce')).toContainText('7');
   await expect(row('domain.name')).toContainText('Wattlet EnergyLedger');
-  await expect(approvalPage.locator('body')).toContainText(LEDGER);
-  await approvalPage.getByTestId('approval-reject').click();
-  expect(await pending).toBe('APPROVAL_REJECTED');
+  await expect(row('domain.version')).toContainText('1');
+  await expect(row('domain.chainId')).toContainText('31337');
+  await expect(row('domain.verifyingContract')).toContainText(LEDGER);
+  await expect(row('primaryType')).toContainText('Offer');
+  await expect(row('typeHash')).toContainText('0x8db7117ce69db8499c34ff5ecd6744af42f55d1836bebceaa576d7b0d21e1a81');
+  await expect(approvalPage.getByTestId('approval-approve')).toBeEnabled();
+  await approvalPage.getByTestId('approval-approve').click();
+  const { signature } = JSON.parse(await pending) as { signature: string };
+  const signed = offer(LEDGER);
+  expect(verifyTypedData(signed.domain, signed.types, signed.message, signature)).toBe(account.address);
   await zh.close();
+});
+
+test('a banner on every page says an approval waits; "Show it" hands the page to the person again, never to the window', async ({ page, context }) => {
+  const frames = recordFrames(page);
+  await openWallet(page);
+  await page.locator('nav a[data-page="overview"]').click();
+  await expect(page.getByTestId('approval-banner')).toHaveCount(0);
+  const request = page.evaluate(
+    (from) => window.wattlet!.invoke('wallet.requestSignature', { kind: 'message', from, message: 'banner' }).then(() => 'signed', (e: { code?: string }) => e.code ?? 'error'),
+    account.address,
+  );
+  const url = await nextApprovalUrl();
+  const banner = page.getByTestId('approval-banner');
+  await expect(banner).toContainText('An approval is waiting');
+  await expect(page.locator('.region[aria-live="polite"]').getByTestId('approval-banner')).toBeVisible();
+  await page.getByTestId('approval-reveal').click();
+  await expect(page.getByTestId('approval-revealed')).toBeVisible();
+  // Delivered again, out of band: the same one-time address; the window never saw it.
+  expect(await nextApprovalUrl()).toBe(url);
+  expect(frames.join('\n')).not.toContain(url.split('/').pop()!);
+  await page.locator('nav a[data-page="history"]').click();
+  await expect(banner).toBeVisible();
+  const approvalPage = await context.newPage();
+  await approvalPage.goto(url);
+  await approvalPage.getByTestId('approval-reject').click();
+  expect(await request).toBe('APPROVAL_REJECTED');
+  await expect(banner).toHaveCount(0);
+  expect(await page.evaluate(() => window.wattlet!.invoke('wallet.revealApproval', {}))).toEqual({ revealed: false });
 });
 
 test('removing the last account of a key asks on the approval page before the keychain entry goes', async ({ page, context }) => {
@@ -259,7 +397,7 @@ test('removing the last account of a key asks on the approval page before the ke
   expect(wallet.status().accounts.some((a) => a.address === address)).toBe(false);
 });
 
-test('the real host process prints "Approval needed: <url>" and signs only after that page approves', async ({ page, context }) => {
+test('the real host process hands the approval address over in its 0600 file and signs only after that page approves', async ({ page, context }) => {
   // The built host (out/main/host.js), its wallet bound to this test's private keyring.
   const real = await startHost({ env: { DBUS_SESSION_BUS_ADDRESS: keyring.busAddress } });
   try {
@@ -276,10 +414,11 @@ test('the real host process prints "Approval needed: <url>" and signs only after
       (from) => window.wattlet!.invoke('wallet.requestSignature', { kind: 'message', from, message: 'real host' }),
       account.address,
     );
-    const [, url] = await real.waitForLine(/Approval needed: (\S+)/);
-    expect(frames.join('\n')).not.toContain(url!.split('/').pop()!);
+    const url = await real.approvalUrl();
+    expect(frames.join('\n')).not.toContain(url.split('/').pop()!);
+    expect(real.output.join('\n')).not.toContain(url.split('/').pop()!);
     const approvalPage = await context.newPage();
-    await approvalPage.goto(url!);
+    await approvalPage.goto(url);
     await expect(approvalPage.locator('body')).toContainText('real host');
     await approvalPage.getByTestId('approval-approve').click();
     const { signature } = (await request) as { signature: string };
