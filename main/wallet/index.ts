@@ -1,11 +1,13 @@
 /**
  * The wallet room: keys in the OS keychain, accounts, lock, and signing only with a person's
- * approval on a surface the main window cannot script.
+ * approval on a surface the main window cannot script. The main window (and any script in it)
+ * is treated as hostile: no channel of it ever answers a recovery word except the one creation
+ * answer, and nothing is signed that a person did not see in full on the approval surface.
  *
- * Wiring (composition root):
+ * Wiring (composition root, see main/compose/wire-wallet.ts):
  *
  *   const wallet = new WalletService({
- *     dataDir,                                   // wallet.json: addresses and labels only
+ *     dataDir,                                   // wallet.json: addresses, labels, backup-check state; no secret
  *     keychain: keytarKeychain(),                // service "Wattlet"; never a file fallback
  *     surface,                                   // Electron: new ApprovalWindow(...).surface (main/app)
  *                                                // browser host: new ApprovalRoute(...).surface (main/host)
@@ -15,16 +17,52 @@
  *     provider: () => ledger.provider(),         // the connected chain, or null
  *     energyLedgerAddress: () => ledger.address(),
  *     contracts: () => loadContractAbis('resources/contracts/build'),
+ *     household: () => ({ timeZone, currency }), // history's zone, active tariff's currency (householdOf)
  *     log,
  *   });
  *   handlers = { ...handlers, ...walletHandlers(wallet) };
  *   disposables.add(wallet);
  *
+ * Backup confirmation (backup-check.ts, backup-tries.ts). `wallet.create` answers the new words
+ * once, with three positions fixed then and stored with the key (positions are not secret; fixing
+ * them means asking again or restarting never yields a new set to probe). `wallet.confirmBackup`
+ * answers pass or fail only: a wrong answer is WALLET_BACKUP_MISMATCH with the tries left, the
+ * same whichever word was wrong (all three are compared, constant time). Three tries; after a
+ * wrong one the next is refused (WALLET_BACKUP_TOO_SOON) for 5 s, then 30 s; after the third,
+ * WALLET_BACKUP_LOCKED_OUT. Tries are written to wallet.json before the answer leaves, and calls
+ * for one key run one at a time, so neither a restart nor a burst of parallel calls gets more.
+ * Starting over means seeing the words again: `wallet.revealWords` queues an approval of kind
+ * 'revealWords' whose view carries the words to the approval surface only; when the person closes
+ * them there as written down, new positions are chosen and the tries reset, and the main window
+ * gets just that new challenge. Once confirmed (imported keys count as confirmed) the challenge,
+ * confirm and reveal channels answer WALLET_BACKUP_CONFIRMED. Failed tries are logged with the
+ * key and the count, never what was typed. Learning a single word thus takes guessing all three
+ * at once (2048³ candidates) with three tries per showing of the words on the person's screen.
+ *
+ * Signing what is shown (typed-data-check.ts). Typed data is refused with WALLET_REQUEST_INVALID
+ * (facts.reason) before anyone is asked when `primaryType` is not the root struct ethers' encoder
+ * derives from `types` ('primary-type-not-root': ethers signs that root whatever primaryType
+ * says), when a struct in `types` is not reached from it ('unreachable-type'), when an
+ * EIP712Domain type differs from the domain given ('domain-type-mismatch'), when it does not
+ * encode, or when any object in the message has a key its struct lacks ('unknown-key'). The view
+ * carries the whole domain (name, version, chainId, verifyingContract, salt), the type hash and
+ * every field, nested structs and array items by path. An EnergyLedger offer is recognised by its
+ * pinned type hash (offer-type.ts, equal to the contract's OFFER_TYPEHASH), never by names, and
+ * also shown in plain terms (offer-display.ts): kWh, the delivery window in the household's time
+ * zone, price per kWh and total in the chain's unit, and in the household's currency only when
+ * the token is that currency (its symbol names it); no exchange rate is ever assumed.
+ *
+ * The approval surface (approval-surface.ts) shows one prompt at a time (approval-queue.ts, FIFO,
+ * as Frame); its page arms Approve only 1.5 s after the prompt appears or regains focus or
+ * visibility (renderer/approval/activation-gate.ts). The main window hears summaries only
+ * ('wallet.approvalPending') and may ask for the waiting prompt to be shown again
+ * (`wallet.revealApproval` → surface.reveal?(), answering a boolean, never the page's address).
+ *
  * Internal signer API for the ledger and market rooms. Each call runs the same checks as the
- * channel (locked → WALLET_LOCKED, wrong chain → WALLET_CHAIN_MISMATCH, typed data for another
- * contract than the EnergyLedger → WALLET_FOREIGN_CONTRACT, backup not confirmed →
- * WALLET_BACKUP_UNCONFIRMED), then waits FIFO for a person's decision; a rejection rejects with
- * APPROVAL_REJECTED, a timeout with APPROVAL_TIMEOUT:
+ * channel (locked → WALLET_LOCKED, malformed typed data → WALLET_REQUEST_INVALID, wrong chain →
+ * WALLET_CHAIN_MISMATCH, typed data for another contract than the EnergyLedger →
+ * WALLET_FOREIGN_CONTRACT, backup not confirmed → WALLET_BACKUP_UNCONFIRMED), then waits FIFO for
+ * a person's decision; a rejection rejects with APPROVAL_REJECTED, a timeout with APPROVAL_TIMEOUT:
  *
  *   wallet.signTypedData({ from, domain, types, primaryType, message })  → { signature }
  *   wallet.signMessage({ from, message, encoding? })                     → { signature }
@@ -35,8 +73,8 @@
  * a script in the main window cannot destroy a household's key.
  *
  * Typed data values travel as JSON (bigints as decimal strings). Field names drive the units
- * the person sees: `…Wh` as kWh, `…PerKWh` in the struct's `token` (zero address = native coin),
- * `…Start`/`…End`/`expiry` as UTC times.
+ * of the field rows: `…Wh` as kWh, `…PerKWh` in the struct's `token` (zero address = native
+ * coin), `…Start`/`…End`/`expiry` as UTC times.
  */
 export { WalletService, type WalletServiceOptions } from './wallet-service.js';
 export { walletHandlers, type WalletHandlers } from './handlers.js';
@@ -47,3 +85,6 @@ export { loadContractAbis, type KnownContract } from './contract-abis.js';
 export { systemClock, type Clock } from './clock.js';
 export { HD_ACCOUNT_ROOT, hdPath } from './wallet-secret.js';
 export { WALLET_FILE_NAME } from './account-store.js';
+export { BACKUP_POLICY, type BackupPolicy } from './backup-tries.js';
+export { ENERGY_OFFER_TYPE, ENERGY_OFFER_TYPEHASH } from './offer-type.js';
+export type { Household } from './offer-display.js';
