@@ -1,11 +1,14 @@
 /**
  * Decoder throughput and memory (a script, not a test): streams a large synthetic capture
  * through the DSMR 5 and DL/T 645 decoders in 64 KiB chunks and reports frames/s and peak
- * memory at two capture lengths, so "memory flat with capture length" is visible.
+ * memory at two capture lengths, so "memory flat with capture length" is visible; then the
+ * IEC 62056-21, SML and Modbus decoders once each, so a change to the decoders' shared base
+ * shows on every protocol. (Smarty is left out: its cost is WebCrypto's AES-GCM, not ours.)
  *
  *   npm run bench:decode              # 1,000,000 DSMR 5 telegrams, 5,000,000 DL/T 645 frames
  *                                     # (and DSMR with no telegram repeating a shape: worst case)
  *   npm run bench:decode -- --quick   # a tenth of that
+ *   npm run bench:decode -- --json    # one JSON line per run as well, for before/after scripts
  *
  * Targets (issue 4): ≥ 200,000 DSMR 5 telegrams/s and ≥ 1,000,000 DL/T 645 frames/s on one core.
  */
@@ -16,7 +19,12 @@ import { encodeBcd } from '../main/meter/protocols/dlt645/dlt645-data.js';
 import { Dlt645Decoder } from '../main/meter/protocols/dlt645/dlt645-decoder.js';
 import { encodeDltFrame } from '../main/meter/protocols/dlt645/dlt645-frame.js';
 import { DsmrDecoder } from '../main/meter/protocols/dsmr/dsmr-decoder.js';
-import { ManualClock, SimulatedDsmrMeter } from '../main/meter/sim/meters/index.js';
+import { Iec62056Decoder } from '../main/meter/protocols/iec62056-21/iec-decoder.js';
+import { dataBlock } from '../main/meter/protocols/iec62056-21/iec-messages.js';
+import { ModbusDecoder } from '../main/meter/protocols/modbus/modbus-decoder.js';
+import { readInputRequest, readInputResponse } from '../main/meter/protocols/modbus/modbus-rtu.js';
+import { SmlDecoder } from '../main/meter/protocols/sml/sml-decoder.js';
+import { ManualClock, SimulatedDsmrMeter, SimulatedIec62056Meter, SimulatedSmlMeter } from '../main/meter/sim/meters/index.js';
 
 const CHUNK = 65_536;
 
@@ -61,6 +69,42 @@ function dltBlock(): { bytes: Uint8Array; frames: number } {
     parts.push(reply(0x0001ff00, concat([1_000_000 + k, 400_000, 600_000 + k, 0, 0].map((v) => encodeBcd(v, 4)))));
   }
   return { bytes: concat(parts), frames: parts.length };
+}
+
+/** 1,000 IEC 62056-21 readouts (STX … ETX BCC data blocks) from a simulated day. */
+function iecBlock(): { bytes: Uint8Array; frames: number } {
+  const clock = new ManualClock(Date.UTC(2026, 5, 1, 0, 0, 0));
+  const meter = new SimulatedIec62056Meter({ clock });
+  const parts: Uint8Array[] = [];
+  for (let k = 0; k < 1000; k++) {
+    clock.advance(86_400);
+    parts.push(dataBlock(meter.readout()));
+  }
+  return { bytes: concat(parts), frames: parts.length };
+}
+
+/** 1,000 SML files (escape-framed, CRC'd TLV) from a simulated day. */
+function smlBlock(): { bytes: Uint8Array; frames: number } {
+  const clock = new ManualClock(Date.UTC(2026, 5, 1, 0, 0, 0));
+  const meter = new SimulatedSmlMeter({ clock });
+  const parts: Uint8Array[] = [];
+  for (let k = 0; k < 1000; k++) {
+    clock.advance(86_400);
+    parts.push(meter.file());
+  }
+  return { bytes: concat(parts), frames: parts.length };
+}
+
+/** 5,000 Modbus RTU read-input requests, each followed by its 14-register answer. */
+function modbusBlock(): { bytes: Uint8Array; frames: number } {
+  const parts: Uint8Array[] = [];
+  const registers = new Uint8Array(28);
+  const view = new DataView(registers.buffer);
+  for (let k = 0; k < 5000; k++) {
+    for (let r = 0; r < 7; r++) view.setFloat32(r * 4, 230 + r + (k % 100) / 10);
+    parts.push(readInputRequest(1, 0x0000, 14), readInputResponse(1, registers));
+  }
+  return { bytes: concat(parts), frames: parts.length / 2 };
 }
 
 interface Result {
@@ -119,13 +163,14 @@ function run(make: (onReading: () => void, onError: () => void) => StreamDecoder
   };
 }
 
-function report(name: string, unit: string, target: number, results: Result[]): void {
+function report(name: string, unit: string, target: number | null, results: Result[]): void {
   for (const r of results) {
     const wall = r.readings / r.seconds;
     const cpu = r.readings / r.cpuSeconds;
+    if (json) console.log(JSON.stringify({ name, frames: r.frames, perCpuSecond: Math.round(cpu), mbPerCpuSecond: (r.mbPerSecond * r.seconds) / r.cpuSeconds, byteLoop: base }));
     console.log(
       `${name.padEnd(9)} ${r.frames.toLocaleString('en').padStart(10)} frames  ${Math.round(cpu).toLocaleString('en').padStart(10)} ${unit}/CPU-s ` +
-        `(${(cpu / target).toFixed(2)}× target; wall ${Math.round(wall).toLocaleString('en')}/s)  ${(r.mbPerSecond * r.seconds / r.cpuSeconds).toFixed(0)} MB/CPU-s = ${((r.mbPerSecond * r.seconds) / r.cpuSeconds / base).toFixed(2)}× byte loop  ` +
+        `(${target ? `${(cpu / target).toFixed(2)}× target; ` : ''}wall ${Math.round(wall).toLocaleString('en')}/s)  ${(r.mbPerSecond * r.seconds / r.cpuSeconds).toFixed(0)} MB/CPU-s = ${((r.mbPerSecond * r.seconds) / r.cpuSeconds / base).toFixed(2)}× byte loop  ` +
         `peak RSS ${r.peakRssMb.toFixed(0)} MiB, heap ${r.peakHeapMb.toFixed(0)} MiB` +
         `${r.errors ? `  ERRORS ${r.errors}` : ''}${r.readings !== r.frames ? `  MISSING ${r.frames - r.readings}` : ''}`,
     );
@@ -154,6 +199,7 @@ function baselineMBps(): number {
 }
 
 const quick = process.argv.includes('--quick');
+const json = process.argv.includes('--json');
 const scale = quick ? 0.1 : 1;
 const dsmr = dsmrBlock();
 const dlt = dltBlock();
@@ -162,6 +208,9 @@ console.log(`host: ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), load ave
 console.log(`node ${process.version}, chunks of ${CHUNK} bytes; DSMR 5 telegram ≈ ${Math.round(dsmr.bytes.length / dsmr.frames)} bytes, DL/T 645 frame ≈ ${Math.round(dlt.bytes.length / dlt.frames)} bytes`);
 const mkDsmr = (ok: () => void, bad: () => void) => new DsmrDecoder((e) => (e.kind === 'reading' ? ok() : e.kind === 'error' ? bad() : undefined));
 const mkDlt = (ok: () => void, bad: () => void) => new Dlt645Decoder((e) => (e.kind === 'reading' ? ok() : e.kind === 'error' ? bad() : undefined));
+const mkIec = (ok: () => void, bad: () => void) => new Iec62056Decoder((e) => (e.kind === 'reading' ? ok() : e.kind === 'error' ? bad() : undefined));
+const mkSml = (ok: () => void, bad: () => void) => new SmlDecoder((e) => (e.kind === 'reading' ? ok() : e.kind === 'error' ? bad() : undefined));
+const mkModbus = (ok: () => void, bad: () => void) => new ModbusDecoder((e) => (e.kind === 'reading' ? ok() : e.kind === 'error' ? bad() : undefined));
 run(mkDsmr, dsmr, 100_000); // warm-up (JIT tiers up the shape path late)
 report('DSMR 5', 'telegrams', 200_000, [run(mkDsmr, dsmr, 200_000 * scale), run(mkDsmr, dsmr, 1_000_000 * scale)]);
 // Worst case, for comparison: no telegram repeats a shape, so every one is parsed line by line.
@@ -170,3 +219,12 @@ run(mkDsmr, dsmrNew, 20_000);
 report('DSMR new', 'telegrams', 200_000, [run(mkDsmr, dsmrNew, 200_000 * scale)]);
 run(mkDlt, dlt, 200_000);
 report('DL/T 645', 'frames', 1_000_000, [run(mkDlt, dlt, 1_000_000 * scale), run(mkDlt, dlt, 5_000_000 * scale)]);
+const iec = iecBlock();
+run(mkIec, iec, 20_000);
+report('IEC 21', 'readouts', null, [run(mkIec, iec, 200_000 * scale)]);
+const smlData = smlBlock();
+run(mkSml, smlData, 20_000);
+report('SML', 'files', null, [run(mkSml, smlData, 500_000 * scale)]);
+const mb = modbusBlock();
+run(mkModbus, mb, 50_000);
+report('Modbus', 'answers', null, [run(mkModbus, mb, 1_000_000 * scale)]);
