@@ -66,8 +66,8 @@ export async function composeServices(options: ComposeOptions): Promise<Services
   const notPrivate = prepareDataDir(options.dataDir);
   const logger = options.logger ?? new FileLogger(join(options.dataDir, 'logs', 'wattlet.log'));
   if (notPrivate.length) logger.warn('could not make these data folder entries private to their user', { paths: notPrivate.slice(0, 20) });
-  const bus = disposables.add(new EventBus());
-  const settings = await SettingsStore.open(join(options.dataDir, 'settings.json'), options.settingsOverrides);
+  const bus = disposables.add(new EventBus({ onListenerError: (error) => logger.error('an event listener failed', { error }) }));
+  const settings = disposables.add(await SettingsStore.open(join(options.dataDir, 'settings.json'), options.settingsOverrides));
   disposables.add(settings.onChange((s) => bus.emit('settings.changed', s)));
   const meterChoice = options.meter ?? 'none';
   const mode: 'demo' | 'live' = meterChoice === 'demo' ? 'demo' : 'live';

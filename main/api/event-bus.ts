@@ -1,37 +1,38 @@
+import { Emitter, type ListenerErrorHandler, type Subscription } from '../lifecycle/emitter.js';
 import type { EventName, PayloadOf } from './contract.js';
 
 type Listener = (event: EventName, payload: unknown) => void;
 
 /**
  * Main-process fan-out of contract events to the hosts. Services emit typed payloads; each host
- * forwards to its clients. One bus per running app (constructed in the composition root).
+ * forwards to its clients. One bus per running app (constructed in the composition root), carried
+ * by the one Emitter: a listener that throws (a broken host connection) neither stops the others
+ * from hearing the event nor reaches the service that emitted it; its error goes to
+ * `onListenerError` (the composition root's logger).
  */
 export class EventBus {
-  readonly #listeners = new Set<Listener>();
+  readonly #emitter: Emitter<{ readonly event: EventName; readonly payload: unknown }>;
+
+  constructor(options: { readonly onListenerError?: ListenerErrorHandler } = {}) {
+    this.#emitter = new Emitter(options.onListenerError ? { onListenerError: options.onListenerError } : {});
+  }
 
   emit<E extends EventName>(event: E, payload: PayloadOf<E>): void {
-    for (const l of this.#listeners) {
-      try {
-        l(event, payload);
-      } catch {
-        // A broken host connection must not stop the others from hearing the event.
-      }
-    }
+    this.#emitter.fire({ event, payload });
   }
 
-  /** Every event, for a host to forward. Returns the unsubscribe. */
-  subscribeAll(listener: Listener): () => void {
-    this.#listeners.add(listener);
-    return () => this.#listeners.delete(listener);
+  /** Every event, for a host to forward. */
+  subscribeAll(listener: Listener): Subscription {
+    return this.#emitter.event(({ event, payload }) => listener(event, payload));
   }
 
-  on<E extends EventName>(event: E, listener: (payload: PayloadOf<E>) => void): () => void {
-    return this.subscribeAll((name, payload) => {
-      if (name === event) listener(payload as PayloadOf<E>);
+  on<E extends EventName>(event: E, listener: (payload: PayloadOf<E>) => void): Subscription {
+    return this.#emitter.event((e) => {
+      if (e.event === event) listener(e.payload as PayloadOf<E>);
     });
   }
 
   dispose(): void {
-    this.#listeners.clear();
+    this.#emitter.dispose();
   }
 }

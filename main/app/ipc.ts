@@ -21,13 +21,13 @@ export function registerIpc(dispatch: Dispatch, bus: EventBus, window: () => Bro
     }
     return dispatch(String(channel), request, { host: 'electron' });
   });
-  const unsubscribe = bus.subscribeAll((name, payload) => {
+  const forwarding = bus.subscribeAll((name, payload) => {
     const win = window();
     // Events go only to the app's own page, never to whatever a frame navigated to.
     if (win && !win.isDestroyed() && isAppUrl(win.webContents.getURL())) win.webContents.send(IPC_EVENT, name, payload);
   });
   return () => {
     ipcMain.removeHandler(IPC_CALL);
-    unsubscribe();
+    forwarding.dispose();
   };
 }

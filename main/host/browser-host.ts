@@ -130,7 +130,7 @@ export class BrowserHost {
       }
     });
 
-    const unsubscribe = options.bus.subscribeAll((event, payload) => {
+    const forwarding = options.bus.subscribeAll((event, payload) => {
       const text = JSON.stringify({ kind: 'event', event, payload });
       for (const ws of clients) if (ws.readyState === ws.OPEN) ws.send(text);
     });
@@ -146,7 +146,7 @@ export class BrowserHost {
     server.on('error', (error) => logger.error('http server error', { error }));
     port = (server.address() as AddressInfo).port;
     origin = `http://127.0.0.1:${port}`;
-    return new BrowserHost(origin, token, port, server, wss, refusals, unsubscribe);
+    return new BrowserHost(origin, token, port, server, wss, refusals, () => forwarding.dispose());
   }
 
   async close(): Promise<void> {

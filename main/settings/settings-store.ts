@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import type { z } from 'zod';
 import { settingsSchema, type Settings } from '../api/app.js';
 import { WattletError, type ErrorFacts } from '../api/errors.js';
+import { Emitter, type Event } from '../lifecycle/emitter.js';
 
 export const defaultSettings: Settings = {
   language: 'en',
@@ -42,7 +43,9 @@ function storedFields(raw: unknown): Partial<Settings> {
  */
 export class SettingsStore {
   #current: Settings;
-  readonly #listeners = new Set<(s: Settings) => void>();
+  readonly #changed = new Emitter<Settings>();
+  /** Fires after each update is written, with the settings now in force. */
+  readonly onChange: Event<Settings> = this.#changed.event;
 
   private constructor(
     readonly file: string,
@@ -82,12 +85,11 @@ export class SettingsStore {
     // The mode above applies only when the temp file is new; a leftover from a crash keeps its own.
     await chmod(tmp, 0o600);
     await rename(tmp, this.file);
-    for (const l of this.#listeners) l(this.#current);
+    this.#changed.fire(this.#current);
     return this.#current;
   }
 
-  onChange(listener: (s: Settings) => void): () => void {
-    this.#listeners.add(listener);
-    return () => this.#listeners.delete(listener);
+  dispose(): void {
+    this.#changed.dispose();
   }
 }

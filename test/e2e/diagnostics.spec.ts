@@ -111,7 +111,7 @@ async function serve(): Promise<void> {
     meter.detach();
     oldMeter.detach();
     backend.dispose();
-    offSettings();
+    offSettings.dispose();
     bus.dispose();
     process.exit(0);
   };

@@ -1,7 +1,7 @@
 import { chmodSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { isError } from '../../../main/api/errors.js';
 import { defaultSettings, SettingsStore } from '../../../main/settings/settings-store.js';
 
@@ -37,6 +37,26 @@ describe('SettingsStore', () => {
     store.onChange((s) => seen.push(s.theme));
     await store.update({ theme: 'light' });
     expect(seen).toEqual(['light']);
+  });
+
+  it('keeps an update written and heard by the others when one listener throws', async () => {
+    const f = file();
+    const store = await SettingsStore.open(f);
+    const seen: string[] = [];
+    const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    try {
+      store.onChange(() => {
+        throw new Error('view gone');
+      });
+      store.onChange((s) => seen.push(s.theme));
+      await expect(store.update({ theme: 'dark' })).resolves.toMatchObject({ theme: 'dark' });
+      expect(seen).toEqual(['dark']);
+      expect((await SettingsStore.open(f)).current.theme).toBe('dark');
+      expect(stderr.mock.calls.map((c) => String(c[0])).join('')).toContain('view gone');
+    } finally {
+      stderr.mockRestore();
+      store.dispose();
+    }
   });
 });
 
