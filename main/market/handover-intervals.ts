@@ -1,5 +1,5 @@
 import type { HandoverSource } from '../ledger/operator/index.js';
-import type { IntervalLeaf } from './interval-leaf.js';
+import { toProvenIntervals } from '../ledger/verify/verify-day.js';
 import type { DayIntervals } from './settlement-proof.js';
 
 /**
@@ -10,16 +10,6 @@ import type { DayIntervals } from './settlement-proof.js';
 export function dayIntervalsFromHandovers(source: HandoverSource): DayIntervals {
   return async (meterId, day) => {
     const h = await source.handover(meterId, day);
-    if (!h) return [];
-    return h.intervals.map(
-      (iv): IntervalLeaf => ({
-        meterId: h.meterId,
-        intervalStart: iv.start,
-        seconds: iv.seconds,
-        importWh: Number(iv.importWh),
-        exportWh: Number(iv.exportWh),
-        salt: iv.salt,
-      }),
-    );
+    return h ? toProvenIntervals(h) : [];
   };
 }

@@ -32,7 +32,6 @@ export {
   MAX_WINDOW_SECONDS, SETTLEMENT_GRACE_SECONDS, type Offer, type MarketDomain,
 } from './offer.js';
 export { costOf, deliveredWh, sellerShare, buyerRefund, suggestPrice, type PriceSuggestion } from './pricing.js';
-export { LEAF_ENCODING, leafValues, dayOf, type IntervalLeaf } from './interval-leaf.js';
 export { buildSettlementProofs, dayProofTuples, windowDays, type DayProof, type DayIntervals, type AnchoredRoot } from './settlement-proof.js';
 export { estimateSurplus, overlapWh, checkWindow, type SurplusEstimate } from './surplus.js';
 export { offerStateOf, chainProofStatus, refundOf, canCancel, canSettle } from './offer-states.js';

@@ -1,4 +1,5 @@
 import { TypedDataEncoder, ZeroAddress } from 'ethers';
+import { INTERVAL_SECONDS, SECONDS_PER_DAY } from '../ledger/day.js';
 
 /**
  * A sell offer as the seller signs it (EIP-712 typed data) and EnergyMarket.publishOffer checks it.
@@ -21,8 +22,9 @@ export interface Offer {
 }
 
 export const NATIVE_TOKEN = ZeroAddress;
-export const INTERVAL_SECONDS = 900;
-export const DAY_SECONDS = 86_400;
+/** The ledger's interval and UTC day: a sale delivers in the intervals the operator anchors. */
+export { INTERVAL_SECONDS };
+export const DAY_SECONDS = SECONDS_PER_DAY;
 /** The contract's MAX_WINDOW_SECONDS and SETTLEMENT_GRACE (seconds). */
 export const MAX_WINDOW_SECONDS = 7 * DAY_SECONDS;
 export const SETTLEMENT_GRACE_SECONDS = 3 * DAY_SECONDS;

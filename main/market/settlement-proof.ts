@@ -1,12 +1,12 @@
-import { StandardMerkleTree } from '@openzeppelin/merkle-tree';
 import { WattletError } from '../api/errors.js';
+import { dayOf, formatDay } from '../ledger/day.js';
+import { intervalOfLeaf, standardDayTree, type SaltedInterval } from '../ledger/tree/index.js';
 import { DAY_SECONDS, INTERVAL_SECONDS } from './offer.js';
-import { LEAF_ENCODING, dayOf, leafFromValues, leafValues, type IntervalLeaf, type LeafValues } from './interval-leaf.js';
 
 /** EnergyMarket.DayProof as the contract takes it: the window's leaves of one day, in multiproof order. */
 export interface DayProof {
   readonly day: number;
-  readonly leaves: readonly IntervalLeaf[];
+  readonly leaves: readonly SaltedInterval[];
   readonly proof: readonly string[];
   readonly proofFlags: readonly boolean[];
 }
@@ -18,14 +18,9 @@ export interface SettlementWindow {
 }
 
 /** Where the household's intervals come from: all of a day's anchored intervals with their salts. */
-export type DayIntervals = (meterId: string, day: number) => Promise<readonly IntervalLeaf[]>;
+export type DayIntervals = (meterId: string, day: number) => Promise<readonly SaltedInterval[]>;
 /** The operator's anchored root of a day (zero hash or null when none). */
 export type AnchoredRoot = (meterId: string, day: number) => Promise<string | null>;
-
-/** A UTC day number as a person reads it (YYYY-MM-DD), for error facts. */
-export function isoDate(day: number): string {
-  return new Date(day * DAY_SECONDS * 1000).toISOString().slice(0, 10);
-}
 
 export function windowDays(w: SettlementWindow): number[] {
   const days: number[] = [];
@@ -34,9 +29,9 @@ export function windowDays(w: SettlementWindow): number[] {
 }
 
 /**
- * Rebuilds each day's tree from the household's intervals (the same StandardMerkleTree the operator
- * anchored; leaf order does not matter, the library sorts leaves) and takes a multiproof of the
- * window's intervals. When the anchored root is known, a mismatch fails here, before any gas is spent.
+ * Rebuilds each day's tree from the household's intervals with the ledger's own leaf and tree (the
+ * tree the operator anchored and a household verifies; leaf order does not matter, leaves are
+ * sorted by hash) and takes a multiproof of the window's intervals. When the anchored root is known, a mismatch fails here, before any gas is spent.
  */
 export async function buildSettlementProofs(
   w: SettlementWindow,
@@ -47,18 +42,18 @@ export async function buildSettlementProofs(
   for (const day of windowDays(w)) {
     const all = await intervalsOf(w.meterId, day);
     if (all.length === 0) {
-      throw new WattletError('MARKET_INTERVALS_MISSING', `No intervals for day ${day}`, { day, date: isoDate(day), meterId: w.meterId });
+      throw new WattletError('MARKET_INTERVALS_MISSING', `No intervals for day ${day}`, { day, date: formatDay(day), meterId: w.meterId });
     }
-    const tree = StandardMerkleTree.of<LeafValues>(all.map(leafValues), LEAF_ENCODING);
+    const tree = standardDayTree(w.meterId, all);
     if (anchoredRoot) {
       const root = await anchoredRoot(w.meterId, day);
       if (!root || /^0x0+$/.test(root)) {
-        throw new WattletError('MARKET_NOT_ANCHORED', `Day ${day} is not anchored yet`, { day, date: isoDate(day), meterId: w.meterId });
+        throw new WattletError('MARKET_NOT_ANCHORED', `Day ${day} is not anchored yet`, { day, date: formatDay(day), meterId: w.meterId });
       }
       if (root.toLowerCase() !== tree.root.toLowerCase()) {
         throw new WattletError('MARKET_PROOF_ROOT_MISMATCH', `Intervals of day ${day} do not match the anchored root`, {
           day,
-          date: isoDate(day),
+          date: formatDay(day),
           anchoredRoot: root,
           localRoot: tree.root,
         });
@@ -79,13 +74,13 @@ export async function buildSettlementProofs(
     if (found.size !== expected) {
       throw new WattletError('MARKET_INTERVALS_MISSING', `Day ${day} lacks ${expected - found.size} window intervals`, {
         day,
-        date: isoDate(day),
+        date: formatDay(day),
         meterId: w.meterId,
         missing: expected - found.size,
       });
     }
     const mp = tree.getMultiProof(indexes);
-    out.push({ day, leaves: mp.leaves.map(leafFromValues), proof: mp.proof, proofFlags: mp.proofFlags });
+    out.push({ day, leaves: mp.leaves.map(intervalOfLeaf), proof: mp.proof, proofFlags: mp.proofFlags });
   }
   return out;
 }
@@ -94,7 +89,7 @@ export async function buildSettlementProofs(
 export function dayProofTuples(proofs: readonly DayProof[]): unknown[] {
   return proofs.map((p) => [
     p.day,
-    p.leaves.map((l) => [l.intervalStart, l.seconds, l.importWh, l.exportWh, l.salt]),
+    p.leaves.map((l) => [l.start, l.seconds, l.importWh, l.exportWh, l.salt]),
     [...p.proof],
     [...p.proofFlags],
   ]);

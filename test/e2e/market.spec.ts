@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { build } from 'vite';
 import { renderer } from '../../electron.config.js';
-import { dayOf, type ExportHistory, type IntervalLeaf } from '../../main/market/index.js';
+import type { ExportHistory } from '../../main/market/index.js';
+import { dayOf } from '../../main/ledger/day.js';
+import type { SaltedInterval } from '../../main/ledger/tree/index.js';
 import { startLocalChain, type LocalChain } from '../fixtures/market/local-chain.js';
 import { startPrivateKeyring, type PrivateKeyring } from '../integration/wallet/support/private-keyring.js';
 import { startMarketHost, type MarketHost } from '../fixtures/market/market-host.js';
@@ -72,7 +74,7 @@ async function approve(browser: Browser, host: MarketHost, expectKind: RegExp): 
 
 async function sale(browser: Browser, sellerIdx: number, buyerIdx: number, buyWh: number, exportAt: (k: number) => number) {
   const meterId = newMeterId('e2e');
-  const days = new Map<number, IntervalLeaf[]>();
+  const days = new Map<number, SaltedInterval[]>();
   const sellerWallet = hardhatWallet(sellerIdx, world.provider);
   const buyerWallet = hardhatWallet(buyerIdx, world.provider);
   await registerMeter(world, meterId, sellerWallet.address);

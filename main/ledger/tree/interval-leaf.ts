@@ -1,5 +1,5 @@
 import { keccak256Twice } from '../verify/keccak.js';
-import { hexInto } from './hex-into.js';
+import { hexInto } from '../../common/hex.js';
 
 /**
  * One 15-minute interval as a Merkle leaf. The ABI types are the leaf encoding that the
@@ -21,6 +21,12 @@ export type LeafValue = [string, bigint, number, bigint, bigint, string];
 
 export function leafValue(meterId: string, iv: SaltedInterval): LeafValue {
   return [meterId, BigInt(iv.start), iv.seconds, iv.importWh, iv.exportWh, iv.salt];
+}
+
+/** The interval back from its leaf values (a multiproof hands its leaves back as values). */
+export function intervalOfLeaf(value: readonly unknown[]): SaltedInterval {
+  const int = (x: unknown): bigint => BigInt(x as bigint | number | string);
+  return { start: Number(int(value[1])), seconds: Number(int(value[2])), importWh: int(value[3]), exportWh: int(value[4]), salt: String(value[5]) };
 }
 
 const U64_MAX = (1n << 64n) - 1n;

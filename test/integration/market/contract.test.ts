@@ -8,7 +8,8 @@ import { ENERGY_MARKET_ABI } from '../../../main/market/market-abi.js';
 import { hashOffer, marketDomain, offerTuple, offerTypes, offerValue, NATIVE_TOKEN, SETTLEMENT_GRACE_SECONDS, type Offer } from '../../../main/market/offer.js';
 import { buildSettlementProofs, dayProofTuples } from '../../../main/market/settlement-proof.js';
 import { buyerRefund, costOf, sellerShare } from '../../../main/market/pricing.js';
-import { dayOf, type IntervalLeaf } from '../../../main/market/interval-leaf.js';
+import { dayOf } from '../../../main/ledger/day.js';
+import type { SaltedInterval } from '../../../main/ledger/tree/index.js';
 
 // EnergyMarket as deployed inside the real EnergyLedger, on real Hardhat (EDR) nodes.
 let chainA: LocalChain;
@@ -83,14 +84,14 @@ async function fill(w: MarketWorld, buyer: HDNodeWallet, s: Setup, wh: number): 
 }
 
 /** Operator anchors the day (export per interval from `exportAt`), after the day has closed. */
-async function deliver(w: MarketWorld, s: Setup, exportAt: (k: number) => number): Promise<IntervalLeaf[]> {
+async function deliver(w: MarketWorld, s: Setup, exportAt: (k: number) => number): Promise<SaltedInterval[]> {
   const leaves = operatorDay(s.meterId, s.day, exportAt);
   await travelTo(w.provider, (s.day + 1) * 86_400 + 60);
   await anchorDay(w, s.meterId, s.day, leaves);
   return leaves;
 }
 
-async function proofsFor(s: Setup, leaves: IntervalLeaf[]): Promise<unknown[]> {
+async function proofsFor(s: Setup, leaves: SaltedInterval[]): Promise<unknown[]> {
   return dayProofTuples(await buildSettlementProofs(s.offer, async () => leaves));
 }
 
@@ -190,7 +191,7 @@ describe('EnergyMarket on a local Hardhat chain', () => {
     await fill(a, hardhatWallet(8, a.provider), s, 1000);
     const leaves = await deliver(a, s, (k) => (k >= 40 && k < 48 ? 100 : 0));
     const good = await buildSettlementProofs(s.offer, async () => leaves);
-    const forged = good.map((p) => ({ ...p, leaves: p.leaves.map((l) => ({ ...l, exportWh: l.exportWh + 50 })) }));
+    const forged = good.map((p) => ({ ...p, leaves: p.leaves.map((l) => ({ ...l, exportWh: l.exportWh + 50n })) }));
     await expectRevert(as(a, s.seller).getFunction('settle')(s.hash, dayProofTuples(forged)), 'InvalidProof');
     // Dropping a leaf breaks the multiproof's shape, which OpenZeppelin's MerkleProof refuses.
     const short = good.map((p) => ({ ...p, leaves: p.leaves.slice(1) }));

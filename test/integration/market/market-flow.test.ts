@@ -5,7 +5,9 @@ import { EventBus } from '../../../main/api/event-bus.js';
 import type { Envelope } from '../../../main/api/contract.js';
 import { Contract, hexlify, randomBytes } from 'ethers';
 import { httpTransport } from '../../../main/ledger/rpc/json-rpc.js';
-import { MarketChain, MarketService, createMarketHandlers, dayIntervalsFromHandovers, ledgerAnchorCheck, dayOf, type ExportHistory, type IntervalLeaf } from '../../../main/market/index.js';
+import { MarketChain, MarketService, createMarketHandlers, dayIntervalsFromHandovers, ledgerAnchorCheck, type ExportHistory } from '../../../main/market/index.js';
+import { dayOf } from '../../../main/ledger/day.js';
+import type { SaltedInterval } from '../../../main/ledger/tree/index.js';
 import { DemoOperator, syntheticReadingSource } from '../../../main/ledger/operator/index.js';
 import { OPERATOR_ABI } from '../../fixtures/market/market-world.js';
 import { startLocalChain, type LocalChain } from '../../fixtures/market/local-chain.js';
@@ -40,7 +42,7 @@ const history: ExportHistory = {
   },
 };
 
-function party(wallet: HDNodeWallet, meterId: string | null, intervals: Map<number, IntervalLeaf[]> | ((m: string, d: number) => Promise<IntervalLeaf[]>)): Party {
+function party(wallet: HDNodeWallet, meterId: string | null, intervals: Map<number, SaltedInterval[]> | ((m: string, d: number) => Promise<SaltedInterval[]>)): Party {
   const events = new EventBus();
   const changes: string[] = [];
   events.on('market.changed', (p) => changes.push(p.kind));
@@ -75,7 +77,7 @@ interface PurchasesOut { purchases: Array<{ offerHash: string; state: string; pr
 /** A prosumer with a registered meter, an operator day with `exportAt`, and a listed, bought offer. */
 async function listedAndBought(sellerIdx: number, buyerIdx: number, buyWh: number, exportAt: (k: number) => number) {
   const meterId = newMeterId('prosumer');
-  const intervals = new Map<number, IntervalLeaf[]>();
+  const intervals = new Map<number, SaltedInterval[]>();
   const seller = party(hardhatWallet(sellerIdx, w.provider), meterId, intervals);
   const buyer = party(hardhatWallet(buyerIdx, w.provider), null, new Map());
   await registerMeter(w, meterId, seller.wallet.address);
@@ -156,7 +158,7 @@ describe('market flow through the channels, two wallets on a local chain', () =>
     await travelTo(w.provider, (s.day + 1) * 86_400 + 60);
     await anchorDay(w, s.meterId, s.day, s.leaves);
     // The household's copy of one interval says more export than the operator anchored.
-    const tampered = s.leaves.map((l, k) => (k === 44 ? { ...l, exportWh: l.exportWh + 1 } : l));
+    const tampered = s.leaves.map((l, k) => (k === 44 ? { ...l, exportWh: l.exportWh + 1n } : l));
     s.leaves.splice(0, s.leaves.length, ...tampered);
     const mine = await s.seller.call<MyOffersOut>('market.myOffers', {});
     expect(mine.offers[0]?.proofStatus).toBe('root-mismatch');

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDispatcher } from '../../../main/api/dispatcher.js';
-import { MarketChain, MarketService, createMarketHandlers, dayOf } from '../../../main/market/index.js';
+import { MarketChain, MarketService, createMarketHandlers } from '../../../main/market/index.js';
+import { dayOf } from '../../../main/ledger/day.js';
 import { ApprovingSigner } from '../../../main/wallet/approving-signer.js';
 import { startPrivateKeyring, type PrivateKeyring } from '../wallet/support/private-keyring.js';
 import { LEDGER, WalletHarness, tempDataDir } from '../wallet/support/wallet-harness.js';

@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Contract, ContractFactory } from 'ethers';
-import { MarketChain, MarketService, buyerRefund, costOf, dayOf, type IntervalLeaf } from '../../../main/market/index.js';
+import { MarketChain, MarketService, buyerRefund, costOf } from '../../../main/market/index.js';
+import { dayOf } from '../../../main/ledger/day.js';
+import type { SaltedInterval } from '../../../main/ledger/tree/index.js';
 import { compileLedgerContracts } from '../../fixtures/market/compile-ledger.js';
 import { startLocalChain, type LocalChain } from '../../fixtures/market/local-chain.js';
 import { anchorDay, chainNow, deployLedger, hardhatWallet, newMeterId, operatorDay, registerMeter, travelTo, type MarketWorld } from '../../fixtures/market/market-world.js';
@@ -30,7 +32,7 @@ describe('token-priced offers through MarketService', () => {
     const meterId = newMeterId('token');
     await registerMeter(w, meterId, sellerW.address);
     await (await token.getFunction('mint')(buyerW.address, 10_000_000n)).wait(); // 10 TWD
-    const days = new Map<number, IntervalLeaf[]>();
+    const days = new Map<number, SaltedInterval[]>();
     const make = (signer: typeof sellerW, m: string | null) =>
       new MarketService({ chain: new MarketChain({ provider: w.provider, address: w.address }), signer, meterId: m, intervals: async (_m, d) => days.get(d) ?? [], exportHistory: { exportWh: async () => null } });
     const seller = make(sellerW, meterId);
