@@ -1,4 +1,5 @@
 import type { FrameEntry } from '../api/diagnostics.js';
+import * as hex from '../common/hex.js';
 
 /**
  * What the meter session hands the frame log for every frame it sees (received or sent). The
@@ -46,20 +47,14 @@ const DECODED_MAX = 2000;
 
 /** Lowercase hex, bytes separated by spaces: what support staff paste into a protocol analyser. */
 export function toHex(bytes: Uint8Array): string {
-  let out = '';
-  for (let i = 0; i < bytes.length; i++) {
-    if (i) out += ' ';
-    out += bytes[i]!.toString(16).padStart(2, '0');
-  }
-  return out;
+  return hex.toHex(bytes, ' ');
 }
 
-export function fromHex(hex: string): Uint8Array {
-  const clean = hex.replace(/\s+/g, '');
-  if (clean.length % 2 !== 0 || /[^0-9a-f]/i.test(clean)) throw new RangeError('not a hex byte string');
-  const out = new Uint8Array(clean.length / 2);
-  for (let i = 0; i < out.length; i++) out[i] = parseInt(clean.slice(i * 2, i * 2 + 2), 16);
-  return out;
+/** The log's hex back to bytes (white space ignored). */
+export function fromHex(text: string): Uint8Array {
+  const bytes = hex.fromHex(text.replace(/\s+/g, ''));
+  if (!bytes) throw new RangeError('not a hex byte string');
+  return bytes;
 }
 
 /** Printable ASCII as is, CR/LF as ␍␊ so line structure stays visible, other bytes as ·. */

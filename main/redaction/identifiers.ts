@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import { fromHex, toHex } from '../common/hex.js';
 
 /**
  * Identifiers of the household's equipment (meter ids, adapter serial numbers). They are hashed,
@@ -15,16 +16,14 @@ export function isPrintableAscii(s: string): boolean {
 }
 
 export function asciiHex(s: string): string {
-  let out = '';
-  for (let i = 0; i < s.length; i++) out += s.charCodeAt(i).toString(16).padStart(2, '0');
-  return out;
+  return toHex(Uint8Array.from(s, (c) => c.charCodeAt(0)));
 }
 
 /** "4530303034" → "E0004" when the hex is printable ASCII (DSMR writes equipment ids this way). */
 export function hexToAscii(hex: string): string | null {
-  if (hex.length % 2 || !/^[0-9a-f]+$/i.test(hex)) return null;
-  let out = '';
-  for (let i = 0; i < hex.length; i += 2) out += String.fromCharCode(parseInt(hex.slice(i, i + 2), 16));
+  const bytes = /^[0-9a-f]+$/i.test(hex) ? fromHex(hex) : null;
+  if (!bytes) return null;
+  const out = Array.from(bytes, (b) => String.fromCharCode(b)).join('');
   return isPrintableAscii(out) ? out : null;
 }
 
@@ -51,7 +50,7 @@ export function identifierByteForms(id: string): Uint8Array[] {
   const forms: Uint8Array[] = [];
   if (isPrintableAscii(id)) forms.push(Uint8Array.from(id, (c) => c.charCodeAt(0)));
   if (/^[0-9a-f]+$/i.test(id) && id.length % 2 === 0) {
-    const raw = Uint8Array.from({ length: id.length / 2 }, (_, i) => parseInt(id.slice(i * 2, i * 2 + 2), 16));
+    const raw = fromHex(id)!;
     forms.push(raw);
     // BCD digits are the same nibbles; DL/T 645 sends them least significant byte first.
     if (/^\d+$/.test(id)) forms.push(raw.slice().reverse());

@@ -1,5 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { fromHex } from '../../common/hex.js';
 import { createDecoder, METER_PROTOCOLS } from '../../meter/protocols/create-decoder.js';
 import type { DecodeEvent } from '../../meter/protocols/decoder.js';
 import type { SmartyKeys } from '../../meter/protocols/dsmr/smarty-frame.js';
@@ -21,10 +22,10 @@ Options:
 
 const DEFAULT_AAD = '00112233445566778899AABBCCDDEEFF';
 
+/** Bare hex digits with white space anywhere (as protocol analysers write them) → bytes, or null. */
 function hexBytes(text: string): Uint8Array | null {
-  const clean = text.replace(/\s+/g, '');
-  if (!/^([0-9a-fA-F]{2})*$/.test(clean)) return null;
-  return Uint8Array.from(clean.match(/../g) ?? [], (h) => parseInt(h, 16));
+  const digits = text.replace(/\s+/g, '');
+  return /x/i.test(digits) ? null : fromHex(digits);
 }
 
 /** Hex text arriving in chunks → bytes, carrying an odd nibble across chunk edges. */

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { isError, WattletError } from '../../api/errors.js';
+import { toHex } from '../../common/hex.js';
 import { formatLine, parseFormat } from '../../meter/serial/line-settings.js';
 import type { SerialPort } from '../../meter/serial/serial-port.js';
 import { MeterDiscovery } from '../../meter/usb/discovery.js';
@@ -22,7 +23,7 @@ Options:
 
 /** One hexdump line: offset, 16 bytes in hex, printable ASCII. */
 export function hexLine(offset: number, bytes: Uint8Array): string {
-  const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join(' ');
+  const hex = toHex(bytes, ' ');
   const ascii = Array.from(bytes, (b) => (b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : '.')).join('');
   return `${offset.toString(16).padStart(8, '0')}  ${hex.padEnd(47)}  ${ascii}`;
 }

@@ -1,4 +1,5 @@
 import { WattletError } from '../../api/errors.js';
+import { toHex } from '../../common/hex.js';
 import { energyLedgerInterface } from '../chain/ledger-contract.js';
 import { formatDay } from '../day.js';
 import type { JsonRpcTransport } from '../rpc/json-rpc.js';
@@ -18,7 +19,7 @@ export interface AttestationResult {
 function randomSalt(): string {
   const b = new Uint8Array(32);
   crypto.getRandomValues(b);
-  return '0x' + Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+  return '0x' + toHex(b);
 }
 
 /**

@@ -1,6 +1,6 @@
 import { hex } from '../verify/bytes.js';
 import { keccak256 } from '../verify/keccak.js';
-import { hexInto } from './hex-into.js';
+import { hexInto } from '../../common/hex.js';
 
 function compare(a: Uint8Array, b: Uint8Array): number {
   for (let i = 0; i < 32; i++) {

@@ -1,4 +1,4 @@
-import { bytesToHex as toHex, hexToBytes as fromHex } from '@noble/hashes/utils.js';
+import { fromHex, toHex } from '../../common/hex.js';
 
 /** 0x-prefixed lowercase hex of bytes. */
 export function hex(bytes: Uint8Array): string {
@@ -7,9 +7,9 @@ export function hex(bytes: Uint8Array): string {
 
 /** Bytes of a 0x-hex string (odd length is refused: RPC data is always whole bytes). */
 export function bytes(text: string): Uint8Array {
-  const body = text.startsWith('0x') || text.startsWith('0X') ? text.slice(2) : text;
-  if (body.length % 2 !== 0 || !/^[0-9a-fA-F]*$/.test(body)) throw new RangeError(`not hex data: ${text.slice(0, 20)}`);
-  return fromHex(body);
+  const out = fromHex(text);
+  if (!out) throw new RangeError(`not hex data: ${text.slice(0, 20)}`);
+  return out;
 }
 
 /** A JSON-RPC quantity ('0x1a') as bigint. */
@@ -24,7 +24,7 @@ export function intBytes(value: bigint): Uint8Array {
   if (value === 0n) return new Uint8Array(0);
   let h = value.toString(16);
   if (h.length % 2) h = '0' + h;
-  return fromHex(h);
+  return fromHex(h)!;
 }
 
 /** Big-endian bytes → bigint (empty is zero). */

@@ -1,3 +1,4 @@
+import { toHexUpper } from '../../../common/hex.js';
 import type { Quantity, Reading } from '../../reading.js';
 import { obisName } from '../obis-name.js';
 import { parseSmlValue, SmlSyntaxError, type SmlValue } from './sml-tlv.js';
@@ -19,13 +20,6 @@ const UNITS: Record<number, { unit: Quantity['unit']; exp: number }> = {
   44: { unit: 'mHz', exp: 3 },
   13: { unit: 'dm3', exp: 3 },
 };
-
-const HEX = '0123456789ABCDEF';
-function hex(b: Uint8Array): string {
-  let s = '';
-  for (const x of b) s += HEX[x >> 4]! + HEX[x & 15]!;
-  return s;
-}
 
 function num(v: SmlValue | undefined): bigint | null {
   return v && (v.t === 'int' || v.t === 'uint') ? v.v : null;
@@ -89,7 +83,7 @@ export function parseSmlFile(payload: Uint8Array, receivedAt: number): Reading |
 function getListResponse(v: SmlValue, receivedAt: number): Reading {
   if (v.t !== 'list' || v.v.length < 5) throw new SmlSyntaxError('bad GetListResponse');
   const server = v.v[1]!;
-  let meterId = server.t === 'octets' ? hex(server.v) : '';
+  let meterId = server.t === 'octets' ? toHexUpper(server.v) : '';
   let meterTime = smlTime(v.v[3]);
   const quantities: Quantity[] = [];
   const raw: string[] = [];
@@ -120,11 +114,11 @@ function getListResponse(v: SmlValue, receivedAt: number): Reading {
       }
     }
     if (name === '0.0.9' && value.t === 'octets' && !meterId) {
-      meterId = hex(value.v);
+      meterId = toHexUpper(value.v);
       continue;
     }
     if (name === '1.0.0' && meterTime === null) meterTime = smlTime(value);
-    raw.push(`${name}=${value.t === 'octets' ? hex(value.v) : n !== null ? n.toString() : value.t}`);
+    raw.push(`${name}=${value.t === 'octets' ? toHexUpper(value.v) : n !== null ? n.toString() : value.t}`);
   }
   return { meterId, protocol: 'sml', meterTime, receivedAt, quantities, raw };
 }

@@ -1,3 +1,4 @@
+import { fromHex } from '../../../common/hex.js';
 import type { LineSettings } from '../../serial/line-settings.js';
 import type { SimulatedMeterLine, WireHostSide } from '../wire.js';
 import { Household, type HouseholdOptions } from './household-day.js';
@@ -32,7 +33,7 @@ export class SimulatedSmlMeter implements SimulatedMeterLine {
     this.#bootAt = this.#clock.now() - 31_536_000_000;
     this.intervalMs = options.intervalMs ?? 1000;
     const hex = options.serverIdHex ?? '0A01574154000123ABCD';
-    this.serverId = Uint8Array.from(hex.match(/../g)!.map((h) => parseInt(h, 16)));
+    this.serverId = fromHex(hex)!;
     this.household = new Household({ seed: options.seed ?? 11, ...options.household });
   }
 
