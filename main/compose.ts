@@ -16,7 +16,10 @@ import { wireWallet } from './compose/wire-wallet.js';
 import { recordingDispatch } from './diagnostics/recent-errors.js';
 import type { HttpRoute } from './host/http-route.js';
 import { Disposables } from './lifecycle/disposables.js';
+import type { OsSerialPortInfo } from './api/meter.js';
 import { FileLogger, type Logger } from './logging/index.js';
+import type { UsbBackend } from './meter/usb/usb-backend.js';
+import type { Keychain } from './wallet/keychain.js';
 import { SimulatedDsmrMeter } from './meter/sim/meters/simulated-dsmr-meter.js';
 import { prepareDataDir } from './settings/prepare-data-dir.js';
 import { SettingsStore } from './settings/settings-store.js';
@@ -37,7 +40,25 @@ export interface ComposeOptions {
   readonly approval?: ApprovalSurface;
   /** Electron's save dialog for the support bundle; null answer = the person cancelled. */
   readonly chooseSavePath?: (suggestedName: string) => Promise<string | null>;
+  /** Real parts swapped in (tests, and the CLI's own hardware): everything else is built here. */
+  readonly parts?: ComposeParts;
+}
+
+/**
+ * The parts a test (or a host) may hand the composition instead of the ones it builds itself.
+ * Each is a real part: a simulated USB bus speaks the adapters' real control requests, a
+ * keychain is a real (private) Secret Service, a clock is a chosen day.
+ */
+export interface ComposeParts {
+  /** The USB bus meters are found on: default the real one (`usb`), demo mode's simulated bus in demo mode. */
+  readonly usbBackend?: UsbBackend;
+  /** The OS serial ports diagnostics lists (default: the system's). */
+  readonly serialPorts?: () => Promise<readonly OsSerialPortInfo[]>;
+  /** Where keys live (default: the OS keychain through keytar). */
+  readonly keychain?: Keychain;
+  /** Where the log goes (default: <dataDir>/logs/wattlet.log). */
   readonly logger?: Logger;
+  /** The wall clock, in ms (default Date.now). */
   readonly now?: () => number;
 }
 
@@ -61,10 +82,11 @@ export interface Services {
  * here in reverse order. Both hosts call it; nothing else creates services.
  */
 export async function composeServices(options: ComposeOptions): Promise<Services> {
-  const now = options.now ?? Date.now;
+  const parts = options.parts ?? {};
+  const now = parts.now ?? Date.now;
   const disposables = new Disposables();
   const notPrivate = prepareDataDir(options.dataDir);
-  const logger = options.logger ?? new FileLogger(join(options.dataDir, 'logs', 'wattlet.log'));
+  const logger = parts.logger ?? new FileLogger(join(options.dataDir, 'logs', 'wattlet.log'));
   if (notPrivate.length) logger.warn('could not make these data folder entries private to their user', { paths: notPrivate.slice(0, 20) });
   const bus = disposables.add(new EventBus({ onListenerError: (error) => logger.error('an event listener failed', { error }) }));
   const settings = disposables.add(await SettingsStore.open(join(options.dataDir, 'settings.json'), options.settingsOverrides));
@@ -83,7 +105,7 @@ export async function composeServices(options: ComposeOptions): Promise<Services
       if (history.history.activeTariffId === null) history.history.setActiveTariff(DEMO_TARIFF_ID);
       demoMeter = new SimulatedDsmrMeter({ version: '5.0', seed: DEMO_SEED, equipmentId: DEMO_METER_ID, household: { startWh } });
     }
-    const meter = wireMeter(ctx, { selector: meterChoice, ...(demoMeter ? { demoMeter } : {}) });
+    const meter = wireMeter(ctx, { selector: meterChoice, ...(demoMeter ? { demoMeter } : {}), ...(parts.usbBackend ? { backend: parts.usbBackend } : {}) });
     if (meter.session) {
       disposables.add(history.connect(meter.session));
       meter.session.start();
@@ -94,7 +116,10 @@ export async function composeServices(options: ComposeOptions): Promise<Services
       local: historyReadingSource(history.history),
       demoDays: options.demoDays ?? 60,
     });
-    const { wallet, handlers: walletHandlers } = wireWallet(ctx, options.approval ?? noApprovalSurface, ledger, { history: history.history });
+    const { wallet, handlers: walletHandlers } = wireWallet(ctx, options.approval ?? noApprovalSurface, ledger, {
+      history: history.history,
+      ...(parts.keychain ? { keychain: parts.keychain } : {}),
+    });
     ledger.connectWallet(wallet);
     const market = wireMarket(ctx, {
       chain: ledger,
@@ -116,6 +141,7 @@ export async function composeServices(options: ComposeOptions): Promise<Services
       startedAt: now(),
     };
     const diagnostics = wireDiagnostics(ctx, meter, {
+      ...(parts.serialPorts ? { serialPorts: parts.serialPorts } : {}),
       appInfo: () => ({ ...info }),
       sections: async () => ({ wallet: wallet.status(), meter: meter.session?.status() ?? null }),
       ...(options.chooseSavePath ? { chooseSavePath: options.chooseSavePath } : {}),

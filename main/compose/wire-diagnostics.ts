@@ -1,3 +1,4 @@
+import type { OsSerialPortInfo } from '../api/meter.js';
 import { createDiagnostics } from '../diagnostics/create-diagnostics.js';
 import { RecentErrors } from '../diagnostics/recent-errors.js';
 import { listOsSerialPorts } from '../meter/serial/os-serial-ports.js';
@@ -12,6 +13,7 @@ export function wireDiagnostics(
     appInfo: () => Record<string, unknown>;
     sections?: () => Promise<Record<string, unknown>>;
     chooseSavePath?: (suggestedName: string) => Promise<string | null>;
+    serialPorts?: () => Promise<readonly OsSerialPortInfo[]>;
   },
 ) {
   const recentErrors = new RecentErrors();
@@ -23,7 +25,7 @@ export function wireDiagnostics(
     frameLog: meter.frameLog,
     recentErrors,
     openDevice: meter.openDevice,
-    serialPorts: () => listOsSerialPorts(),
+    serialPorts: deps.serialPorts ?? (() => listOsSerialPorts()),
     bus: ctx.bus,
     appInfo: deps.appInfo,
     settings: () => ctx.settings.current,

@@ -38,6 +38,8 @@ export interface MeterChoice {
   readonly selector: string;
   /** Demo mode's simulated meter on the simulated FTDI P1 cable. */
   readonly demoMeter?: SimulatedMeterLine;
+  /** A USB bus handed in by the caller (tests): used instead of the real one. */
+  readonly backend?: UsbBackend;
 }
 
 /**
@@ -48,7 +50,7 @@ export interface MeterChoice {
 export function wireMeter(ctx: WireContext, choice: MeterChoice): MeterWiring {
   const demo = choice.selector === 'demo';
   const demoBus = demo ? createDemoUsbBus(choice.demoMeter ? { meter: choice.demoMeter } : {}) : null;
-  const backend: UsbBackend = demoBus ? demoBus.backend : new NodeUsbBackend();
+  const backend: UsbBackend = demoBus ? demoBus.backend : (choice.backend ?? new NodeUsbBackend());
   if (demoBus) ctx.disposables.add(() => demoBus.backend.dispose());
   const discovery = ctx.disposables.add(new MeterDiscovery({ backend }));
   ctx.disposables.add(forwardHotplug(discovery, ctx.bus));

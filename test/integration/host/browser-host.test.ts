@@ -34,7 +34,7 @@ async function start() {
   writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>t</title>');
   writeFileSync(join(dir, 'outside.txt'), 'private');
   symlinkSync(join(dir, 'outside.txt'), join(rendererDir, 'linked.txt'));
-  services = await composeServices({ dataDir: join(dir, 'data'), host: 'browser', version: '0.0.0', logger: silentLogger });
+  services = await composeServices({ dataDir: join(dir, 'data'), host: 'browser', version: '0.0.0', parts: { logger: silentLogger } });
   host = await BrowserHost.start({ dispatch: services.dispatch, bus: services.bus, rendererDir, logger: recordingLogger });
   return { host, services };
 }
