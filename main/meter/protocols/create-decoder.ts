@@ -1,4 +1,5 @@
 import type { MeterProtocol } from '../reading.js';
+import type { DecoderCountOptions } from './decoder-base.js';
 import type { DecodeListener, StreamDecoder } from './decoder.js';
 import { Dlt645Decoder } from './dlt645/dlt645-decoder.js';
 import { DsmrDecoder } from './dsmr/dsmr-decoder.js';
@@ -10,23 +11,24 @@ import { SmlDecoder } from './sml/sml-decoder.js';
 
 export const METER_PROTOCOLS: readonly MeterProtocol[] = ['dsmr', 'iec62056-21', 'dlt645', 'sml', 'modbus'];
 
-export interface DecoderOptions {
+export interface DecoderOptions extends DecoderCountOptions {
   /** DSMR only: Smarty (Luxembourg) keys; when given, frames are decrypted first. */
   readonly smarty?: SmartyKeys;
 }
 
 /** The decoder for a protocol. */
 export function createDecoder(protocol: MeterProtocol, listener: DecodeListener, options: DecoderOptions = {}): StreamDecoder {
+  const counts = options.stats ? { stats: options.stats } : {};
   switch (protocol) {
     case 'dsmr':
-      return options.smarty ? new SmartyDecoder(listener, options.smarty) : new DsmrDecoder(listener);
+      return options.smarty ? new SmartyDecoder(listener, options.smarty, counts) : new DsmrDecoder(listener, counts);
     case 'iec62056-21':
-      return new Iec62056Decoder(listener);
+      return new Iec62056Decoder(listener, counts);
     case 'dlt645':
-      return new Dlt645Decoder(listener);
+      return new Dlt645Decoder(listener, counts);
     case 'sml':
-      return new SmlDecoder(listener);
+      return new SmlDecoder(listener, counts);
     case 'modbus':
-      return new ModbusDecoder(listener);
+      return new ModbusDecoder(listener, counts);
   }
 }

@@ -4,6 +4,7 @@
  */
 export * from './crc16.js';
 export * from './decoder.js';
+export * from './decoder-base.js';
 export * from './obis-name.js';
 export * from './meter-time.js';
 export * from './fixed-point.js';

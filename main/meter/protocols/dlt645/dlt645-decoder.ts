@@ -1,6 +1,6 @@
 import type { Quantity, Reading } from '../../reading.js';
-import { ByteWindow } from '../byte-window.js';
-import { countEvent, emptyStats, type DecodeEvent, type DecodeListener, type StreamDecoder } from '../decoder.js';
+import { DecoderBase, type DecoderCountOptions } from '../decoder-base.js';
+import type { DecodeListener } from '../decoder.js';
 import { bcdByte, decodeDltItems, DI_ADDRESS, DI_DATE, DI_TIME, DLT645_DATA_IDS } from './dlt645-data.js';
 import {
   addressToString,
@@ -25,33 +25,20 @@ function hexOf(b: Uint8Array, s: number, e: number): string {
  * requests, address replies and date/time replies become 'frame' events with their facts;
  * abnormal replies become METER_DLT645_EXCEPTION with the ERR bits.
  */
-export class Dlt645Decoder implements StreamDecoder {
+export class Dlt645Decoder extends DecoderBase {
   readonly protocol = 'dlt645' as const;
-  readonly stats = emptyStats();
-  readonly #w = new ByteWindow(8192);
-  readonly #listener: DecodeListener;
   readonly #data = new Uint8Array(256);
-  #garbage = -1;
   /** After a checksum failure, candidates inside the failed span are skipped silently. */
   #quietUntil = -1;
   #lastAddrBytes = new Uint8Array(6);
   #lastAddr = '';
 
-  constructor(listener: DecodeListener) {
-    this.#listener = listener;
+  constructor(listener: DecodeListener, options: DecoderCountOptions = {}) {
+    super(listener, { window: 8192, garbage: { code: 'METER_FRAMING', detail: 'bytes outside a frame' }, ...(options.stats ? { stats: options.stats } : {}) });
   }
 
-  #emit(e: DecodeEvent): void {
-    countEvent(this.stats, e);
-    this.#listener(e);
-  }
-
-  #flushGarbage(upTo: number): void {
-    const w = this.#w;
-    if (this.#garbage >= 0) {
-      this.#emit({ kind: 'error', code: 'METER_FRAMING', offset: w.offsetOf(this.#garbage), length: upTo - this.#garbage, detail: 'bytes outside a frame' });
-      this.#garbage = -1;
-    }
+  protected override shifted(shift: number): void {
+    if (this.#quietUntil >= 0) this.#quietUntil -= shift;
   }
 
   #address(buf: Uint8Array, at: number): string {
@@ -65,21 +52,15 @@ export class Dlt645Decoder implements StreamDecoder {
     return this.#lastAddr;
   }
 
-  push(chunk: Uint8Array, receivedAt: number): void {
-    this.stats.bytes += chunk.length;
-    const w = this.#w;
-    const before = w.start;
-    w.append(chunk);
-    const shift = before - w.start;
-    if (this.#garbage >= 0) this.#garbage -= shift;
-    if (this.#quietUntil >= 0) this.#quietUntil -= shift;
+  protected scan(receivedAt: number): void {
+    const w = this.w;
     const buf = w.buf;
     let i = w.start;
     const end = w.end;
     while (i < end) {
       const c = buf[i]!;
       if (c !== DLT645_START) {
-        if (c !== DLT645_PREAMBLE && this.#garbage < 0 && i >= this.#quietUntil) this.#garbage = i;
+        if (c !== DLT645_PREAMBLE && this.garbage < 0 && i >= this.#quietUntil) this.garbage = i;
         i++;
         continue;
       }
@@ -91,36 +72,36 @@ export class Dlt645Decoder implements StreamDecoder {
         let j = i + 1;
         while (j < end && !(buf[j] === DLT645_START && probeDltFrame(buf, j, end) > 0)) j++;
         if (j >= end) break;
-        if (this.#garbage < 0 && i >= this.#quietUntil) this.#garbage = i;
+        if (this.garbage < 0 && i >= this.#quietUntil) this.garbage = i;
         i = j;
         continue;
       }
       if (r === -1) {
-        if (this.#garbage < 0 && i >= this.#quietUntil) this.#garbage = i;
+        if (this.garbage < 0 && i >= this.#quietUntil) this.garbage = i;
         i++;
         continue;
       }
       if (r === -2) {
         if (i >= this.#quietUntil) {
-          this.#flushGarbage(i);
+          this.flushGarbage(i);
           const n = 12 + buf[i + 9]!;
-          this.#emit({ kind: 'error', code: 'METER_CHECKSUM', offset: w.offsetOf(i), length: n, detail: 'checksum or end byte mismatch' });
+          this.emit({ kind: 'error', code: 'METER_CHECKSUM', offset: w.offsetOf(i), length: n, detail: 'checksum or end byte mismatch' });
           this.#quietUntil = i + n;
         }
         i++;
         continue;
       }
-      this.#flushGarbage(i);
+      this.flushGarbage(i);
       this.#frame(buf, i, r, receivedAt);
       this.#quietUntil = -1;
       i += r;
     }
-    if (this.#garbage >= 0 && i - this.#garbage > 4096) this.#flushGarbage(i);
+    this.flushGarbageOver(4096, i);
     w.start = i;
   }
 
   #frame(buf: Uint8Array, i: number, length: number, receivedAt: number): void {
-    const w = this.#w;
+    const w = this.w;
     const offset = w.offsetOf(i);
     const control = buf[i + 8]!;
     const n = buf[i + 9]!;
@@ -130,20 +111,20 @@ export class Dlt645Decoder implements StreamDecoder {
     const address = this.#address(buf, i + 1);
     if (!(control & DltControl.reply)) {
       const di = n >= 4 ? (data[0]! | (data[1]! << 8) | (data[2]! << 16) | (data[3]! << 24)) >>> 0 : -1;
-      this.#emit({ kind: 'frame', offset, length, what: 'dlt645.request', facts: { address, function: fn, ...(di >= 0 ? { di: di.toString(16).padStart(8, '0') } : {}) } });
+      this.emit({ kind: 'frame', offset, length, what: 'dlt645.request', facts: { address, function: fn, ...(di >= 0 ? { di: di.toString(16).padStart(8, '0') } : {}) } });
       return;
     }
     if (control & DltControl.abnormal) {
       const err = n >= 1 ? data[0]! : 0;
-      this.#emit({ kind: 'error', code: 'METER_DLT645_EXCEPTION', offset, length, detail: `meter ${address} refused (ERR 0x${err.toString(16).padStart(2, '0')}: ${describeDltError(err)})` });
+      this.emit({ kind: 'error', code: 'METER_DLT645_EXCEPTION', offset, length, detail: `meter ${address} refused (ERR 0x${err.toString(16).padStart(2, '0')}: ${describeDltError(err)})` });
       return;
     }
     if (fn === DltFunction.readAddress) {
-      this.#emit({ kind: 'frame', offset, length, what: 'dlt645.address', facts: { address } });
+      this.emit({ kind: 'frame', offset, length, what: 'dlt645.address', facts: { address } });
       return;
     }
     if ((fn !== DltFunction.readData && fn !== DltFunction.readFollowUp) || n < 4) {
-      this.#emit({ kind: 'frame', offset, length, what: 'dlt645.reply', facts: { address, function: fn, data: hexOf(data, 0, n) } });
+      this.emit({ kind: 'frame', offset, length, what: 'dlt645.reply', facts: { address, function: fn, data: hexOf(data, 0, n) } });
       return;
     }
     const di = (data[0]! | (data[1]! << 8) | (data[2]! << 16) | (data[3]! << 24)) >>> 0;
@@ -154,11 +135,11 @@ export class Dlt645Decoder implements StreamDecoder {
       const need = id.items.reduce((s, it) => s + it.bytes, 0);
       const quantities: Quantity[] = [];
       if (dataEnd - 4 < need || !decodeDltItems(id, data, 4, quantities)) {
-        this.#emit({ kind: 'error', code: 'METER_FRAMING', offset, length, detail: `data of DI ${di.toString(16)} is not BCD of the expected length` });
+        this.emit({ kind: 'error', code: 'METER_FRAMING', offset, length, detail: `data of DI ${di.toString(16)} is not BCD of the expected length` });
         return;
       }
       const reading: Reading = { meterId: address, protocol: 'dlt645', meterTime: null, receivedAt, quantities, raw: [] };
-      this.#emit({ kind: 'reading', offset, length, reading });
+      this.emit({ kind: 'reading', offset, length, reading });
       return;
     }
     const facts: Record<string, string | number> = { address, di: di.toString(16).padStart(8, '0') };
@@ -172,16 +153,10 @@ export class Dlt645Decoder implements StreamDecoder {
       facts.meterAddress = addressToString(data, 4);
     } else facts.data = hexOf(data, 4, dataEnd);
     if (control & DltControl.followUp) facts.followUp = 1;
-    this.#emit({ kind: 'frame', offset, length, what: 'dlt645.reply', facts });
+    this.emit({ kind: 'frame', offset, length, what: 'dlt645.reply', facts });
   }
 
-  settled(): Promise<void> {
-    return Promise.resolve();
-  }
-
-  reset(): void {
-    this.#w.clear();
-    this.#garbage = -1;
+  protected override cleared(): void {
     this.#quietUntil = -1;
   }
 }

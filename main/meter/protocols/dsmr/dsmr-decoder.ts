@@ -1,6 +1,6 @@
-import { ByteWindow } from '../byte-window.js';
 import { crc16Arc } from '../crc16.js';
-import { countEvent, emptyStats, type DecodeEvent, type DecodeListener, type StreamDecoder } from '../decoder.js';
+import { DecoderBase, type DecoderCountOptions } from '../decoder-base.js';
+import type { DecodeListener } from '../decoder.js';
 import { DsmrTelegramShape } from './dsmr-shape.js';
 import { parseDsmrTelegram } from './dsmr-telegram.js';
 import { DsmrParseMemo } from './dsmr-text.js';
@@ -21,7 +21,7 @@ function isSpace(c: number): boolean {
   return c === 0x0d || c === 0x0a || c === 0x20 || c === 0x00;
 }
 
-export interface DsmrDecoderOptions {
+export interface DsmrDecoderOptions extends DecoderCountOptions {
   /**
    * Telegrams of DSMR 4+ end in "!XXXX" (CRC-16/ARC over '/' … '!', §6.2); DSMR 2.2/3 in "!".
    * 'auto' accepts both until the first CRC-carrying telegram, then requires a CRC, so a CRC
@@ -31,11 +31,8 @@ export interface DsmrDecoderOptions {
 }
 
 /** Streaming DSMR P1 decoder: finds '/' … '!CRC', checks the CRC, parses the telegram. */
-export class DsmrDecoder implements StreamDecoder {
+export class DsmrDecoder extends DecoderBase {
   readonly protocol = 'dsmr' as const;
-  readonly stats = emptyStats();
-  readonly #w = new ByteWindow(16384);
-  readonly #listener: DecodeListener;
   readonly #memo = new DsmrParseMemo();
   /** The last telegram's shape: a meter repeats its lines, so most telegrams skip the line parser. */
   readonly #shape = new DsmrTelegramShape();
@@ -44,49 +41,20 @@ export class DsmrDecoder implements StreamDecoder {
   #frameStart = -1;
   /** Where to resume scanning for the end marker (not rescanning bytes already seen). */
   #scan = 0;
-  /** Start of a stretch of non-whitespace garbage outside any telegram, or -1. */
-  #garbage = -1;
 
   constructor(listener: DecodeListener, options: DsmrDecoderOptions = {}) {
-    this.#listener = listener;
+    // The garbage stretch counts non-whitespace only: line ends between telegrams are no noise.
+    super(listener, { window: 16384, garbage: { code: 'METER_FRAMING', detail: 'bytes outside a telegram' }, ...(options.stats ? { stats: options.stats } : {}) });
     this.#crcMode = options.crc ?? 'auto';
   }
 
-  #emit(e: DecodeEvent): void {
-    countEvent(this.stats, e);
-    this.#listener(e);
+  protected override shifted(shift: number): void {
+    if (this.#frameStart >= 0) this.#frameStart -= shift;
+    this.#scan -= shift;
   }
 
-  push(chunk: Uint8Array, receivedAt: number): void {
-    this.stats.bytes += chunk.length;
-    const w = this.#w;
-    const before = w.start;
-    w.append(chunk);
-    // append() may have compacted: shift our indices with it.
-    const shift = before - w.start;
-    if (shift !== 0) {
-      if (this.#frameStart >= 0) this.#frameStart -= shift;
-      if (this.#garbage >= 0) this.#garbage -= shift;
-      this.#scan -= shift;
-    }
-    this.#run(receivedAt);
-  }
-
-  #flushGarbage(upTo: number): void {
-    if (this.#garbage >= 0) {
-      this.#emit({
-        kind: 'error',
-        code: 'METER_FRAMING',
-        offset: this.#w.offsetOf(this.#garbage),
-        length: upTo - this.#garbage,
-        detail: 'bytes outside a telegram',
-      });
-      this.#garbage = -1;
-    }
-  }
-
-  #run(receivedAt: number): void {
-    const w = this.#w;
+  protected scan(receivedAt: number): void {
+    const w = this.w;
     const buf = w.buf;
     for (;;) {
       if (this.#frameStart < 0) {
@@ -96,15 +64,15 @@ export class DsmrDecoder implements StreamDecoder {
         while (i < end) {
           const c = buf[i]!;
           if (c === SLASH) break;
-          if (this.#garbage < 0 && !isSpace(c)) this.#garbage = i;
+          if (this.garbage < 0 && !isSpace(c)) this.garbage = i;
           i++;
         }
         if (i >= end) {
-          if (this.#garbage >= 0 && end - this.#garbage > DSMR_MAX_TELEGRAM) this.#flushGarbage(end);
+          this.flushGarbageOver(DSMR_MAX_TELEGRAM, end);
           w.start = end;
           return;
         }
-        this.#flushGarbage(i);
+        this.flushGarbage(i);
         w.start = i;
         this.#frameStart = i;
         this.#scan = i + 1;
@@ -123,7 +91,7 @@ export class DsmrDecoder implements StreamDecoder {
       const slash = bangAt < 0 && end - s > DSMR_MAX_TELEGRAM ? this.#slashIn(buf, s + 1, end) : -1;
       if (slash >= 0) {
         // A new telegram began before this one ended: the first was torn (unplug, lost bytes).
-        this.#emit({ kind: 'error', code: 'METER_FRAMING', offset: w.offsetOf(s), length: slash - s, detail: 'telegram interrupted' });
+        this.emit({ kind: 'error', code: 'METER_FRAMING', offset: w.offsetOf(s), length: slash - s, detail: 'telegram interrupted' });
         this.#frameStart = -1;
         w.start = slash;
         continue;
@@ -131,7 +99,7 @@ export class DsmrDecoder implements StreamDecoder {
       if (j >= end) {
         this.#scan = end;
         if (end - s > DSMR_MAX_TELEGRAM) {
-          this.#emit({ kind: 'error', code: 'METER_FRAME_TOO_LONG', offset: w.offsetOf(s), length: end - s, detail: 'no end of telegram' });
+          this.emit({ kind: 'error', code: 'METER_FRAME_TOO_LONG', offset: w.offsetOf(s), length: end - s, detail: 'no end of telegram' });
           this.#frameStart = -1;
           w.start = s + 1;
           continue;
@@ -180,22 +148,22 @@ export class DsmrDecoder implements StreamDecoder {
         const torn = this.#slashIn(buf, s + 1, j);
         if (torn >= 0) {
           // A new telegram began inside: the first was torn; resume at the new start.
-          this.#emit({ kind: 'error', code: 'METER_FRAMING', offset, length: torn - s, detail: 'telegram interrupted' });
+          this.emit({ kind: 'error', code: 'METER_FRAMING', offset, length: torn - s, detail: 'telegram interrupted' });
           this.#frameStart = -1;
           w.start = torn;
           continue;
         }
       }
       if (crcOk === false) {
-        this.#emit({ kind: 'error', code: 'METER_CHECKSUM', offset, length, detail: 'CRC16 mismatch' });
+        this.emit({ kind: 'error', code: 'METER_CHECKSUM', offset, length, detail: 'CRC16 mismatch' });
       } else if (crcOk === null && this.#crcMode === 'required') {
-        this.#emit({ kind: 'error', code: 'METER_CHECKSUM', offset, length, detail: 'telegram without CRC' });
+        this.emit({ kind: 'error', code: 'METER_CHECKSUM', offset, length, detail: 'telegram without CRC' });
       } else {
         if (crcOk === true && this.#crcMode === 'auto') this.#crcMode = 'required';
         // (A telegram that ends where the shape's did and did not fit it need not be tried again.)
         const refit = fitted ?? (triedFit && j === s + n ? null : this.#shape.parse(buf, s, j, receivedAt));
         const reading = refit ?? parseDsmrTelegram(buf, s, j, receivedAt, this.#memo, this.#shape);
-        this.#emit({ kind: 'reading', offset, length, reading });
+        this.emit({ kind: 'reading', offset, length, reading });
       }
       this.#frameStart = -1;
       w.start = frameEnd;
@@ -208,15 +176,9 @@ export class DsmrDecoder implements StreamDecoder {
     return k < 0 ? -1 : from + k;
   }
 
-  settled(): Promise<void> {
-    return Promise.resolve();
-  }
-
-  reset(): void {
-    this.#w.clear();
+  protected override cleared(): void {
     this.#shape.clear();
     this.#frameStart = -1;
-    this.#garbage = -1;
     this.#scan = 0;
   }
 }

@@ -1,5 +1,5 @@
-import { ByteWindow } from '../byte-window.js';
-import { countEvent, emptyStats, type DecodeEvent, type DecodeListener, type StreamDecoder } from '../decoder.js';
+import { DecoderBase, type DecoderCountOptions } from '../decoder-base.js';
+import type { DecodeEvent, DecodeListener } from '../decoder.js';
 import { DsmrDecoder } from './dsmr-decoder.js';
 import { decryptSmartyFrame, importSmartyKey, smartyFrameLength, type SmartyKeys } from './smarty-frame.js';
 
@@ -12,66 +12,47 @@ import { decryptSmartyFrame, importSmartyKey, smartyFrameLength, type SmartyKeys
  * longer swallows the frames after it: when its tag fails, the frames wholly inside it are
  * looked for and decrypted in its place. (One cut by the false end is lost with it.)
  */
-export class SmartyDecoder implements StreamDecoder {
+export class SmartyDecoder extends DecoderBase {
   readonly protocol = 'dsmr' as const;
-  readonly stats = emptyStats();
-  readonly #w = new ByteWindow(8192);
-  readonly #listener: DecodeListener;
   readonly #keys: SmartyKeys | null;
   #key: Promise<CryptoKey | null>;
   #chain: Promise<void> = Promise.resolve();
-  #garbage = -1;
   #generation = 0;
 
-  constructor(listener: DecodeListener, keys: SmartyKeys | null) {
-    this.#listener = listener;
+  constructor(listener: DecodeListener, keys: SmartyKeys | null, options: DecoderCountOptions = {}) {
+    super(listener, { window: 8192, garbage: { code: 'METER_FRAMING', detail: 'bytes outside a frame' }, ...(options.stats ? { stats: options.stats } : {}) });
     this.#keys = keys && keys.key.length === 16 && keys.aad.length === 16 ? keys : null;
     this.#key = this.#keys ? importSmartyKey(this.#keys.key).catch(() => null) : Promise.resolve(null);
   }
 
-  #emit(e: DecodeEvent): void {
-    countEvent(this.stats, e);
-    this.#listener(e);
-  }
-
   /** Events of synchronous framing must queue behind pending decryptions to keep order. */
-  #later(e: DecodeEvent): void {
+  protected override emitInOrder(e: DecodeEvent): void {
     const gen = this.#generation;
     this.#chain = this.#chain.then(() => {
-      if (gen === this.#generation) this.#emit(e);
+      if (gen === this.#generation) this.emit(e);
     });
   }
 
-  push(chunk: Uint8Array, receivedAt: number): void {
-    this.stats.bytes += chunk.length;
-    const w = this.#w;
-    const before = w.start;
-    w.append(chunk);
-    if (this.#garbage >= 0) this.#garbage -= before - w.start;
+  protected scan(receivedAt: number): void {
+    const w = this.w;
     const buf = w.buf;
     while (w.start < w.end) {
       const i = w.start;
       const len = smartyFrameLength(buf, i, w.end);
       if (len === 0) return;
       if (len < 0) {
-        if (this.#garbage < 0) this.#garbage = i;
+        if (this.garbage < 0) this.garbage = i;
         w.start = i + 1;
         continue;
       }
       if (w.end - i < len) return;
-      if (this.#garbage >= 0) {
-        this.#later({ kind: 'error', code: 'METER_FRAMING', offset: w.offsetOf(this.#garbage), length: i - this.#garbage, detail: 'bytes outside a frame' });
-        this.#garbage = -1;
-      }
+      this.flushGarbage(i);
       const frame = buf.slice(i, i + len);
       const offset = w.offsetOf(i);
       this.#decrypt(frame, offset, receivedAt);
       w.start = i + len;
     }
-    if (this.#garbage >= 0 && w.end - this.#garbage > 16384) {
-      this.#later({ kind: 'error', code: 'METER_FRAMING', offset: w.offsetOf(this.#garbage), length: w.end - this.#garbage, detail: 'bytes outside a frame' });
-      this.#garbage = -1;
-    }
+    this.flushGarbageOver(16384, w.end);
   }
 
   #decrypt(frame: Uint8Array, offset: number, receivedAt: number): void {
@@ -84,11 +65,11 @@ export class SmartyDecoder implements StreamDecoder {
       if (gen !== this.#generation) return;
       const length = frame.length;
       if (plain === undefined) {
-        this.#emit({ kind: 'error', code: 'METER_SMARTY_KEY', offset, length, detail: 'no valid 16-byte key and AAD' });
+        this.emit({ kind: 'error', code: 'METER_SMARTY_KEY', offset, length, detail: 'no valid 16-byte key and AAD' });
         return;
       }
       if (plain === null) {
-        this.#emit({ kind: 'error', code: 'METER_SMARTY_AUTH', offset, length, detail: 'GCM tag mismatch' });
+        this.emit({ kind: 'error', code: 'METER_SMARTY_AUTH', offset, length, detail: 'GCM tag mismatch' });
         if (key && keys) await this.#swallowed(frame, offset, receivedAt, key, keys, gen);
         return;
       }
@@ -98,7 +79,7 @@ export class SmartyDecoder implements StreamDecoder {
 
   /** The decrypted telegram through the ordinary DSMR decoder (its CRC is checked too). */
   #telegram(plain: Uint8Array, offset: number, length: number, receivedAt: number): void {
-    const inner = new DsmrDecoder((e) => this.#emit({ ...e, offset, length }));
+    const inner = new DsmrDecoder((e) => this.emit({ ...e, offset, length }));
     inner.push(plain, receivedAt);
     inner.push(new Uint8Array([0x0d, 0x0a]), receivedAt);
   }
@@ -116,13 +97,11 @@ export class SmartyDecoder implements StreamDecoder {
     }
   }
 
-  settled(): Promise<void> {
+  override settled(): Promise<void> {
     return this.#chain;
   }
 
-  reset(): void {
+  protected override cleared(): void {
     this.#generation++;
-    this.#w.clear();
-    this.#garbage = -1;
   }
 }

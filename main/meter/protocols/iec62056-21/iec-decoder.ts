@@ -1,5 +1,5 @@
-import { ByteWindow } from '../byte-window.js';
-import { countEvent, emptyStats, type DecodeEvent, type DecodeListener, type StreamDecoder } from '../decoder.js';
+import { DecoderBase, type DecoderCountOptions } from '../decoder-base.js';
+import type { DecodeListener } from '../decoder.js';
 import { parseIecDataBlock } from './iec-data-block.js';
 import { ACK, bcc, ETX, NAK, parseIdentification, SOH, STX } from './iec-messages.js';
 import { holdsDataSet } from './iec-data-set.js';
@@ -14,16 +14,12 @@ const latin1 = new TextDecoder('latin1');
  * option select and ACK/NAK become 'frame' events; a data block (STX … ETX BCC) whose BCC holds
  * becomes a reading (the last identification names the meter when the block does not).
  */
-export class Iec62056Decoder implements StreamDecoder {
+export class Iec62056Decoder extends DecoderBase {
   readonly protocol = 'iec62056-21' as const;
-  readonly stats = emptyStats();
-  readonly #w = new ByteWindow(4096);
-  readonly #listener: DecodeListener;
-  #garbage = -1;
   #lastIdent = '';
 
-  constructor(listener: DecodeListener) {
-    this.#listener = listener;
+  constructor(listener: DecodeListener, options: DecoderCountOptions = {}) {
+    super(listener, { window: 4096, garbage: { code: 'METER_FRAMING', detail: 'bytes outside a message' }, ...(options.stats ? { stats: options.stats } : {}) });
   }
 
   /** The identification most recently seen ('' if none). */
@@ -31,24 +27,8 @@ export class Iec62056Decoder implements StreamDecoder {
     return this.#lastIdent;
   }
 
-  #emit(e: DecodeEvent): void {
-    countEvent(this.stats, e);
-    this.#listener(e);
-  }
-
-  #flushGarbage(upTo: number): void {
-    if (this.#garbage >= 0) {
-      this.#emit({ kind: 'error', code: 'METER_FRAMING', offset: this.#w.offsetOf(this.#garbage), length: upTo - this.#garbage, detail: 'bytes outside a message' });
-      this.#garbage = -1;
-    }
-  }
-
-  push(chunk: Uint8Array, receivedAt: number): void {
-    this.stats.bytes += chunk.length;
-    const w = this.#w;
-    const before = w.start;
-    w.append(chunk);
-    if (this.#garbage >= 0) this.#garbage -= before - w.start;
+  protected scan(receivedAt: number): void {
+    const w = this.w;
     const buf = w.buf;
     let i = w.start;
     const end = w.end;
@@ -61,21 +41,21 @@ export class Iec62056Decoder implements StreamDecoder {
         while (j < end && j - i < MAX_LINE && buf[j] !== 0x0a && ((buf[j]! & 0x7f) >= 0x20 || buf[j] === 0x0d) && (buf[j]! & 0x7f) !== 0x2f) j++;
         if (j >= end && j - i < MAX_LINE) break scan;
         if (buf[j] !== 0x0a) {
-          this.#garbage = this.#garbage < 0 ? i : this.#garbage;
+          if (this.garbage < 0) this.garbage = i;
           i++;
           continue;
         }
         const line = latin1.decode(buf.subarray(i, j)).replace(/\r$/, '');
-        this.#flushGarbage(i);
+        this.flushGarbage(i);
         const offset = w.offsetOf(i);
         if (line.startsWith('/?') && line.endsWith('!')) {
-          this.#emit({ kind: 'frame', offset, length: j + 1 - i, what: 'iec.signon', facts: { address: line.slice(2, -1) } });
+          this.emit({ kind: 'frame', offset, length: j + 1 - i, what: 'iec.signon', facts: { address: line.slice(2, -1) } });
         } else {
           const id = parseIdentification(line);
           if (id) {
             this.#lastIdent = `${id.manufacturer}${id.ident}`;
-            this.#emit({ kind: 'frame', offset, length: j + 1 - i, what: 'iec.identification', facts: { manufacturer: id.manufacturer, baudChar: id.baudChar, baud: id.baud ?? -1, ident: id.ident } });
-          } else this.#emit({ kind: 'error', code: 'METER_FRAMING', offset, length: j + 1 - i, detail: 'malformed identification' });
+            this.emit({ kind: 'frame', offset, length: j + 1 - i, what: 'iec.identification', facts: { manufacturer: id.manufacturer, baudChar: id.baudChar, baud: id.baud ?? -1, ident: id.ident } });
+          } else this.emit({ kind: 'error', code: 'METER_FRAMING', offset, length: j + 1 - i, detail: 'malformed identification' });
         }
         i = j + 1;
         continue;
@@ -83,20 +63,20 @@ export class Iec62056Decoder implements StreamDecoder {
       if (c === ACK) {
         if (end - i < 6) break;
         if (buf[i + 4] === 0x0d && buf[i + 5] === 0x0a) {
-          this.#flushGarbage(i);
+          this.flushGarbage(i);
           const s = latin1.decode(buf.subarray(i + 1, i + 4));
-          this.#emit({ kind: 'frame', offset: w.offsetOf(i), length: 6, what: 'iec.option', facts: { protocol: s[0]!, baudChar: s[1]!, mode: s[2]! } });
+          this.emit({ kind: 'frame', offset: w.offsetOf(i), length: 6, what: 'iec.option', facts: { protocol: s[0]!, baudChar: s[1]!, mode: s[2]! } });
           i += 6;
         } else {
-          this.#flushGarbage(i);
-          this.#emit({ kind: 'frame', offset: w.offsetOf(i), length: 1, what: 'iec.ack', facts: {} });
+          this.flushGarbage(i);
+          this.emit({ kind: 'frame', offset: w.offsetOf(i), length: 1, what: 'iec.ack', facts: {} });
           i++;
         }
         continue;
       }
       if (c === NAK) {
-        this.#flushGarbage(i);
-        this.#emit({ kind: 'frame', offset: w.offsetOf(i), length: 1, what: 'iec.nak', facts: {} });
+        this.flushGarbage(i);
+        this.emit({ kind: 'frame', offset: w.offsetOf(i), length: 1, what: 'iec.nak', facts: {} });
         i++;
         continue;
       }
@@ -107,7 +87,7 @@ export class Iec62056Decoder implements StreamDecoder {
         const d = buf[i + 2]! & 0x7f;
         const next = buf[i + 3]! & 0x7f;
         if (!'PWREB'.includes(String.fromCharCode(cmd)) || d < 0x30 || d > 0x39 || (next !== STX && next !== ETX)) {
-          if (this.#garbage < 0) this.#garbage = i;
+          if (this.garbage < 0) this.garbage = i;
           i++;
           continue;
         }
@@ -117,13 +97,13 @@ export class Iec62056Decoder implements StreamDecoder {
         let j = i + 1;
         while (j < end && j - i < IEC_MAX_BLOCK && buf[j] !== ETX && buf[j] !== 0x04) j++;
         if (j - i >= IEC_MAX_BLOCK) {
-          this.#flushGarbage(i);
-          this.#emit({ kind: 'error', code: 'METER_FRAME_TOO_LONG', offset: w.offsetOf(i), length: j - i, detail: 'no ETX' });
+          this.flushGarbage(i);
+          this.emit({ kind: 'error', code: 'METER_FRAME_TOO_LONG', offset: w.offsetOf(i), length: j - i, detail: 'no ETX' });
           i++;
           continue;
         }
         if (j + 1 >= end) break; // need the BCC byte after ETX/EOT
-        this.#flushGarbage(i);
+        this.flushGarbage(i);
         const offset = w.offsetOf(i);
         const length = j + 2 - i;
         // The 8-bit BCC is weak (two equal bytes cancel out), so also hold the block to its
@@ -134,7 +114,7 @@ export class Iec62056Decoder implements StreamDecoder {
           if (ch < 0x20 && ch !== 0x0d && ch !== 0x0a && !(c === SOH && ch === STX && k === i + 3)) clean = false;
         }
         if (!clean || bcc(buf, i + 1, j + 1) !== buf[j + 1]) {
-          this.#emit({ kind: 'error', code: 'METER_CHECKSUM', offset, length, detail: 'BCC mismatch' });
+          this.emit({ kind: 'error', code: 'METER_CHECKSUM', offset, length, detail: 'BCC mismatch' });
           // If the ETX of this block was lost, the block ran into the next one: resume at the
           // next block start inside it (iec-resync.ts) so that good block is not lost.
           let k = i + 1;
@@ -146,30 +126,21 @@ export class Iec62056Decoder implements StreamDecoder {
         if (c === SOH) {
           const body = latin1.decode(buf.subarray(i + 1, j));
           const stx = body.indexOf('\x02');
-          this.#emit({ kind: 'frame', offset, length, what: 'iec.command', facts: { command: stx > 0 ? body.slice(0, stx) : body, data: stx > 0 ? body.slice(stx + 1) : '' } });
+          this.emit({ kind: 'frame', offset, length, what: 'iec.command', facts: { command: stx > 0 ? body.slice(0, stx) : body, data: stx > 0 ? body.slice(stx + 1) : '' } });
         } else if (!holdsDataSet(buf, i + 1, j)) {
           // The BCC holds but no data line does: a stray "STX ETX 03" in noise, not a readout.
-          this.#emit({ kind: 'error', code: 'METER_FRAMING', offset, length, detail: 'data block without a data line' });
+          this.emit({ kind: 'error', code: 'METER_FRAMING', offset, length, detail: 'data block without a data line' });
         } else {
           const body = latin1.decode(buf.subarray(i + 1, j));
-          this.#emit({ kind: 'reading', offset, length, reading: parseIecDataBlock(body, this.#lastIdent, receivedAt) });
+          this.emit({ kind: 'reading', offset, length, reading: parseIecDataBlock(body, this.#lastIdent, receivedAt) });
         }
         i = j + 2;
         continue;
       }
-      if (c !== 0x0d && c !== 0x0a && this.#garbage < 0) this.#garbage = i;
+      if (c !== 0x0d && c !== 0x0a && this.garbage < 0) this.garbage = i;
       i++;
     }
-    if (this.#garbage >= 0 && i - this.#garbage > 4096) this.#flushGarbage(i);
+    this.flushGarbageOver(4096, i);
     w.start = i;
-  }
-
-  settled(): Promise<void> {
-    return Promise.resolve();
-  }
-
-  reset(): void {
-    this.#w.clear();
-    this.#garbage = -1;
   }
 }

@@ -1,6 +1,6 @@
 import type { Quantity } from '../../reading.js';
-import { ByteWindow } from '../byte-window.js';
-import { countEvent, emptyStats, type DecodeEvent, type DecodeListener, type StreamDecoder } from '../decoder.js';
+import { DecoderBase, type DecoderCountOptions } from '../decoder-base.js';
+import type { DecodeListener } from '../decoder.js';
 import { MODBUS_EXCEPTIONS, probeModbus } from './modbus-rtu.js';
 import { sdmQuantities } from './sdm-registers.js';
 
@@ -11,16 +11,13 @@ const HEX = '0123456789ABCDEF';
  * it holds; the decoder takes that from the request it saw last on the bus (captures) or from
  * `expect()` (the poller, which writes requests the decoder never sees).
  */
-export class ModbusDecoder implements StreamDecoder {
+export class ModbusDecoder extends DecoderBase {
   readonly protocol = 'modbus' as const;
-  readonly stats = emptyStats();
-  readonly #w = new ByteWindow(1024);
-  readonly #listener: DecodeListener;
   #pendingStart = -1;
-  #garbage = -1;
 
-  constructor(listener: DecodeListener) {
-    this.#listener = listener;
+  constructor(listener: DecodeListener, options: DecoderCountOptions = {}) {
+    // RTU has no start marker: bytes outside a frame are bytes no CRC vouched for.
+    super(listener, { window: 1024, garbage: { code: 'METER_CHECKSUM', detail: 'bytes that form no CRC-valid frame' }, ...(options.stats ? { stats: options.stats } : {}) });
   }
 
   /** The next response answers a read starting at register `start`. */
@@ -28,24 +25,8 @@ export class ModbusDecoder implements StreamDecoder {
     this.#pendingStart = start;
   }
 
-  #emit(e: DecodeEvent): void {
-    countEvent(this.stats, e);
-    this.#listener(e);
-  }
-
-  #flushGarbage(upTo: number): void {
-    if (this.#garbage >= 0) {
-      this.#emit({ kind: 'error', code: 'METER_CHECKSUM', offset: this.#w.offsetOf(this.#garbage), length: upTo - this.#garbage, detail: 'bytes that form no CRC-valid frame' });
-      this.#garbage = -1;
-    }
-  }
-
-  push(chunk: Uint8Array, receivedAt: number): void {
-    this.stats.bytes += chunk.length;
-    const w = this.#w;
-    const before = w.start;
-    w.append(chunk);
-    if (this.#garbage >= 0) this.#garbage -= before - w.start;
+  protected scan(receivedAt: number): void {
+    const w = this.w;
     const buf = w.buf;
     let i = w.start;
     const end = w.end;
@@ -58,48 +39,42 @@ export class ModbusDecoder implements StreamDecoder {
         let j = i + 1;
         while (j < end && !((probeModbus(buf, j, end, this.#pendingStart >= 0).len ?? 0) > 0)) j++;
         if (j >= end && end - i <= 260) break;
-        if (this.#garbage < 0) this.#garbage = i;
+        if (this.garbage < 0) this.garbage = i;
         i = j < end ? j : i + 1;
         continue;
       }
       if (r.len < 0 || !r.pdu) {
-        if (this.#garbage < 0) this.#garbage = i;
+        if (this.garbage < 0) this.garbage = i;
         i++;
         continue;
       }
-      this.#flushGarbage(i);
+      this.flushGarbage(i);
       const offset = w.offsetOf(i);
       const length = r.len;
       const pdu = r.pdu;
       if (pdu.kind === 'request') {
         this.#pendingStart = pdu.start;
-        this.#emit({ kind: 'frame', offset, length, what: 'modbus.request', facts: { slave: pdu.slave, start: pdu.start, count: pdu.count } });
+        this.emit({ kind: 'frame', offset, length, what: 'modbus.request', facts: { slave: pdu.slave, start: pdu.start, count: pdu.count } });
       } else if (pdu.kind === 'exception') {
         this.#pendingStart = -1;
-        this.#emit({ kind: 'error', code: 'METER_MODBUS_EXCEPTION', offset, length, detail: `slave ${pdu.slave} exception ${pdu.code} (${MODBUS_EXCEPTIONS[pdu.code] ?? 'unknown'})` });
+        this.emit({ kind: 'error', code: 'METER_MODBUS_EXCEPTION', offset, length, detail: `slave ${pdu.slave} exception ${pdu.code} (${MODBUS_EXCEPTIONS[pdu.code] ?? 'unknown'})` });
       } else if (this.#pendingStart >= 0) {
         const quantities: Quantity[] = [];
         sdmQuantities(this.#pendingStart, pdu.data, quantities);
         this.#pendingStart = -1;
-        this.#emit({ kind: 'reading', offset, length, reading: { meterId: `modbus:${pdu.slave}`, protocol: 'modbus', meterTime: null, receivedAt, quantities, raw: [] } });
+        this.emit({ kind: 'reading', offset, length, reading: { meterId: `modbus:${pdu.slave}`, protocol: 'modbus', meterTime: null, receivedAt, quantities, raw: [] } });
       } else {
         let hex = '';
         for (const b of pdu.data) hex += HEX[b >> 4]! + HEX[b & 15]!;
-        this.#emit({ kind: 'frame', offset, length, what: 'modbus.response', facts: { slave: pdu.slave, data: hex } });
+        this.emit({ kind: 'frame', offset, length, what: 'modbus.response', facts: { slave: pdu.slave, data: hex } });
       }
       i += length;
     }
-    if (this.#garbage >= 0 && i - this.#garbage > 1024) this.#flushGarbage(i);
+    this.flushGarbageOver(1024, i);
     w.start = i;
   }
 
-  settled(): Promise<void> {
-    return Promise.resolve();
-  }
-
-  reset(): void {
-    this.#w.clear();
-    this.#garbage = -1;
+  protected override cleared(): void {
     this.#pendingStart = -1;
   }
 }

@@ -1,0 +1,104 @@
+import type { MeterProtocol } from '../reading.js';
+import { ByteWindow } from './byte-window.js';
+import { countEvent, emptyStats, type DecodeErrorCode, type DecodeEvent, type DecodeListener, type DecoderStats, type StreamDecoder } from './decoder.js';
+
+export interface DecoderBaseOptions {
+  /** Initial size of the byte window (it grows when a frame needs more). */
+  readonly window: number;
+  /** How a stretch of bytes outside any frame is reported. */
+  readonly garbage: { readonly code: DecodeErrorCode; readonly detail: string };
+  /**
+   * The counters to count into. A meter session passes one set for the life of its link, so the
+   * link is counted once, by the decoders, across reconnects; by default each decoder has its own.
+   */
+  readonly stats?: DecoderStats;
+}
+
+/** What every decoder's constructor takes besides its listener. */
+export interface DecoderCountOptions {
+  readonly stats?: DecoderStats;
+}
+
+/**
+ * The skeleton the streaming decoders share: the byte window and its bookkeeping when a chunk
+ * arrives, counting and emitting events, and the garbage stretch (bytes outside any frame) that
+ * is reported as one error when a frame starts or it grows too long. A decoder adds its scan.
+ *
+ * Kept cheap on the hot path: push() does per chunk what each decoder did inline before (one
+ * append, one shift check, one call into `scan`), and emit() is the same two calls; the scan
+ * loops, where the time goes, stay in the decoders with their own fields.
+ */
+export abstract class DecoderBase implements StreamDecoder {
+  abstract readonly protocol: MeterProtocol;
+  readonly stats: DecoderStats;
+  protected readonly w: ByteWindow;
+  /** Window index where the current stretch of bytes outside any frame began, or -1. */
+  protected garbage = -1;
+  readonly #listener: DecodeListener;
+  readonly #garbageCode: DecodeErrorCode;
+  readonly #garbageDetail: string;
+
+  constructor(listener: DecodeListener, options: DecoderBaseOptions) {
+    this.#listener = listener;
+    this.w = new ByteWindow(options.window);
+    this.stats = options.stats ?? emptyStats();
+    this.#garbageCode = options.garbage.code;
+    this.#garbageDetail = options.garbage.detail;
+  }
+
+  push(chunk: Uint8Array, receivedAt: number): void {
+    this.stats.bytes += chunk.length;
+    const w = this.w;
+    const before = w.start;
+    w.append(chunk);
+    // append() may have compacted the window: indices into it move with it.
+    const shift = before - w.start;
+    if (shift !== 0) {
+      if (this.garbage >= 0) this.garbage -= shift;
+      this.shifted(shift);
+    }
+    this.scan(receivedAt);
+  }
+
+  /** Decode what the window holds from `w.start`, advancing it past what is done with. */
+  protected abstract scan(receivedAt: number): void;
+
+  /** The window was compacted by `shift` bytes: move the decoder's own indices into it. */
+  protected shifted(_shift: number): void {}
+
+  protected emit(e: DecodeEvent): void {
+    countEvent(this.stats, e);
+    this.#listener(e);
+  }
+
+  /** Framing events go here: a decoder whose events complete later (Smarty) queues them. */
+  protected emitInOrder(e: DecodeEvent): void {
+    this.emit(e);
+  }
+
+  /** Report the garbage stretch, if any, as ending at window index `upTo`. */
+  protected flushGarbage(upTo: number): void {
+    const from = this.garbage;
+    if (from < 0) return;
+    this.garbage = -1;
+    this.emitInOrder({ kind: 'error', code: this.#garbageCode, offset: this.w.offsetOf(from), length: upTo - from, detail: this.#garbageDetail });
+  }
+
+  /** A garbage stretch longer than `limit` is reported without waiting for a frame to end it. */
+  protected flushGarbageOver(limit: number, upTo: number): void {
+    if (this.garbage >= 0 && upTo - this.garbage > limit) this.flushGarbage(upTo);
+  }
+
+  settled(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  reset(): void {
+    this.w.clear();
+    this.garbage = -1;
+    this.cleared();
+  }
+
+  /** reset() forgot the window: forget the decoder's own partial state too. */
+  protected cleared(): void {}
+}
