@@ -22,7 +22,7 @@ export { MarketService, offerJson, type MarketServiceDeps, type CreateOfferInput
 export { MarketChain, type MarketChainOptions, type OfferRecord, type PublishedOffer, type FillInfo } from './market-chain.js';
 export { createMarketHandlers, type MarketHandlers } from './handlers.js';
 export type { MarketSigner, TypedDataDomainLike } from './market-signer.js';
-export type { ExportHistory } from './export-history.js';
+export { historyExportSource, type ExportHistory } from './export-history.js';
 export { ENERGY_MARKET_ABI } from './market-abi.js';
 export { toMarketError } from './chain-errors.js';
 export { dayIntervalsFromHandovers } from './handover-intervals.js';

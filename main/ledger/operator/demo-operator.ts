@@ -44,11 +44,14 @@ export class DemoOperator implements HandoverSource {
   async anchorDays(meterId: string, days: readonly number[]): Promise<number[]> {
     const todo: IntervalHandover[] = [];
     for (const day of days) {
+      const readings = await this.deps.source.intervals(meterId, day);
+      // A day the meter source knows nothing of has no record to anchor (an empty tree has no root).
+      if (readings.length === 0) continue;
       const existing = await this.deps.contract.getFunction('operatorAnchor')(meterId, day);
       const official = officialDay({
         meterId,
         day,
-        readings: await this.deps.source.intervals(meterId, day),
+        readings,
         secret: this.deps.secret,
         ...(this.deps.discrepancies ? { discrepancies: this.deps.discrepancies } : {}),
       });

@@ -7,7 +7,10 @@ import type { ReadingSource } from './reading-source.js';
 /**
  * My meter's 15-minute intervals from the history store's quarter-hour roll-ups (the household
  * side of check 1, and the demo operator's source in demo mode). Intervals the readings cover
- * only partly are left out rather than compared: half an interval is not the meter's record.
+ * only partly are left out rather than compared: their energy is not known here (the app started
+ * mid-quarter, or the link was down and the outage's energy is booked whole at its end), so
+ * reporting them as 0 Wh, or as what little was seen, would invent a difference with the
+ * operator. Check 1 then lists such an interval as missing on my side, which is what it is.
  */
 export function historyReadingSource(history: { readonly store: HistoryStore }): ReadingSource {
   return {
