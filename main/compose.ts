@@ -9,7 +9,7 @@ import type { WireContext } from './compose/wire-context.js';
 import { historyReadingSource } from './ledger/operator/history-source.js';
 import { historyExportSource } from './market/export-history.js';
 import { wireDiagnostics } from './compose/wire-diagnostics.js';
-import { wireHistory, type HistoryWiring } from './compose/wire-history.js';
+import { createHistory } from './history/create-history.js';
 import { wireLedger, type LedgerWiring } from './compose/wire-ledger.js';
 import { wireMarket } from './compose/wire-market.js';
 import { wireMeter, type MeterWiring } from './compose/wire-meter.js';
@@ -26,6 +26,7 @@ import { prepareDataDir } from './settings/prepare-data-dir.js';
 import { SettingsStore } from './settings/settings-store.js';
 import { noApprovalSurface, type ApprovalSurface } from './wallet/approval-surface.js';
 import type { WalletService } from './wallet/wallet-service.js';
+import type { HistoryService } from './history/service.js';
 
 export interface ComposeOptions {
   readonly dataDir: string;
@@ -72,7 +73,7 @@ export interface Services {
   /** Extra HTTP routes for the browser host (the wallet's approval page). */
   readonly routes: readonly HttpRoute[];
   readonly meter: MeterWiring;
-  readonly history: HistoryWiring['history'];
+  readonly history: HistoryService;
   readonly wallet: WalletService;
   readonly ledger: LedgerWiring;
   dispose(): Promise<void>;
@@ -97,28 +98,29 @@ export async function composeServices(options: ComposeOptions): Promise<Services
   const ctx: WireContext = { dataDir: options.dataDir, mode, host: options.host, root: projectRoot(), bus, settings, logger, disposables, now };
 
   try {
-    const history = wireHistory(ctx);
+    const history = disposables.add(createHistory({ dataDir: options.dataDir, root: ctx.root, bus, logger, now }));
     let demoMeter: SimulatedDsmrMeter | undefined;
     if (meterChoice === 'demo') {
       // The live simulated meter continues the simulated past, so its first telegram is no "new meter".
-      const startWh = backfillDemoHistory(history.history, now(), options.demoDays ?? 60);
+      const startWh = backfillDemoHistory(history.service, now(), options.demoDays ?? 60);
       // The demo household is Dutch (a DSMR 5 meter): bill it on the European time-of-use example.
-      if (history.history.activeTariffId === null) history.history.setActiveTariff(DEMO_TARIFF_ID);
+      if (history.service.activeTariffId === null) history.service.setActiveTariff(DEMO_TARIFF_ID);
       demoMeter = new SimulatedDsmrMeter({ version: '5.0', seed: DEMO_SEED, equipmentId: DEMO_METER_ID, household: { startWh } });
     }
     const meter = wireMeter(ctx, { selector: meterChoice, ...(demoMeter ? { demoMeter } : {}), ...(parts.usbBackend ? { backend: parts.usbBackend } : {}) });
     if (meter.session) {
-      disposables.add(history.connect(meter.session));
+      const session = meter.session;
+      disposables.add(history.record((listener) => session.onReading(listener)));
       meter.session.start();
     }
 
     const ledger = wireLedger(ctx, {
       meter: meterChoice === 'demo' ? DEMO_METER_ID : (settings.current.meterId ?? meterChoice),
-      local: historyReadingSource(history.history),
+      local: historyReadingSource(history.service),
       demoDays: options.demoDays ?? 60,
     });
     const { wallet, handlers: walletHandlers } = wireWallet(ctx, options.approval ?? noApprovalSurface, ledger, {
-      history: history.history,
+      history: history.service,
       ...(parts.keychain ? { keychain: parts.keychain } : {}),
     });
     ledger.connectWallet(wallet);
@@ -127,7 +129,7 @@ export async function composeServices(options: ComposeOptions): Promise<Services
       wallet,
       meterId: ledger.meterId,
       handovers: ledger.handovers,
-      exportHistory: historyExportSource(history.history),
+      exportHistory: historyExportSource(history.service),
       minDepth: ledger.minDepth(),
     });
 
@@ -175,7 +177,7 @@ export async function composeServices(options: ComposeOptions): Promise<Services
       logger,
       routes,
       meter,
-      history: history.history,
+      history: history.service,
       wallet,
       ledger,
       dispose: () => disposables.dispose(),

@@ -1,11 +1,11 @@
 import { join } from 'node:path';
 import type { Provider } from 'ethers';
 import type { HistoryService } from '../history/service.js';
+import { householdOf } from '../history/household.js';
 import type { ApprovalSurface } from '../wallet/approval-surface.js';
 import { loadContractAbis } from '../wallet/contract-abis.js';
 import { walletHandlers } from '../wallet/handlers.js';
 import { keytarKeychain, type Keychain } from '../wallet/keychain.js';
-import type { Household } from '../wallet/offer-display.js';
 import { WalletService } from '../wallet/wallet-service.js';
 import type { WireContext } from './wire-context.js';
 
@@ -48,20 +48,4 @@ export function wireWallet(ctx: WireContext, surface: ApprovalSurface, chain: Wa
   });
   ctx.disposables.add(wallet);
   return { wallet, handlers: walletHandlers(wallet) };
-}
-
-/**
- * The household as the History and Bills pages know it: the history's calendar zone and the
- * active tariff's currency (null until a tariff is chosen, or when it no longer loads).
- */
-export function householdOf(history: HistoryService): Household {
-  let currency: string | null = null;
-  if (history.activeTariffId !== null) {
-    try {
-      currency = history.tariff().currency;
-    } catch {
-      currency = null; // a tariff that no longer validates: the Bills page says why; offers show the chain's unit
-    }
-  }
-  return { timeZone: history.store.timeZone, currency };
 }

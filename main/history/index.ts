@@ -1,6 +1,12 @@
 // The history room: SQLite store of readings and roll-ups, screen-sized queries, tariffs,
 // bills and CSV. Other rooms use the service and handlers; the pure parts (calendar, bills,
 // tariff schema) are isomorphic and may be imported by the renderer.
+//
+// Wiring: `createHistory({ dataDir, root, bus, logger, now })` → { service, handlers, household,
+// record, dispose }. The composition root plugs the meter's readings in with
+// `history.record(meter.readings)`; the wallet reads `history.household()` (zone, currency); the
+// ledger and market read the roll-ups through their own sources (historyReadingSource,
+// historyExportSource) over `history.service`.
 export * from './attribution.js';
 export * from './calendar.js';
 export * from './levels.js';
@@ -11,6 +17,8 @@ export * from './totals.js';
 export * from './recompute.js';
 export * from './service.js';
 export * from './handlers.js';
+export * from './household.js';
+export * from './create-history.js';
 export * from './tariffs/index.js';
 export * from './bill/index.js';
 export * from './csv/index.js';

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { householdOf } from '../../../main/compose/wire-wallet.js';
+import { householdOf } from '../../../main/history/household.js';
 import { HistoryService } from '../../../main/history/service.js';
 
 // The household the wallet shows offers for comes from what the app already knows: the history's
