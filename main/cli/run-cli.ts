@@ -31,7 +31,10 @@ export function findCommand(commands: readonly Command[], argv: readonly string[
   return best;
 }
 
-/** Runs one CLI invocation; returns the exit code. Typed errors print as a message, never a stack. */
+/**
+ * Runs one CLI invocation; returns the exit code. Commands parse and explain their own input
+ * (define-command.ts); what still escapes one prints as a message, never a stack.
+ */
 export async function runCli(argv: readonly string[], io: CliIO, commands: readonly Command[], version: string): Promise<number> {
   if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
     io.stdout(usage(commands));
@@ -56,10 +59,6 @@ export async function runCli(argv: readonly string[], io: CliIO, commands: reado
     if (isError(e)) {
       io.stderr(`wattlet: ${e.message} [${e.code}]\n`);
       return 1;
-    }
-    if (e instanceof TypeError && (e as NodeJS.ErrnoException).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
-      io.stderr(`wattlet: ${e.message}\n\n${found.command.usage}`);
-      return 2;
     }
     io.stderr(`wattlet: ${e instanceof Error ? e.message : String(e)}\n`);
     return 1;

@@ -1,7 +1,8 @@
-import { parseArgs } from 'node:util';
 import type { Bill } from '../../history/bill/bill.js';
 import { formatScaled } from '../../history/csv/decimal.js';
-import type { CliIO, Command } from '../command.js';
+import type { Command } from '../command.js';
+import { defineCommand } from '../define-command.js';
+import { requireOptions } from '../usage-error.js';
 import { openHistory, parseWhen } from './history-args.js';
 
 const USAGE = `Usage: wattlet bill --from DATE --to DATE [--tariff ID] [--json] [--data-dir DIR]
@@ -29,28 +30,22 @@ export function billTable(bill: Bill): string {
   return `${lines.join('\n')}\n`;
 }
 
-export const bill: Command = {
+export const bill: Command = defineCommand({
   name: 'bill',
   summary: 'Compute the bill for a period under a tariff (table or JSON)',
   usage: USAGE,
-  async run(args: string[], io: CliIO): Promise<number> {
-    const { values } = parseArgs({
-      args,
-      options: { tariff: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, json: { type: 'boolean' }, 'data-dir': { type: 'string' } },
-    });
-    if (!values.from || !values.to) {
-      io.stderr(USAGE);
-      return 2;
-    }
+  options: { tariff: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, json: { type: 'boolean' }, 'data-dir': { type: 'string' } },
+  async run({ values }, io) {
+    requireOptions(values, ['from', 'to']);
     const service = openHistory(io, values['data-dir']);
     try {
       const cal = service.store.calendar;
       const now = service.now();
-      const result = service.bill(parseWhen(values.from, cal, now), parseWhen(values.to, cal, now), values.tariff);
+      const result = service.bill(parseWhen(values.from!, cal, now), parseWhen(values.to!, cal, now), values.tariff);
       io.stdout(values.json ? `${JSON.stringify(result, null, 2)}\n` : billTable(result));
       return 0;
     } finally {
       service.dispose();
     }
   },
-};
+});

@@ -1,6 +1,5 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import type { DiagnosticsSnapshot, Finding } from '../../api/diagnostics.js';
 import { WattletError } from '../../api/errors.js';
 import type { OsSerialPortInfo } from '../../api/meter.js';
@@ -12,8 +11,10 @@ import { listOsSerialPorts } from '../../meter/serial/os-serial-ports.js';
 import { MeterDiscovery } from '../../meter/usb/discovery.js';
 import { NodeUsbBackend, usbSerialPort, type UsbBackend } from '../../meter/usb/index.js';
 import { defaultDataDir } from '../../settings/data-dir.js';
-import { diagnostics as en } from '../../../renderer/i18n/en/diagnostics.js';
-import type { CliIO, Command } from '../command.js';
+import type { Command } from '../command.js';
+import { defineCommand } from '../define-command.js';
+import { diagnoseText as text, fill } from '../text/index.js';
+import { wholeNumber } from '../usage-error.js';
 
 export interface DiagnoseDeps {
   /** The USB backend to diagnose; the real one (`usb`) unless a test gives a simulated bus. */
@@ -44,22 +45,18 @@ Options:
 Exit status: 0 no blocking problem, ${EXIT_BLOCKING} a blocking problem was found, 1 an error.
 `;
 
-function fill(text: string, facts: Finding['facts']): string {
-  return text.replace(/\{(\w+)\}/g, (whole, k: string) => (facts[k] === undefined || facts[k] === null ? whole : String(facts[k])));
-}
-
-/** The findings in English, from the same table the UI translates with. */
+/** The findings in plain English for a terminal (the CLI's own table). */
 export function findingsText(findings: readonly Finding[]): string {
-  const codes = en.findings.codes as Record<string, { title: string; detail: string; action: string } | undefined>;
+  const codes: Readonly<Record<string, { title: string; detail: string; action: string } | undefined>> = text.codes;
   const lines: string[] = [];
   for (const f of findings) {
     const t = codes[f.code];
-    const label = en.severity[f.severity].toUpperCase();
+    const label = text.severity[f.severity];
     lines.push(`[${label}] ${t ? fill(t.title, f.facts) : f.code}`);
     if (t) {
       lines.push(`    ${fill(t.detail, f.facts)}`);
-      if (typeof f.facts['suggestedLine'] === 'string' && f.facts['suggestedLine']) lines.push(`    ${fill(en.findings.suggest, f.facts)}`);
-      lines.push(`    ${en.cli.what}: ${fill(t.action, f.facts)}`);
+      if (typeof f.facts['suggestedLine'] === 'string' && f.facts['suggestedLine']) lines.push(`    ${fill(text.suggest, f.facts)}`);
+      lines.push(`    ${text.whatToDo}: ${fill(t.action, f.facts)}`);
     }
     if (f.command) lines.push(`    $ ${f.command}`);
     lines.push('');
@@ -70,16 +67,16 @@ export function findingsText(findings: readonly Finding[]): string {
 function snapshotText(s: DiagnosticsSnapshot): string {
   const out: string[] = [];
   const st = s.usb.status;
-  out.push(`${en.cli.usb}: ${st.backend}, ${st.available ? 'available' : `not available (${st.problem?.code ?? ''}: ${st.problem?.message ?? ''})`}`);
-  out.push(`${en.cli.devices}: ${s.usb.devices.length}`);
+  out.push(`${text.usb}: ${st.backend}, ${st.available ? 'available' : `not available (${st.problem?.code ?? ''}: ${st.problem?.message ?? ''})`}`);
+  out.push(`${text.devices}: ${s.usb.devices.length}`);
   for (const d of s.usb.devices) {
     out.push(
-      `  ${d.vidPid}  ${[d.manufacturer, d.product].filter(Boolean).join(' ') || '-'}  serial ${d.serialNumber ?? '-'}  class ${d.deviceClass}  family ${d.family ?? en.usb.noFamily}  path ${d.path}  ${en.access[d.access]}`,
+      `  ${d.vidPid}  ${[d.manufacturer, d.product].filter(Boolean).join(' ') || '-'}  serial ${d.serialNumber ?? '-'}  class ${d.deviceClass}  family ${d.family ?? text.noFamily}  path ${d.path}  ${text.access[d.access]}`,
     );
   }
-  out.push(fill(en.usb.serialPorts, { count: s.serialPorts.length }));
+  out.push(fill(text.serialPorts, { count: s.serialPorts.length }));
   if (s.probe) {
-    for (const a of s.probe.attempts) out.push(`  probe ${a.protocol} ${formatLine(a.line)}: ${en.probe.outcomes[a.outcome]} (${a.bytesIn} bytes, ${a.framesOk} frames)`);
+    for (const a of s.probe.attempts) out.push(`  probe ${a.protocol} ${formatLine(a.line)}: ${text.outcomes[a.outcome]} (${a.bytesIn} bytes, ${a.framesOk} frames)`);
   }
   return out.join('\n') + '\n';
 }
@@ -93,21 +90,13 @@ async function readSettings(dataDir: string): Promise<unknown> {
 }
 
 export function diagnoseCommand(deps: DiagnoseDeps = {}): Command {
-  return {
+  return defineCommand({
     name: 'diagnose',
     summary: 'check the meter cable and USB access; --bundle FILE writes a support bundle',
     usage: USAGE,
-    async run(args: string[], io: CliIO): Promise<number> {
-      const { values } = parseArgs({
-        args,
-        options: { probe: { type: 'boolean' }, bundle: { type: 'string' }, minutes: { type: 'string' }, json: { type: 'boolean' } },
-        strict: true,
-      });
-      const minutes = values.minutes === undefined ? 10 : Number(values.minutes);
-      if (!Number.isInteger(minutes) || minutes < 0 || minutes > 60) {
-        io.stderr(`wattlet diagnose: --minutes must be a whole number from 0 to 60\n`);
-        return 2;
-      }
+    options: { probe: { type: 'boolean' }, bundle: { type: 'string' }, minutes: { type: 'string', default: '10' }, json: { type: 'boolean' } },
+    async run({ values }, io) {
+      const minutes = wholeNumber(values.minutes, 'minutes', 0, 60);
       const root = projectRoot();
       const dataDir = defaultDataDir(io.env);
       const backend = deps.backend ? deps.backend() : new NodeUsbBackend();
@@ -145,10 +134,10 @@ export function diagnoseCommand(deps: DiagnoseDeps = {}): Command {
         const snapshot = await service.snapshot();
         const result = await service.findings(snapshot);
         if (values.json) io.stdout(JSON.stringify(result, null, 2) + '\n');
-        else io.stdout(`${en.cli.header}\n\n${snapshotText(snapshot)}\n${en.cli.findings}:\n${findingsText(result.findings)}`);
+        else io.stdout(`${text.header}\n\n${snapshotText(snapshot)}\n${text.findings}:\n${findingsText(result.findings)}`);
         if (values.bundle) {
           const written = await service.writeBundle(values.bundle, { frameMinutes: minutes });
-          io.stderr(fill(en.cli.bundleWritten, { file: written.file, bytes: written.bytes, sha256: written.sha256 }) + '\n');
+          io.stderr(fill(text.bundleWritten, { file: written.file, bytes: written.bytes, sha256: written.sha256 }) + '\n');
         }
         return result.blocking ? EXIT_BLOCKING : 0;
       } finally {
@@ -157,7 +146,7 @@ export function diagnoseCommand(deps: DiagnoseDeps = {}): Command {
         await backend.dispose();
       }
     },
-  };
+  });
 }
 
 export const diagnose = diagnoseCommand();

@@ -1,9 +1,10 @@
 import fs from 'node:fs';
 import readline from 'node:readline';
-import { parseArgs } from 'node:util';
 import { importCsv } from '../../history/csv/csv-import.js';
 import { wattletReadingsMapping } from '../../history/csv/mapping.js';
-import type { CliIO, Command } from '../command.js';
+import type { Command } from '../command.js';
+import { defineCommand } from '../define-command.js';
+import { UsageError } from '../usage-error.js';
 import { openHistory } from './history-args.js';
 
 const USAGE = `Usage: wattlet history import FILE|- [--map MAPPING] [--data-dir DIR] [--json]
@@ -19,33 +20,25 @@ Wattlet's own export (meter,timestamp,import_wh,export_wh,power_w).
   --json          print the report as JSON
 `;
 
-export const historyImport: Command = {
+export const historyImport: Command = defineCommand({
   name: 'history import',
   summary: 'Import readings or intervals from CSV (with a column mapping)',
   usage: USAGE,
-  async run(args: string[], io: CliIO): Promise<number> {
-    const { values, positionals } = parseArgs({
-      args,
-      allowPositionals: true,
-      options: { map: { type: 'string' }, 'data-dir': { type: 'string' }, json: { type: 'boolean' } },
-    });
-    if (positionals.length !== 1) {
-      io.stderr(USAGE);
-      return 2;
-    }
+  options: { map: { type: 'string' }, 'data-dir': { type: 'string' }, json: { type: 'boolean' } },
+  positionals: 1,
+  async run({ values, positionals }, io) {
     let mapping: unknown = wattletReadingsMapping;
     if (values.map !== undefined) {
       const text = values.map.trim().startsWith('{') ? values.map : fs.readFileSync(values.map, 'utf8');
       try {
         mapping = JSON.parse(text);
       } catch (e) {
-        io.stderr(`wattlet: --map is not JSON: ${(e as Error).message}\n`);
-        return 2;
+        throw new UsageError(`--map is not JSON: ${(e as Error).message}`);
       }
     }
     const service = openHistory(io, values['data-dir']);
     try {
-      const input = positionals[0] === '-' ? io.stdin : fs.createReadStream(positionals[0], 'utf8');
+      const input = positionals[0] === '-' ? io.stdin : fs.createReadStream(positionals[0]!, 'utf8');
       const lines = readline.createInterface({ input, crlfDelay: Infinity });
       const report = await importCsv(service.store, lines, mapping as Record<string, unknown>);
       if (values.json) io.stdout(`${JSON.stringify(report)}\n`);
@@ -61,4 +54,4 @@ export const historyImport: Command = {
       service.dispose();
     }
   },
-};
+});

@@ -1,11 +1,11 @@
 import { createReadStream } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { fromHex } from '../../common/hex.js';
 import { createDecoder, METER_PROTOCOLS } from '../../meter/protocols/create-decoder.js';
 import type { DecodeEvent } from '../../meter/protocols/decoder.js';
 import type { SmartyKeys } from '../../meter/protocols/dsmr/smarty-frame.js';
-import type { MeterProtocol } from '../../meter/reading.js';
-import type { CliIO, Command } from '../command.js';
+import type { Command } from '../command.js';
+import { defineCommand } from '../define-command.js';
+import { oneOf, requireOptions, UsageError } from '../usage-error.js';
 
 const USAGE = `Usage: wattlet meter decode --protocol <${METER_PROTOCOLS.join('|')}> [--key HEX] [--aad HEX] [--hex] FILE|-
 
@@ -48,40 +48,22 @@ function line(e: DecodeEvent): string {
   return JSON.stringify({ offset: e.offset, length: e.length, frame: e.what, facts: e.facts });
 }
 
-export const meterDecode: Command = {
+export const meterDecode: Command = defineCommand({
   name: 'meter decode',
   summary: 'Decode a meter capture (DSMR, IEC 62056-21, DL/T 645, SML, Modbus) to JSON lines',
   usage: USAGE,
-  async run(args: string[], io: CliIO): Promise<number> {
-    let parsed;
-    try {
-      parsed = parseArgs({
-        args,
-        allowPositionals: true,
-        options: { protocol: { type: 'string' }, key: { type: 'string' }, aad: { type: 'string' }, hex: { type: 'boolean' }, help: { type: 'boolean' } },
-      });
-    } catch (e) {
-      io.stderr(`${(e as Error).message}\n\n${USAGE}`);
-      return 2;
-    }
-    const { values, positionals } = parsed;
-    if (values.help) {
-      io.stdout(USAGE);
-      return 0;
-    }
-    const protocol = values.protocol as MeterProtocol | undefined;
-    if (!protocol || !METER_PROTOCOLS.includes(protocol) || positionals.length !== 1) {
-      io.stderr(USAGE);
-      return 2;
-    }
+  options: { protocol: { type: 'string' }, key: { type: 'string' }, aad: { type: 'string' }, hex: { type: 'boolean' } },
+  positionals: 1,
+  async run({ values, positionals }, io) {
+    requireOptions(values, ['protocol']);
+    const protocol = oneOf(values.protocol!, 'protocol', METER_PROTOCOLS);
     let smarty: SmartyKeys | undefined;
     if (values.key !== undefined) {
       const key = hexBytes(values.key);
       let aad = hexBytes(values.aad ?? DEFAULT_AAD);
       if (aad && aad.length === 17 && aad[0] === 0x30) aad = aad.subarray(1);
       if (protocol !== 'dsmr' || !key || key.length !== 16 || !aad || aad.length !== 16) {
-        io.stderr('--key and --aad must be 16 bytes of hex (32 hex digits), and only apply to --protocol dsmr\n');
-        return 2;
+        throw new UsageError('--key and --aad must be 16 bytes of hex (32 hex digits), and only apply to --protocol dsmr');
       }
       smarty = { key, aad };
     }
@@ -118,4 +100,4 @@ export const meterDecode: Command = {
     }
     return 0;
   },
-};
+});

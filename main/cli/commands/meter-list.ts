@@ -1,25 +1,17 @@
-import { parseArgs } from 'node:util';
-import type { ErrorShape } from '../../api/errors.js';
 import type { OsSerialPortInfo, UsbDeviceInfo } from '../../api/meter.js';
 import { listOsSerialPorts } from '../../meter/serial/os-serial-ports.js';
 import { MeterDiscovery } from '../../meter/usb/discovery.js';
 import { NodeUsbBackend } from '../../meter/usb/node-usb-backend.js';
 import type { UsbBackend } from '../../meter/usb/usb-backend.js';
-import { meter as en } from '../../../renderer/i18n/en/meter.js';
-import type { CliIO, Command } from '../command.js';
+import type { Command } from '../command.js';
+import { defineCommand } from '../define-command.js';
+import { explainError } from '../explain-error.js';
 
 export interface MeterCliDeps {
   /** The real `usb` backend unless a test or demo gives a simulated bus. */
   readonly backend?: () => UsbBackend;
   readonly listOsPorts?: () => Promise<OsSerialPortInfo[]>;
   readonly platform?: NodeJS.Platform;
-}
-
-/** An error in plain English from the same table the UI translates with. */
-export function explainMeterError(e: ErrorShape): string {
-  const template = en.errors[e.code];
-  if (!template) return e.message;
-  return template.replace(/\{(\w+)\}/g, (whole, k: string) => (e.facts[k] === undefined || e.facts[k] === null ? whole : String(e.facts[k])));
 }
 
 const USAGE = `Usage: wattlet meter list [--json]
@@ -46,12 +38,12 @@ function table(devices: readonly UsbDeviceInfo[]): string {
 }
 
 export function meterListCommand(deps: MeterCliDeps = {}): Command {
-  return {
+  return defineCommand({
     name: 'meter list',
     summary: 'list USB meter adapters, their family and path',
     usage: USAGE,
-    async run(args: string[], io: CliIO): Promise<number> {
-      const { values } = parseArgs({ args, options: { json: { type: 'boolean', default: false } }, strict: true });
+    options: { json: { type: 'boolean', default: false } },
+    async run({ values }, io) {
       const backend = deps.backend ? deps.backend() : new NodeUsbBackend();
       const discovery = new MeterDiscovery({ backend, ...(deps.platform ? { platform: deps.platform } : {}) });
       try {
@@ -61,7 +53,7 @@ export function meterListCommand(deps: MeterCliDeps = {}): Command {
         if (values.json) {
           io.stdout(JSON.stringify({ usb, devices, serialPorts }, null, 2) + '\n');
         } else {
-          if (usb.problem) io.stderr(`wattlet: ${explainMeterError(usb.problem)} [${usb.problem.code}]\n`);
+          if (usb.problem) io.stderr(`wattlet: ${explainError(usb.problem)}\n`);
           else io.stdout(table(devices));
           io.stdout(serialPorts.length ? `Serial ports: ${serialPorts.map((p) => p.path).join(', ')}\n` : 'No OS serial ports.\n');
         }
@@ -71,7 +63,7 @@ export function meterListCommand(deps: MeterCliDeps = {}): Command {
         await backend.dispose();
       }
     },
-  };
+  });
 }
 
 export const meterList = meterListCommand();

@@ -1,13 +1,13 @@
-import { parseArgs } from 'node:util';
-import { isError, WattletError } from '../../api/errors.js';
 import { toHex } from '../../common/hex.js';
 import { formatLine, parseFormat } from '../../meter/serial/line-settings.js';
 import type { SerialPort } from '../../meter/serial/serial-port.js';
 import { MeterDiscovery } from '../../meter/usb/discovery.js';
 import { NodeUsbBackend } from '../../meter/usb/node-usb-backend.js';
-import { isOsDevicePath, openMeterPort } from '../../meter/usb/open-meter-port.js';
-import type { CliIO, Command } from '../command.js';
-import { explainMeterError, type MeterCliDeps } from './meter-list.js';
+import { openMeterPort } from '../../meter/usb/open-meter-port.js';
+import type { Command } from '../command.js';
+import { defineCommand } from '../define-command.js';
+import { oneOf, positiveNumber, requireOptions, UsageError, wholeNumber } from '../usage-error.js';
+import type { MeterCliDeps } from './meter-list.js';
 
 const USAGE = `Usage: wattlet meter read --device <serial|vid:pid|/dev/ttyX|COMn> [--baud N] [--format 8N1|7E1] [--seconds S] [--path usb|os]
 
@@ -29,38 +29,27 @@ export function hexLine(offset: number, bytes: Uint8Array): string {
 }
 
 export function meterReadCommand(deps: MeterCliDeps = {}): Command {
-  return {
+  return defineCommand({
     name: 'meter read',
     summary: 'print raw bytes from a meter adapter as hex',
     usage: USAGE,
-    async run(args: string[], io: CliIO): Promise<number> {
-      const { values } = parseArgs({
-        args,
-        strict: true,
-        options: {
-          device: { type: 'string' },
-          baud: { type: 'string', default: '115200' },
-          format: { type: 'string', default: '8N1' },
-          seconds: { type: 'string', default: '10' },
-          path: { type: 'string' },
-        },
-      });
-      if (!values.device) {
-        io.stderr(`wattlet: --device is required\n\n${USAGE}`);
-        return 2;
-      }
-      const baud = Number(values.baud);
-      const seconds = Number(values.seconds);
-      if (!Number.isInteger(baud) || baud <= 0 || !(seconds > 0) || (values.path && values.path !== 'usb' && values.path !== 'os')) {
-        io.stderr(`wattlet: --baud must be a positive integer, --seconds positive, --path usb or os\n\n${USAGE}`);
-        return 2;
-      }
+    options: {
+      device: { type: 'string' },
+      baud: { type: 'string', default: '115200' },
+      format: { type: 'string', default: '8N1' },
+      seconds: { type: 'string', default: '10' },
+      path: { type: 'string' },
+    },
+    async run({ values }, io) {
+      requireOptions(values, ['device']);
+      const device = values.device!;
+      const seconds = positiveNumber(values.seconds, 'seconds');
+      const path = values.path === undefined ? undefined : oneOf(values.path, 'path', ['usb', 'os']);
       let settings;
       try {
-        settings = parseFormat(baud, values.format);
+        settings = parseFormat(wholeNumber(values.baud, 'baud', 1), values.format);
       } catch (e) {
-        io.stderr(`wattlet: ${e instanceof Error ? e.message : String(e)}\n`);
-        return 2;
+        throw e instanceof UsageError ? e : new UsageError(e instanceof Error ? e.message : String(e));
       }
       const backend = deps.backend ? deps.backend() : new NodeUsbBackend();
       const discovery = new MeterDiscovery({ backend, ...(deps.platform ? { platform: deps.platform } : {}) });
@@ -68,14 +57,14 @@ export function meterReadCommand(deps: MeterCliDeps = {}): Command {
       try {
         port = await openMeterPort({
           discovery,
-          selector: values.device,
+          selector: device,
           settings,
-          ...(values.path ? { path: values.path as 'usb' | 'os' } : {}),
+          ...(path ? { path } : {}),
           ...(deps.listOsPorts ? { listOsPorts: deps.listOsPorts } : {}),
         });
-        io.stderr(`Reading ${values.device} (${port.family}, ${port.path} path) at ${formatLine(settings)} for ${seconds} s\n`);
+        io.stderr(`Reading ${device} (${port.family}, ${port.path} path) at ${formatLine(settings)} for ${seconds} s\n`);
         let offset = 0;
-        let pending: number[] = [];
+        const pending: number[] = [];
         const flush = (all: boolean) => {
           while (pending.length >= 16 || (all && pending.length > 0)) {
             const line = Uint8Array.from(pending.splice(0, 16));
@@ -95,27 +84,17 @@ export function meterReadCommand(deps: MeterCliDeps = {}): Command {
           });
         });
         flush(true);
-        pending = [];
         const errs = port.stats.lineErrors;
         io.stderr(`${port.stats.bytesIn} bytes; line errors: overrun ${errs.overrun}, parity ${errs.parity}, framing ${errs.framing}, break ${errs.break}\n`);
         if (failure) throw failure;
         return 0;
-      } catch (e) {
-        if (isError(e)) {
-          io.stderr(`wattlet: ${explainMeterError(e.toJSON())} [${e.code}]\n`);
-          if (e.code === 'METER_NO_USB_SUBSYSTEM' && !isOsDevicePath(values.device)) {
-            io.stderr('A serial device path (--device /dev/ttyUSB0) still works without USB access.\n');
-          }
-          return 1;
-        }
-        throw e instanceof Error ? e : new WattletError('INTERNAL', String(e));
       } finally {
         await port?.close();
         await discovery.dispose();
         await backend.dispose();
       }
     },
-  };
+  });
 }
 
 export const meterRead = meterReadCommand();

@@ -1,11 +1,11 @@
-import { parseArgs } from 'node:util';
-import { WattletError } from '../../api/errors.js';
 import { startDemoLedger } from '../../ledger/chain/demo-ledger.js';
 import { meterIdOf } from '../../ledger/chain/meter-id.js';
 import { parseDay } from '../../ledger/day.js';
 import type { Discrepancy } from '../../ledger/operator/official-day.js';
 import { syntheticReadingSource } from '../../ledger/operator/reading-source.js';
-import type { CliIO, Command } from '../command.js';
+import type { Command } from '../command.js';
+import { defineCommand } from '../define-command.js';
+import { UsageError, wholeNumber } from '../usage-error.js';
 
 const USAGE = `Usage: wattlet operator demo [options]
 
@@ -26,66 +26,48 @@ Options:
 `;
 
 export function operatorCommand(deps: { waitForExit?: () => Promise<void> } = {}): Command {
-  return {
+  return defineCommand({
     name: 'operator demo',
     summary: 'run a demo grid operator on a local chain (anchors days, writes interval files)',
     usage: USAGE,
-    async run(args: string[], io: CliIO): Promise<number> {
-      const { values } = parseArgs({
-        args,
-        strict: true,
-        options: {
-          meter: { type: 'string', default: 'E0031234567890' },
-          days: { type: 'string', default: '30' },
-          out: { type: 'string' },
-          port: { type: 'string' },
-          owner: { type: 'string' },
-          differ: { type: 'string', multiple: true, default: [] },
-          once: { type: 'boolean', default: false },
-        },
-      });
-      const discrepancies: Discrepancy[] = [];
-      for (const d of values.differ) {
-        const m = /^(\d{4}-\d{2}-\d{2}):(\d{1,2}):(-?\d+)$/.exec(d);
-        const day = m ? parseDay(m[1]!) : undefined;
-        if (!m || day === undefined || Number(m[2]) > 95) {
-          io.stderr(`wattlet operator demo: --differ wants YYYY-MM-DD:INDEX:WH, got ${d}\n`);
-          return 2;
-        }
-        discrepancies.push({ day, index: Number(m[2]), importDeltaWh: BigInt(m[3]!) });
-      }
-      const days = Number(values.days);
-      if (!Number.isInteger(days) || days < 1 || days > 800) {
-        io.stderr('wattlet operator demo: --days must be 1–800\n');
-        return 2;
-      }
-      try {
-        const demo = await startDemoLedger({
-          source: syntheticReadingSource(),
-          meterId: meterIdOf(values.meter),
-          days,
-          discrepancies,
-          ...(values.out ? { outDir: values.out } : {}),
-          ...(values.port ? { port: Number(values.port) } : {}),
-          ...(values.owner ? { owner: values.owner } : {}),
-        });
-        io.stdout(
-          JSON.stringify({ rpcUrl: demo.url, chainId: demo.chainId, contract: demo.contract, meterId: demo.meterId, owner: demo.owner, intervalsDir: values.out ?? null }) + '\n',
-        );
-        if (!values.once) {
-          await (deps.waitForExit ?? (() => new Promise<void>((resolve) => process.once('SIGINT', () => resolve()))))();
-        }
-        await demo.dispose();
-        return 0;
-      } catch (e) {
-        if (e instanceof WattletError) {
-          io.stderr(`wattlet: ${e.message} [${e.code}]\n`);
-          return 1;
-        }
-        throw e;
-      }
+    options: {
+      meter: { type: 'string', default: 'E0031234567890' },
+      days: { type: 'string', default: '30' },
+      out: { type: 'string' },
+      port: { type: 'string' },
+      owner: { type: 'string' },
+      differ: { type: 'string', multiple: true, default: [] },
+      once: { type: 'boolean', default: false },
     },
-  };
+    async run({ values }, io) {
+      const discrepancies = values.differ.map(discrepancy);
+      const days = wholeNumber(values.days, 'days', 1, 800);
+      const port = values.port === undefined ? undefined : wholeNumber(values.port, 'port', 0, 65_535);
+      const demo = await startDemoLedger({
+        source: syntheticReadingSource(),
+        meterId: meterIdOf(values.meter),
+        days,
+        discrepancies,
+        ...(values.out ? { outDir: values.out } : {}),
+        ...(port !== undefined ? { port } : {}),
+        ...(values.owner ? { owner: values.owner } : {}),
+      });
+      io.stdout(JSON.stringify({ rpcUrl: demo.url, chainId: demo.chainId, contract: demo.contract, meterId: demo.meterId, owner: demo.owner, intervalsDir: values.out ?? null }) + '\n');
+      if (!values.once) {
+        await (deps.waitForExit ?? (() => new Promise<void>((resolve) => process.once('SIGINT', () => resolve()))))();
+      }
+      await demo.dispose();
+      return 0;
+    },
+  });
+}
+
+/** --differ D:I:WH: the operator's interval I of day D differs from the meter by WH. */
+function discrepancy(text: string): Discrepancy {
+  const m = /^(\d{4}-\d{2}-\d{2}):(\d{1,2}):(-?\d+)$/.exec(text);
+  const day = m ? parseDay(m[1]!) : undefined;
+  if (!m || day === undefined || Number(m[2]) > 95) throw new UsageError(`--differ wants YYYY-MM-DD:INDEX:WH, got ${text}`);
+  return { day, index: Number(m[2]), importDeltaWh: BigInt(m[3]!) };
 }
 
 export const operator = operatorCommand();

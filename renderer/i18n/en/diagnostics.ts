@@ -1,6 +1,5 @@
 // English strings of the diagnostics domain. Keys mirror renderer/i18n/zh-CN/diagnostics.ts exactly (the type checks it).
 // Error codes of the domain are translated under `errors`, with {fact} placeholders.
-// The CLI (`wattlet diagnose`) prints findings from this table too.
 export const diagnostics = {
   title: 'Diagnostics',
   intro: 'What the meter cable and the meter are doing, for you and for support staff.',
@@ -233,14 +232,5 @@ export const diagnostics = {
     size: '{bytes} bytes of JSON',
     redactions: 'Removed: {list}',
     contents: 'Bundle contents',
-  },
-  cli: {
-    header: 'Wattlet diagnostics',
-    usb: 'USB',
-    devices: 'Devices',
-    link: 'Link',
-    findings: 'Findings',
-    what: 'What to do',
-    bundleWritten: 'Support bundle written: {file} ({bytes} bytes, sha256 {sha256})',
   },
 };

@@ -234,13 +234,4 @@ export const diagnostics: typeof en = {
     redactions: '已移除：{list}',
     contents: '诊断包内容',
   },
-  cli: {
-    header: 'Wattlet 诊断',
-    usb: 'USB',
-    devices: '设备',
-    link: '链路',
-    findings: '诊断结果',
-    what: '处理方法',
-    bundleWritten: '诊断包已写入：{file}（{bytes} 字节，sha256 {sha256}）',
-  },
 };

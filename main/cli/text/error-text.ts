@@ -1,0 +1,41 @@
+/**
+ * Typed errors the commands meet, in the CLI's words: what happened and what to type next. A code
+ * missing here prints the error's own English message. The UI has its own tables
+ * (renderer/i18n), in two languages and with its own buttons to point at.
+ */
+export const errorText: Readonly<Record<string, string>> = {
+  // meter list, meter read, diagnose
+  METER_NO_USB_SUBSYSTEM:
+    'This system gives programs no access to USB (no USB bus found: {detail}). Run wattlet on the computer the meter cable is plugged into, or pass the USB controller through to this virtual machine. A serial device still works without USB: --device /dev/ttyUSB0 (or COM3).',
+  METER_PERMISSION_DENIED: 'No permission to open the meter adapter. On Linux, install the udev rule for the logged-in user, then unplug and replug the cable: {installCommand}',
+  METER_INTERFACE_CLAIMED:
+    'Another driver or program holds the meter adapter (interface {interfaceNumber}). Close other meter or terminal programs, or read through the operating system serial port with --path os.',
+  METER_UNSUPPORTED_ADAPTER: 'The USB device {vidPid} is not a meter adapter wattlet can drive: {reason}. If the operating system made a serial port for it, pass that port to --device.',
+  METER_DEVICE_GONE: 'The meter adapter was unplugged or stopped answering during {operation}. Plug it back in and run the command again.',
+  METER_DEVICE_NOT_FOUND: 'No meter adapter matches "{selector}". Check that the cable is plugged in; wattlet meter list shows what is.',
+  METER_LINE_SETTINGS_UNSUPPORTED: 'The adapter cannot run at {baudRate} baud with this format ({reason}). Try another --baud or --format.',
+  METER_ADAPTER_REFUSED: 'The adapter refused a command (request {request}); it may be a clone that behaves differently. Unplug and replug it, or use --path os.',
+  METER_TRANSFER_FAILED: 'Talking to the adapter failed during {operation}: {detail}',
+  METER_PORT_NOT_OPEN: 'The meter connection is closed.',
+  METER_OS_SERIAL_FAILED: 'The serial port {device} could not be used: {detail}',
+  // ledger verify, operator demo
+  LEDGER_RPC_UNREACHABLE: 'The ledger endpoint {url} cannot be reached. Check the network and the --rpc URL.',
+  LEDGER_RPC_TIMEOUT: 'The ledger endpoint {url} did not answer in time. Try again, or give another --rpc endpoint.',
+  LEDGER_RPC_ERROR: 'The ledger endpoint refused {method}: {rpcMessage}',
+  LEDGER_RPC_INVALID_ANSWER: 'The ledger endpoint answered something wattlet cannot read. Give another --rpc endpoint.',
+  LEDGER_CHAIN_START_FAILED: 'The local demo chain did not start. Run the command again; if it fails again, send its output to support.',
+  LEDGER_CONTRACT_MISSING: 'There is no contract at {contract} on this chain. Check --contract.',
+  LEDGER_NO_ANCHOR: 'The operator has not anchored this day on the ledger (proven at block B).',
+  LEDGER_NO_INTERVALS: 'No interval file was given for this day, so its intervals cannot be checked against the anchor (--intervals FILE).',
+  LEDGER_INTERVALS_UNREADABLE: 'The interval file {path} cannot be read or is not an operator interval file (wattlet.intervals/1).',
+  PROOF_READINGS_DIFFER: 'The meter and the operator disagree on some intervals.',
+  PROOF_LEAF_NOT_UNDER_ROOT: "Some of the operator's intervals are not under the anchored root: the file was altered or is for another day.",
+  PROOF_ACCOUNT_MISMATCH: "The contract's account is not proven under the block's state root: the endpoint's answer is wrong.",
+  PROOF_STORAGE_MISMATCH: "The anchored value is not proven in the contract's storage: the endpoint's answer is wrong.",
+  PROOF_HEADER_HASH: 'The block header does not hash to the block hash: the endpoint forged the header.',
+  PROOF_HEADER_FORK: 'The block header has fields of no known fork; wattlet refuses to guess.',
+  PROOF_UNKNOWN_HEADER_FIELD: 'The block header has fields wattlet does not know; it refuses to guess how they are hashed.',
+  PROOF_BLOCK_MISMATCH: 'The endpoint answered with another block than the one asked for.',
+  PROOF_BLOCK_TOO_SHALLOW: 'Block B is not yet deep enough for --min-depth. Try again later, or verify at an older --block.',
+  PROOF_ENDPOINTS_DISAGREE: 'The --second-rpc endpoint does not have the same block B: one of them is on another chain or lying.',
+};
