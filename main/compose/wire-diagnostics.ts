@@ -1,6 +1,5 @@
 import type { OsSerialPortInfo } from '../api/meter.js';
 import { createDiagnostics } from '../diagnostics/create-diagnostics.js';
-import { RecentErrors } from '../diagnostics/recent-errors.js';
 import { listOsSerialPorts } from '../meter/serial/os-serial-ports.js';
 import type { MeterWiring } from './wire-meter.js';
 import type { WireContext } from './wire-context.js';
@@ -16,25 +15,22 @@ export function wireDiagnostics(
     serialPorts?: () => Promise<readonly OsSerialPortInfo[]>;
   },
 ) {
-  const recentErrors = new RecentErrors();
   const diagnostics = createDiagnostics({
     backend: meter.backend,
     discovery: meter.discovery,
-    link: meter.link,
-    monitor: meter.monitor,
-    frameLog: meter.frameLog,
-    recentErrors,
+    session: meter.session,
+    sessionDeviceId: meter.deviceId,
     openDevice: meter.openDevice,
     serialPorts: deps.serialPorts ?? (() => listOsSerialPorts()),
     bus: ctx.bus,
     appInfo: deps.appInfo,
     settings: () => ctx.settings.current,
     ...(deps.sections ? { sections: deps.sections } : {}),
-    meterIds: () => meter.monitor.meterIds,
     dataDir: ctx.dataDir,
     root: ctx.root,
     ...(deps.chooseSavePath ? { chooseSavePath: deps.chooseSavePath } : {}),
+    onListenerError: (error) => ctx.logger.error('a diagnostics listener failed', { error }),
   });
   ctx.disposables.add(diagnostics);
-  return { ...diagnostics, recentErrors };
+  return diagnostics;
 }

@@ -1,11 +1,5 @@
 import { WattletError } from '../api/errors.js';
-import { FrameLog } from '../diagnostics/frame-log.js';
-import { LinkMonitor } from '../diagnostics/link-monitor.js';
-import { observePort } from '../diagnostics/observed-port.js';
-import { SessionLinkSource } from '../diagnostics/session-link.js';
 import { detectMeter } from '../meter/detect/detect-meter.js';
-import { createDecoder } from '../meter/protocols/create-decoder.js';
-import type { MeterProtocol } from '../meter/reading.js';
 import { OsSerialPort } from '../meter/serial/os-serial.js';
 import type { SerialPort } from '../meter/serial/serial-port.js';
 import { forwardSessionEvents, sessionHandlers } from '../meter/session/handlers.js';
@@ -25,9 +19,8 @@ export interface MeterWiring {
   readonly backend: UsbBackend;
   readonly discovery: MeterDiscovery;
   readonly session: MeterSession | null;
-  readonly monitor: LinkMonitor;
-  readonly frameLog: FrameLog;
-  readonly link: SessionLinkSource | null;
+  /** The discovery id of the adapter the session reads, once it has opened it (null before). */
+  readonly deviceId: () => string | null;
   /** Opens a device by discovery id (null: the session's), closed, for the auto-probe. */
   readonly openDevice: (deviceId: string | null) => Promise<SerialPort>;
   readonly handlers: ReturnType<typeof meterUsbHandlers> & ReturnType<typeof sessionHandlers>;
@@ -44,7 +37,7 @@ export interface MeterChoice {
 
 /**
  * The meter pipeline: USB discovery (the real `usb` backend, or demo mode's simulated bus) →
- * the session, whose port is observed for diagnostics → readings and state as contract events.
+ * the session, which publishes what it decodes (diagnostics listens) → readings and state as contract events.
  * Readings go to history through `session.onReading`, wired by the root.
  */
 export function wireMeter(ctx: WireContext, choice: MeterChoice): MeterWiring {
@@ -55,8 +48,6 @@ export function wireMeter(ctx: WireContext, choice: MeterChoice): MeterWiring {
   const discovery = ctx.disposables.add(new MeterDiscovery({ backend }));
   ctx.disposables.add(forwardHotplug(discovery, ctx.bus));
 
-  const frameLog = new FrameLog();
-  const monitor = new LinkMonitor({ tap: frameLog });
   const selector = demo ? DEMO_P1_CABLE_SERIAL : choice.selector;
 
   const openDevice = async (deviceId: string | null): Promise<SerialPort> => {
@@ -71,28 +62,27 @@ export function wireMeter(ctx: WireContext, choice: MeterChoice): MeterWiring {
   };
 
   if (choice.selector === 'none') {
-    return { backend, discovery, session: null, monitor, frameLog, link: null, openDevice, handlers: { ...meterUsbHandlers({ discovery }), ...noSessionHandlers() } };
+    return { backend, discovery, session: null, deviceId: () => null, openDevice, handlers: { ...meterUsbHandlers({ discovery }), ...noSessionHandlers() } };
   }
 
-  const decoder = (protocol: string, listener: Parameters<typeof createDecoder>[1]) => createDecoder(protocol as MeterProtocol, listener);
+  let deviceId: string | null = null;
   const session: MeterSession = new MeterSession({
     openPort: async () => {
       const port = await openDevice(null);
-      const deviceId = isOsDevicePath(selector) ? selector : discovery.deviceId(await discovery.find(selector));
-      return observePort(port, monitor, { deviceId, protocol: () => session.status().protocol, decoder });
+      deviceId = isOsDevicePath(selector) ? selector : discovery.deviceId(await discovery.find(selector));
+      return port;
     },
     // Demo mode knows its meter; a real one is detected on every (re)connect until found.
     target: demo ? { protocol: 'dsmr', line: defaultLine('dsmr') } : { detect: {} },
     detect: detectMeter,
+    onListenerError: (error) => ctx.logger.error('a meter session listener failed', { error }),
   });
   ctx.disposables.add(session);
   ctx.disposables.add(forwardSessionEvents(session, ctx.bus));
-  const link = new SessionLinkSource(session, monitor, { deviceId: null });
-  ctx.disposables.add(() => link.dispose());
   session.onState((s) => {
     if (s.state === 'waiting') ctx.logger.warn('meter link down, will retry', { retryAt: s.retryAt, adapter: s.adapter });
   });
-  return { backend, discovery, session, monitor, frameLog, link, openDevice, handlers: { ...meterUsbHandlers({ discovery }), ...sessionHandlers(session) } };
+  return { backend, discovery, session, deviceId: () => deviceId, openDevice, handlers: { ...meterUsbHandlers({ discovery }), ...sessionHandlers(session) } };
 }
 
 function noSessionHandlers(): ReturnType<typeof sessionHandlers> {

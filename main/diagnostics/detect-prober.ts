@@ -1,11 +1,12 @@
 import type { ProbeAttempt, ProbeOutcome } from '../api/diagnostics.js';
 import { isError } from '../api/errors.js';
 import type { DetectAttempt, DetectOptions, DetectResult } from '../meter/detect/index.js';
-import { LINE_8N1_115200, parseFormat, type LineSettings, type SerialPort } from '../meter/index.js';
+import { LINE_8N1_115200, type SerialPort } from '../meter/index.js';
+import { publishedPort } from '../meter/session/index.js';
 import type { FrameTap } from './frame-log.js';
-import { LinkMonitor } from './link-monitor.js';
-import { observePort } from './observed-port.js';
+import { namingDevice } from './naming-device.js';
 import type { Prober, ProbeRunOptions } from './probe.js';
+import { RawFrames } from './raw-frames.js';
 
 export interface DetectProberDeps {
   /** A closed port on the device to probe (the first adapter when deviceId is null). */
@@ -13,13 +14,9 @@ export interface DetectProberDeps {
   /** meter/detect's detectMeter, injected so tests and the CLI choose their timing. */
   detect(port: SerialPort, options: DetectOptions): Promise<DetectResult>;
   readonly options?: Omit<DetectOptions, 'signal' | 'onAttempt'>;
-  /** What the probe hears goes to the frame log too (as raw bytes: each attempt decodes its own way). */
+  /** What the probe hears and writes goes to the frame log too (as raw bytes: each attempt decodes its own way). */
   readonly tap?: FrameTap | null;
-}
-
-function lineOf(text: string): LineSettings {
-  const [baud, format] = text.trim().split(/\s+/);
-  return parseFormat(Number(baud), format ?? '8N1');
+  readonly now?: () => number;
 }
 
 function outcomeOf(a: DetectAttempt): ProbeOutcome {
@@ -39,7 +36,7 @@ export function probeAttemptOf(a: DetectAttempt, index: number): ProbeAttempt {
   return {
     index,
     protocol: a.protocol,
-    line: lineOf(a.line),
+    line: { ...a.line },
     outcome: outcomeOf(a),
     startedAt: a.startedAt,
     durationMs: a.durationMs,
@@ -54,19 +51,31 @@ export function probeAttemptOf(a: DetectAttempt, index: number): ProbeAttempt {
 /**
  * The auto-probe over the protocols room's detector (meter/detect), which tries push protocols
  * first and sends each request/response protocol its read-only discovery request. Every attempt
- * is reported as it ends. "Nothing found" is a result, not a failure.
+ * is reported as it ends. "Nothing found" is a result, not a failure; an adapter that cannot be
+ * opened fails the probe with its error, naming the device (so the USB tree can show its access).
  */
 export class DetectProber implements Prober {
   constructor(readonly deps: DetectProberDeps) {}
 
   async run({ deviceId, signal, onAttempt }: ProbeRunOptions) {
+    const now = this.deps.now ?? Date.now;
     const attempts: ProbeAttempt[] = [];
-    const opened = await this.deps.openPort(deviceId);
-    // Its own monitor: probe traffic must not count against the session's link.
-    const tap = this.deps.tap;
-    const port = tap ? observePort(opened, new LinkMonitor({ tap }), { deviceId, protocol: () => null, decoder: () => null }) : opened;
+    const tap = this.deps.tap ?? null;
+    // Probe traffic goes to the log only: it must not count against the session's link.
+    const raw = tap ? new RawFrames(tap) : null;
+    let opened: SerialPort | null = null;
+    let offData = () => {};
     try {
-      await port.open(LINE_8N1_115200);
+      opened = await this.deps.openPort(deviceId);
+      if (raw) offData = opened.onData((chunk) => raw.add(chunk.slice(), now()));
+      const sent = (bytes: Uint8Array) => {
+        raw?.flush();
+        tap?.onFrame({ direction: 'out', bytes, at: now(), protocol: null, ok: true, decoded: null, error: null });
+      };
+      const port = tap ? publishedPort(opened, { sent }) : opened;
+      await port.open(LINE_8N1_115200).catch((e: unknown) => {
+        throw namingDevice(e, deviceId);
+      });
       const r = await this.deps.detect(port, {
         ...this.deps.options,
         signal,
@@ -81,7 +90,10 @@ export class DetectProber implements Prober {
       if (isError(e, 'METER_DETECT_NONE') || signal.aborted) return { attempts, found: null };
       throw e;
     } finally {
-      await port.close().catch(() => undefined); // the probe's result (or its error) is what matters
+      offData();
+      raw?.dispose();
+      await opened?.close().catch(() => undefined); // the probe's result (or its error) is what matters
     }
   }
 }
+

@@ -12,7 +12,7 @@ import { WattletError } from '../api/errors.js';
 import type { OsSerialPortInfo } from '../api/meter.js';
 import { computeFindings, hasBlocking, type DiagnosticFacts, type FindingThresholds } from './findings.js';
 import type { FrameLog, FrameQuery } from './frame-log.js';
-import type { LinkSource } from './link-monitor.js';
+import type { LinkSource } from './session-link.js';
 import { ProbeManager, type Prober } from './probe.js';
 import type { RecentErrors } from './recent-errors.js';
 import { machineContext, type RedactionContext } from '../redaction/index.js';

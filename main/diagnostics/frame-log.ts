@@ -1,10 +1,11 @@
 import type { FrameEntry } from '../api/diagnostics.js';
 import * as hex from '../common/hex.js';
+import { Emitter, type ListenerErrorHandler } from '../lifecycle/emitter.js';
 
 /**
- * What the meter session hands the frame log for every frame it sees (received or sent). The
- * session calls `onFrame` once per decoded frame, failed frame (checksum, framing) and request it
- * writes; it never waits on the log.
+ * One frame as the log takes it: from the meter session's published frames (session-frames.ts)
+ * and the auto-probe's raw traffic. Given once per decoded frame, failed frame (checksum,
+ * framing), raw piece and request written; nothing waits on the log.
  */
 export interface FrameRecord {
   readonly direction: 'in' | 'out';
@@ -31,6 +32,8 @@ export interface FrameLogOptions {
   /** Longer frames are cut; a DSMR telegram is under 2 KB, a garbage stream can be endless. */
   readonly maxFrameBytes?: number;
   readonly now?: () => number;
+  /** Where a throwing subscriber's error goes (the logger): the entry is kept whatever a subscriber does. */
+  readonly onListenerError?: ListenerErrorHandler;
 }
 
 export interface FrameQuery {
@@ -88,7 +91,7 @@ export class FrameLog implements FrameTap {
   #head = 0; // index of the oldest live entry in #entries
   #bytes = 0;
   #nextSeq = 0;
-  #listeners = new Set<(entry: FrameEntry) => void>();
+  readonly #entriesAdded: Emitter<FrameEntry>;
 
   constructor(options: FrameLogOptions = {}) {
     this.#windowMs = options.windowMs ?? 15 * 60_000;
@@ -96,6 +99,7 @@ export class FrameLog implements FrameTap {
     this.#maxBytes = options.maxBytes ?? 8 * 1024 * 1024;
     this.#maxFrameBytes = options.maxFrameBytes ?? 4096;
     this.#now = options.now ?? Date.now;
+    this.#entriesAdded = new Emitter(options.onListenerError ? { onListenerError: options.onListenerError } : {});
   }
 
   get windowMs(): number {
@@ -140,13 +144,13 @@ export class FrameLog implements FrameTap {
     this.#entries.push(entry);
     this.#bytes += entryCost(entry);
     this.#evict();
-    for (const l of this.#listeners) l(entry);
+    this.#entriesAdded.fire(entry);
   }
 
   /** Called for every new entry (the handlers forward it as the diagnostics.frame event). */
   subscribe(listener: (entry: FrameEntry) => void): () => void {
-    this.#listeners.add(listener);
-    return () => this.#listeners.delete(listener);
+    const s = this.#entriesAdded.event(listener);
+    return () => s.dispose();
   }
 
   query(q: FrameQuery = {}): FrameEntry[] {
@@ -175,7 +179,7 @@ export class FrameLog implements FrameTap {
   }
 
   dispose(): void {
-    this.#listeners.clear();
+    this.#entriesAdded.dispose();
     this.clear();
   }
 

@@ -1,12 +1,24 @@
 import type { LinkStats } from '../api/diagnostics.js';
-import { parseFormat, type LineSettings } from '../meter/index.js';
-import type { SessionState, SessionStatus } from '../meter/session/index.js';
-import type { LinkMonitor, LinkSource } from './link-monitor.js';
+import { WattletError } from '../api/errors.js';
+import { Emitter, type ListenerErrorHandler } from '../lifecycle/emitter.js';
+import type { LineSettings } from '../meter/index.js';
+import type { MeterSession, SessionState } from '../meter/session/index.js';
+import { namingDevice } from './naming-device.js';
 
-/** What diagnostics reads of a MeterSession. */
-export interface SessionLike {
-  status(): SessionStatus;
-  onState(listener: (s: SessionStatus) => void): () => void;
+/** Where the diagnostics page reads the active link from. Null when no link was ever opened. */
+export interface LinkSource {
+  linkStats(): LinkStats | null;
+}
+
+/** What diagnostics reads of a MeterSession: its data and its events, nothing it must decode. */
+export type SessionLike = Pick<MeterSession, 'status' | 'target' | 'linkPort' | 'lastByteAt' | 'onState' | 'onLink' | 'onFrame'>;
+
+export interface SessionLinkOptions {
+  /** The discovery id of the adapter the session reads (the wiring knows it; null if not). */
+  readonly deviceId: () => string | null;
+  readonly now?: () => number;
+  /** Where a throwing `onFailed` listener's error goes (the composition root's logger). */
+  readonly onListenerError?: ListenerErrorHandler;
 }
 
 const stateMap: Record<SessionState, LinkStats['state']> = {
@@ -18,75 +30,90 @@ const stateMap: Record<SessionState, LinkStats['state']> = {
   stopped: 'closed',
 };
 
-function parseLine(text: string | null): LineSettings | null {
-  const m = text ? /^(\d+)\s+(\S+)$/.exec(text.trim()) : null;
-  if (!m) return null;
-  try {
-    return parseFormat(Number(m[1]), m[2]!);
-  } catch {
-    return null; // a format we do not know how to read back: show none rather than a wrong one
-  }
-}
+const NO_LINE_ERRORS = { overrun: 0, parity: 0, framing: 0, break: 0 };
 
 /**
- * The active link as diagnostics shows it: the session's own counters (frames, checksum and
- * framing errors, timeouts, reconnects with times — they survive reconnects) over the monitor's
- * view of the port it observes (UART line errors, bytes, the last error with its facts).
+ * The active link as diagnostics shows it, read from the session: its one count (frames,
+ * checksum and framing errors, timeouts, reconnects with times — they survive reconnects), the
+ * port's own counters (UART line errors, bytes), and the line and failures the session
+ * published as data. It counts nothing itself.
  */
-export class SessionLinkSource implements LinkSource {
+export class SessionLink implements LinkSource {
+  readonly #session: SessionLike;
+  readonly #options: SessionLinkOptions;
+  readonly #failed: Emitter<{ readonly error: unknown; readonly at: number }>;
+  readonly #offs: Array<() => void>;
   #openedAt: number | null = null;
-  readonly #off: () => void;
+  #lastError: LinkStats['lastError'] = null;
+  #lastLine: LineSettings | null = null;
 
-  constructor(
-    readonly session: SessionLike,
-    readonly monitor: LinkMonitor | null,
-    readonly info: { readonly deviceId: string | null; readonly now?: () => number },
-  ) {
-    const now = info.now ?? Date.now;
+  constructor(session: SessionLike, options: SessionLinkOptions) {
+    this.#session = session;
+    this.#options = options;
+    this.#failed = new Emitter(options.onListenerError ? { onListenerError: options.onListenerError } : {});
+    const now = options.now ?? Date.now;
     if (session.status().state === 'reading') this.#openedAt = now();
-    this.#off = session.onState((s) => {
-      if (s.state === 'reading') this.#openedAt ??= now();
-      else this.#openedAt = null;
-    });
+    this.#offs = [
+      session.onState((s) => {
+        if (s.state === 'reading') this.#openedAt ??= now();
+        else this.#openedAt = null;
+      }),
+      session.onLink((e) => {
+        if (e.kind === 'opened' || e.kind === 'line') this.#lastLine = e.line;
+        else if (e.kind === 'failed') {
+          const error = namingDevice(e.error, this.#options.deviceId());
+          this.#lastError =
+            error instanceof WattletError ? error.toJSON() : { code: 'INTERNAL', message: error instanceof Error ? error.message : String(error), facts: {} };
+          this.#failed.fire({ error, at: e.at });
+        }
+      }),
+    ];
+  }
+
+  /** Every link failure (open refused, device gone …), naming the device: diagnostics keeps them as recent errors. */
+  onFailed(listener: (error: unknown, at: number) => void): () => void {
+    const s = this.#failed.event(({ error, at }) => listener(error, at));
+    return () => s.dispose();
   }
 
   linkStats(): LinkStats | null {
-    const st = this.session.status();
-    const m = this.monitor?.linkStats() ?? null;
-    if (st.state === 'idle' && !m) return null;
+    const st = this.#session.status();
+    const port = this.#session.linkPort;
+    if (st.state === 'idle' && !port) return null;
     const c = st.counters;
-    const [path, family] = st.adapter ? (st.adapter.split(':', 2) as [string, string]) : [m?.path ?? null, m?.family ?? null];
-    const port = st.link;
-    const lastError =
-      m?.lastError && (c.lastErrorCode === null || m.lastError.code === c.lastErrorCode)
-        ? m.lastError
-        : c.lastErrorCode
-          ? { code: c.lastErrorCode, message: c.lastErrorCode, facts: {} }
-          : null;
+    const target = this.#session.target;
+    const line = target?.line ?? this.#lastLine;
+    const failed = this.#lastError;
     return {
       state: stateMap[st.state],
-      // The observed port tells the monitor which device it opened, when the wiring did not say.
-      deviceId: this.info.deviceId ?? m?.deviceId ?? null,
-      family,
-      path: path === 'usb' || path === 'os' ? path : null,
-      protocol: st.protocol ?? m?.protocol ?? null,
-      line: parseLine(st.line) ?? m?.line ?? null,
+      deviceId: this.#options.deviceId(),
+      family: port?.family ?? null,
+      path: port?.path ?? null,
+      protocol: target?.protocol ?? null,
+      line: line ? { ...line } : null,
       openedAt: this.#openedAt,
-      bytesIn: port?.bytesIn ?? m?.bytesIn ?? 0,
-      bytesOut: port?.bytesOut ?? m?.bytesOut ?? 0,
-      lineErrors: port ? { ...port.lineErrors } : m?.lineErrors ?? { overrun: 0, parity: 0, framing: 0, break: 0 },
+      bytesIn: port?.stats.bytesIn ?? 0,
+      bytesOut: port?.stats.bytesOut ?? 0,
+      lineErrors: { ...(port?.stats.lineErrors ?? NO_LINE_ERRORS) },
       framesOk: c.framesOk,
       checksumErrors: c.checksumErrors,
       framingErrors: c.framingErrors,
       timeouts: c.timeouts,
-      lastByteAt: m?.lastByteAt ?? null,
+      lastByteAt: this.#session.lastByteAt,
       lastFrameAt: c.lastFrameAt,
       reconnects: c.recentReconnects.map((r) => ({ at: r.at, reason: r.reason })),
-      lastError,
+      // The failure with its facts while it is still the latest word; else the code the count kept.
+      lastError:
+        failed && (c.lastErrorCode === null || failed.code === c.lastErrorCode)
+          ? failed
+          : c.lastErrorCode
+            ? { code: c.lastErrorCode, message: c.lastErrorCode, facts: {} }
+            : null,
     };
   }
 
   dispose(): void {
-    this.#off();
+    for (const off of this.#offs) off();
+    this.#failed.dispose();
   }
 }

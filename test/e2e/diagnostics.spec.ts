@@ -25,14 +25,12 @@ async function serve(): Promise<void> {
   const { BrowserHost } = await import('../../main/host/browser-host.js');
   const { silentLogger } = await import('../../main/logging/logger.js');
   const { LINE_8N1_115200 } = await import('../../main/meter/index.js');
-  const { createDecoder } = await import('../../main/meter/protocols/create-decoder.js');
   const { MeterSession } = await import('../../main/meter/session/index.js');
   const { SimulatedFtdi } = await import('../../main/meter/sim/adapters/simulated-ftdi.js');
   const { SimulatedUsbBackend } = await import('../../main/meter/sim/adapters/simulated-usb-backend.js');
   const { SimulatedDsmrMeter } = await import('../../main/meter/sim/meters/simulated-dsmr-meter.js');
   const { MeterDiscovery, usbSerialPort } = await import('../../main/meter/usb/index.js');
   type Dispatch = import('../../main/api/dispatcher.js').Dispatch;
-  type MeterProtocol = import('../../main/meter/index.js').MeterProtocol;
 
   class NoPermissionFtdi extends SimulatedFtdi {
     override async open(): Promise<void> {
@@ -59,45 +57,34 @@ async function serve(): Promise<void> {
   backend.plug(spare);
   const discovery = new MeterDiscovery({ backend, platform: 'linux' });
   const deviceId = discovery.describe(good).id;
-  const frameLog = new d.FrameLog();
-  const errors = new d.RecentErrors();
-  const monitor = new d.LinkMonitor({ tap: frameLog });
   const openDevice = async (id: string | null) => {
     const dev = (await backend.getDevices()).find((x) => (id ? discovery.describe(x).id === id : x === spare));
     if (!dev) throw new WattletError('METER_DEVICE_GONE', 'not plugged in', { deviceId: id });
     return usbSerialPort(dev);
   };
-  const session: InstanceType<typeof MeterSession> = new MeterSession({
-    openPort: async () =>
-      d.observePort(await openDevice(deviceId), monitor, {
-        deviceId,
-        protocol: () => session.status().protocol,
-        decoder: (p, l) => createDecoder(p as MeterProtocol, l),
-      }),
+  const session = new MeterSession({
+    openPort: () => openDevice(deviceId),
     target: { protocol: 'dsmr', line: LINE_8N1_115200 },
     backoff: { initialMs: 100, maxMs: 500 },
   });
-  const link = new d.SessionLinkSource(session, monitor, { deviceId });
-  // As the composition root does it: one call, the detector as the auto-probe, events on the bus.
+  // Diagnostics' own factory: it listens to the session, the detector is the auto-probe, events on the bus.
   const diagnostics = d.createDiagnostics({
     backend,
     discovery,
-    link,
-    frameLog,
-    recentErrors: errors,
+    session,
+    sessionDeviceId: () => deviceId,
     openDevice,
     serialPorts: async () => [],
     bus,
     appInfo: () => appInfo,
     settings: () => settings.current,
-    meterIds: () => monitor.meterIds,
     dataDir,
     root,
   });
   const diag = createDispatcher(diagnostics.handlers);
   const dispatch: Dispatch = d.recordingDispatch(
     (channel, request, ctx) => (channel.startsWith('diagnostics.') ? diag(channel, request, ctx) : app(channel, request, ctx)),
-    errors,
+    diagnostics.recentErrors,
   );
   session.start();
   const host = await BrowserHost.start({ dispatch, bus, rendererDir: join(root, 'out', 'renderer'), logger: silentLogger });
@@ -105,7 +92,6 @@ async function serve(): Promise<void> {
   const stop = async () => {
     await host.close();
     await session.dispose();
-    link.dispose();
     await diagnostics.dispose();
     await discovery.dispose();
     meter.detach();

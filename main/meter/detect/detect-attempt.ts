@@ -1,10 +1,11 @@
 import type { MeterProtocol } from '../reading.js';
+import type { LineSettings } from '../serial/line-settings.js';
 
 /** One try at one protocol and line, kept for diagnostics (support bundle, `meter detect`). */
 export interface DetectAttempt {
   readonly protocol: MeterProtocol;
-  /** "115200 8N1" … */
-  readonly line: string;
+  /** The line tried, as data (formatLine() writes it as support staff do: "115200 8N1"). */
+  readonly line: LineSettings;
   readonly method: 'listen' | 'probe';
   readonly startedAt: number;
   readonly durationMs: number;

@@ -54,7 +54,7 @@ export async function detectMeter(port: SerialPort, options: DetectOptions = {})
   }
   throw new WattletError('METER_DETECT_NONE', 'No meter protocol recognised on this adapter', {
     attempts: attempts.length,
-    summary: attempts.map((a) => `${a.protocol}@${a.line}:${a.outcome}(${a.bytesSeen}B)`).join(', '),
+    summary: attempts.map((a) => `${a.protocol}@${formatLine(a.line)}:${a.outcome}(${a.bytesSeen}B)`).join(', '),
   });
 }
 
@@ -102,7 +102,7 @@ async function attempt(port: SerialPort, c: DetectCandidate, o: DetectOptions, c
   }
   return {
     protocol: c.protocol,
-    line: formatLine(c.line),
+    line: c.line,
     method: c.probe ? 'probe' : 'listen',
     startedAt,
     durationMs: clock.now() - startedAt,

@@ -29,13 +29,7 @@ export class Dlt645Poller implements MeterReader {
 
   async run(ctx: ReaderContext): Promise<void> {
     const waiter = new EventWaiter(ctx.clock);
-    const decoder = new Dlt645Decoder((e) => {
-      ctx.countEvent(e);
-      waiter.feed(e);
-    });
-    const off = ctx.port.onData((chunk) => {
-      if (!ctx.signal.aborted) decoder.push(chunk, ctx.clock.now());
-    });
+    ctx.decode((listener, counts) => new Dlt645Decoder(listener, counts), (e) => waiter.feed(e));
     const timeout = this.options.answerTimeoutMs ?? 1500;
     const ask = async (bytes: Uint8Array): Promise<DecodeEvent | null> => {
       await ctx.port.write(bytes);
@@ -81,7 +75,6 @@ export class Dlt645Poller implements MeterReader {
         await sleep(ctx.clock, this.pollMs, ctx.signal);
       }
     } finally {
-      off();
       waiter.clear();
     }
   }

@@ -18,16 +18,13 @@ export class Iec62056Poller implements MeterReader {
 
   async run(ctx: ReaderContext): Promise<void> {
     const waiter = new EventWaiter(ctx.clock);
-    let decoder = this.#decoder(ctx, waiter);
-    const off = ctx.port.onData((chunk) => {
-      if (!ctx.signal.aborted) decoder.push(chunk, ctx.clock.now());
-    });
     const timeout = this.options.answerTimeoutMs ?? 3000;
     let silent = 0;
     try {
       for (;;) {
         await ctx.port.setLineSettings(LINE_7E1_300);
-        decoder = this.#decoder(ctx, waiter);
+        // Each readout is a new conversation: nothing half-read before the sign-on may complete.
+        ctx.decode((listener, counts) => new Iec62056Decoder(listener, counts), (e) => waiter.feed(e));
         await ctx.port.write(signOn(this.options.address ?? ''));
         const ident = await waiter.wait((e) => e.kind === 'frame' && e.what === 'iec.identification', timeout, ctx.signal);
         let ok = false;
@@ -55,15 +52,7 @@ export class Iec62056Poller implements MeterReader {
         await sleep(ctx.clock, this.pollMs, ctx.signal);
       }
     } finally {
-      off();
       waiter.clear();
     }
-  }
-
-  #decoder(ctx: ReaderContext, waiter: EventWaiter): Iec62056Decoder {
-    return new Iec62056Decoder((e) => {
-      ctx.countEvent(e);
-      waiter.feed(e);
-    });
   }
 }

@@ -1,11 +1,11 @@
-import type { DecodeEvent } from '../protocols/decoder.js';
+import { emptyStats, type DecodeEvent, type DecoderStats } from '../protocols/decoder.js';
 
 export interface ReconnectRecord {
   readonly at: number;
   readonly reason: string;
 }
 
-/** What the session has seen on the link since it started (survives reconnects). */
+/** What the session has seen on the link since it started (survives reconnects), as the contract carries it. */
 export interface LinkCounters {
   framesOk: number;
   readings: number;
@@ -20,40 +20,59 @@ export interface LinkCounters {
   lastErrorCode: string | null;
 }
 
-export function emptyCounters(): LinkCounters {
-  return {
-    framesOk: 0,
-    readings: 0,
-    checksumErrors: 0,
-    framingErrors: 0,
-    timeouts: 0,
-    exceptions: 0,
-    reconnects: 0,
-    recentReconnects: [],
-    lastFrameAt: null,
-    lastErrorCode: null,
-  };
-}
-
 export const MAX_RECENT_RECONNECTS = 20;
 
-export function countDecodeEvent(c: LinkCounters, e: DecodeEvent, now: number): void {
-  if (e.kind === 'error') {
-    c.lastErrorCode = e.code;
-    if (e.code === 'METER_CHECKSUM' || e.code === 'METER_SMARTY_AUTH') c.checksumErrors++;
-    else if (e.code === 'METER_DLT645_EXCEPTION' || e.code === 'METER_MODBUS_EXCEPTION') {
-      c.exceptions++;
-      c.framesOk++;
-      c.lastFrameAt = now;
-    } else c.framingErrors++;
-    return;
-  }
-  c.framesOk++;
-  c.lastFrameAt = now;
-}
+/**
+ * The link's one count. Frames, checksum and framing errors and exceptions are counted by the
+ * decoders as they emit (every decoder of the link counts into `frames`, across reconnects);
+ * the session adds what no decoder sees: readings it published, timeouts, reconnects. Diagnostics
+ * and the UI read this; nobody counts the link again.
+ */
+export class LinkCount {
+  readonly frames: DecoderStats = emptyStats();
+  /** Readings the session published (a poller merges several decoded replies into one). */
+  readings = 0;
+  timeouts = 0;
+  reconnects = 0;
+  readonly recentReconnects: ReconnectRecord[] = [];
+  lastFrameAt: number | null = null;
+  lastErrorCode: string | null = null;
 
-export function recordReconnect(c: LinkCounters, at: number, reason: string): void {
-  c.reconnects++;
-  c.recentReconnects.push({ at, reason });
-  if (c.recentReconnects.length > MAX_RECENT_RECONNECTS) c.recentReconnects.shift();
+  /** A decoder event, already counted in `frames`: note when and what. */
+  decoded(e: DecodeEvent, now: number): void {
+    if (e.kind === 'error') {
+      this.lastErrorCode = e.code;
+      // A well-formed refusal is still the meter answering.
+      if (e.code === 'METER_DLT645_EXCEPTION' || e.code === 'METER_MODBUS_EXCEPTION') this.lastFrameAt = now;
+      return;
+    }
+    this.lastFrameAt = now;
+  }
+
+  timedOut(): void {
+    this.timeouts++;
+    this.lastErrorCode = 'METER_NO_ANSWER';
+  }
+
+  reconnect(at: number, reason: string): void {
+    this.reconnects++;
+    this.recentReconnects.push({ at, reason });
+    if (this.recentReconnects.length > MAX_RECENT_RECONNECTS) this.recentReconnects.shift();
+  }
+
+  snapshot(): LinkCounters {
+    const f = this.frames;
+    return {
+      framesOk: f.frames,
+      readings: this.readings,
+      checksumErrors: f.checksumErrors,
+      framingErrors: f.framingErrors,
+      timeouts: this.timeouts,
+      exceptions: f.exceptions,
+      reconnects: this.reconnects,
+      recentReconnects: [...this.recentReconnects],
+      lastFrameAt: this.lastFrameAt,
+      lastErrorCode: this.lastErrorCode,
+    };
+  }
 }

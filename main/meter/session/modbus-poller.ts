@@ -25,13 +25,7 @@ export class ModbusPoller implements MeterReader {
   async run(ctx: ReaderContext): Promise<void> {
     const slave = this.options.slave ?? 1;
     const waiter = new EventWaiter(ctx.clock);
-    const decoder = new ModbusDecoder((e) => {
-      ctx.countEvent(e);
-      waiter.feed(e);
-    });
-    const off = ctx.port.onData((chunk) => {
-      if (!ctx.signal.aborted) decoder.push(chunk, ctx.clock.now());
-    });
+    const decoder = ctx.decode((listener, counts) => new ModbusDecoder(listener, counts), (e) => waiter.feed(e));
     const timeout = this.options.answerTimeoutMs ?? 1000;
     let silent = 0;
     try {
@@ -57,7 +51,6 @@ export class ModbusPoller implements MeterReader {
         await sleep(ctx.clock, this.pollMs, ctx.signal);
       }
     } finally {
-      off();
       waiter.clear();
     }
   }

@@ -18,34 +18,24 @@ export class PushReader implements MeterReader {
   async run(ctx: ReaderContext): Promise<void> {
     let lastGood = ctx.clock.now();
     // A fresh decoder per connection: a frame torn by an unplug can never complete later.
-    const decoder = createDecoder(
-      this.protocol,
+    ctx.decode(
+      (listener, counts) => createDecoder(this.protocol, listener, { ...this.decoderOptions, ...counts }),
       (e) => {
-        ctx.countEvent(e);
         if (e.kind === 'reading') {
           lastGood = ctx.clock.now();
           ctx.emitReading(e.reading);
         }
       },
-      this.decoderOptions,
     );
-    const off = ctx.port.onData((chunk) => {
-      if (!ctx.signal.aborted) decoder.push(chunk, ctx.clock.now());
-    });
-    try {
-      for (;;) {
-        await sleep(ctx.clock, this.silenceMs, ctx.signal);
-        if (ctx.clock.now() - lastGood >= this.silenceMs) {
-          ctx.countTimeout();
-          throw new WattletError('METER_NO_ANSWER', `No valid ${this.protocol} frame for ${this.silenceMs} ms`, {
-            protocol: this.protocol,
-            silenceMs: this.silenceMs,
-          });
-        }
+    for (;;) {
+      await sleep(ctx.clock, this.silenceMs, ctx.signal);
+      if (ctx.clock.now() - lastGood >= this.silenceMs) {
+        ctx.countTimeout();
+        throw new WattletError('METER_NO_ANSWER', `No valid ${this.protocol} frame for ${this.silenceMs} ms`, {
+          protocol: this.protocol,
+          silenceMs: this.silenceMs,
+        });
       }
-    } finally {
-      off();
-      decoder.reset();
     }
   }
 }

@@ -1,6 +1,6 @@
 /**
  * The last bytes of a received stream, addressed by absolute stream offset (as decoders report
- * frame positions), so a decoded frame's own bytes can be logged without the decoder keeping them.
+ * frame positions), so a decoded frame's own bytes can be published without the decoder keeping them.
  */
 export class StreamHistory {
   readonly #buf: Uint8Array;
@@ -15,10 +15,15 @@ export class StreamHistory {
   }
 
   append(chunk: Uint8Array): void {
-    for (const b of chunk) {
-      this.#buf[this.#end % this.capacity] = b;
-      this.#end++;
-    }
+    const cap = this.capacity;
+    // Only the last `capacity` bytes of a long chunk can still be held.
+    const keep = chunk.length > cap ? chunk.subarray(chunk.length - cap) : chunk;
+    const end = this.#end + (chunk.length - keep.length);
+    const at = end % cap;
+    const first = Math.min(keep.length, cap - at);
+    this.#buf.set(keep.subarray(0, first), at);
+    if (first < keep.length) this.#buf.set(keep.subarray(first), 0);
+    this.#end = end + keep.length;
   }
 
   /** A new stream starts at offset 0 (a new decoder, a new connection). */

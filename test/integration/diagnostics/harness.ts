@@ -4,18 +4,18 @@ import { join } from 'node:path';
 import type { LinkStats } from '../../../main/api/diagnostics.js';
 import type { EventBus } from '../../../main/api/event-bus.js';
 import {
+  DetectProber,
   DiagnosticsService,
   FrameLog,
-  LinkMonitor,
-  ListenProber,
-  monitorPort,
   RecentErrors,
+  SessionFrames,
+  SessionLink,
   usbListingFromBackend,
   type FindingThresholds,
-  type ProbeCandidate,
 } from '../../../main/diagnostics/index.js';
+import { detectMeter, type DetectCandidate } from '../../../main/meter/detect/index.js';
 import type { LineSettings } from '../../../main/meter/index.js';
-import { DsmrDecoder } from '../../../main/meter/protocols/dsmr/index.js';
+import { MeterSession } from '../../../main/meter/session/index.js';
 import { SimulatedFtdi } from '../../../main/meter/sim/adapters/simulated-ftdi.js';
 import { SimulatedUsbBackend } from '../../../main/meter/sim/adapters/simulated-usb-backend.js';
 import type { SimulatedMeterLine, WireHostSide } from '../../../main/meter/sim/wire.js';
@@ -52,19 +52,19 @@ export interface Harness {
   readonly adapter: SimulatedFtdi;
   readonly deviceId: string;
   readonly service: DiagnosticsService;
-  readonly monitor: LinkMonitor;
   readonly frameLog: FrameLog;
   readonly errors: RecentErrors;
   readonly dir: string;
-  /** Open the adapter at these settings and decode DSMR, as the meter session does. */
+  /** Run the real meter session on the adapter, reading DSMR at these settings, and wait until it reads. */
   openLink(line: LineSettings): Promise<void>;
   link(): LinkStats | null;
   dispose(): Promise<void>;
 }
 
-export const fastCandidates: readonly ProbeCandidate[] = [
-  { protocol: 'dsmr', line: { baudRate: 115_200, dataBits: 8, parity: 'none', stopBits: 1 }, listenMs: 700 },
-  { protocol: 'dsmr', line: LINE_7E1_9600, listenMs: 700 },
+/** The detector's push candidates only, listened to briefly: the probe's attempts in a test's time. */
+export const fastCandidates: readonly DetectCandidate[] = [
+  { protocol: 'dsmr', line: { baudRate: 115_200, dataBits: 8, parity: 'none', stopBits: 1 }, probe: null },
+  { protocol: 'dsmr', line: LINE_7E1_9600, probe: null },
 ];
 
 export function harness(options: { adapter?: SimulatedFtdi; noSubsystem?: boolean; thresholds?: Partial<FindingThresholds>; bus?: EventBus } = {}): Harness {
@@ -75,7 +75,6 @@ export function harness(options: { adapter?: SimulatedFtdi; noSubsystem?: boolea
   const deviceId = discovery.deviceId(adapter);
   const frameLog = new FrameLog();
   const errors = new RecentErrors();
-  const monitor = new LinkMonitor({ tap: frameLog });
   const dir = mkdtempSync(join(tmpdir(), 'wattlet-diag-'));
   const listing = usbListingFromBackend(backend, discovery);
   const openPort = async (id: string | null) => {
@@ -83,15 +82,18 @@ export function harness(options: { adapter?: SimulatedFtdi; noSubsystem?: boolea
     if (!d) throw new Error('no device');
     return usbSerialPort(d);
   };
+  // The session comes with openLink; until then diagnostics sees no link, as with no meter selected.
+  let link: SessionLink | null = null;
+  let frames: SessionFrames | null = null;
   const service = new DiagnosticsService({
     usb: listing,
-    link: monitor,
+    link: { linkStats: () => link?.linkStats() ?? null },
     frameLog,
     recentErrors: errors,
-    prober: new ListenProber({ openPort, decoders: { dsmr: (l) => new DsmrDecoder(l) }, candidates: fastCandidates, tap: frameLog }),
+    prober: new DetectProber({ openPort, detect: detectMeter, options: { candidates: fastCandidates, listenMs: 700 }, tap: frameLog }),
     appInfo: () => ({ name: 'Wattlet', version: '0.1.0', host: 'cli', mode: 'demo', dataDir: dir }),
     settings: () => ({ language: 'en' }),
-    meterIds: () => monitor.meterIds,
+    meterIds: () => frames?.meterIds ?? [],
     udevRulePath: '/opt/Wattlet/resources/udev/99-wattlet.rules',
     bundleDir: join(dir, 'support'),
     platform: 'linux',
@@ -103,21 +105,23 @@ export function harness(options: { adapter?: SimulatedFtdi; noSubsystem?: boolea
   });
   const cleanups: Array<() => Promise<void> | void> = [];
   return {
-    backend, adapter, deviceId, service, monitor, frameLog, errors, dir,
+    backend, adapter, deviceId, service, frameLog, errors, dir,
     async openLink(line) {
-      const port = await openPort(deviceId);
-      monitor.usePort(port);
-      const decoder = new DsmrDecoder((e) => monitor.decoded(e, Date.now()));
-      const off = monitorPort(port, decoder, monitor);
-      port.onError((e) => errors.record(e, 'meter.session'));
-      await port.open(line);
-      monitor.opened({ deviceId, family: port.family, path: 'usb', protocol: 'dsmr', line });
+      // As the composition root wires it: the session reads, diagnostics listens to what it publishes.
+      const s = new MeterSession({ openPort: () => openPort(deviceId), target: { protocol: 'dsmr', line }, backoff: { initialMs: 200, maxMs: 1000 } });
+      link = new SessionLink(s, { deviceId: () => deviceId });
+      frames = new SessionFrames(s, frameLog);
+      const offFailed = link.onFailed((e, at) => errors.record(e, 'meter.link', at));
       cleanups.push(async () => {
-        off();
-        await port.close();
+        await s.dispose();
+        offFailed();
+        frames?.dispose();
+        link?.dispose();
       });
+      s.start();
+      await until('the session reading', () => s.state, (st) => st === 'reading');
     },
-    link: () => monitor.linkStats(),
+    link: () => link?.linkStats() ?? null,
     async dispose() {
       for (const c of cleanups.reverse()) await c();
       await service.dispose();

@@ -57,7 +57,8 @@ describe('findings from simulated faults', () => {
     expect((await h.service.snapshot()).usb.devices[0]!.access).toBe('free');
     await h.service.startProbe(null);
     const report = await until('probe done', () => h!.service.probes.last!, (r) => r.state !== 'running', 10_000);
-    expect(report.attempts[0]).toMatchObject({ outcome: 'error', error: { code: 'METER_INTERFACE_CLAIMED' } });
+    // The adapter could not be opened at all: the probe fails with its error, naming the device.
+    expect(report).toMatchObject({ state: 'failed', attempts: [], error: { code: 'METER_INTERFACE_CLAIMED', facts: { deviceId: h.deviceId } } });
     const snap = await h.service.snapshot();
     expect(snap.usb.devices[0]).toMatchObject({ access: 'claimed', accessError: { code: 'METER_INTERFACE_CLAIMED' } });
     expect((await h.service.findings(snap)).findings.map((f) => [f.code, f.severity])).toContainEqual(['INTERFACE_CLAIMED', 'blocking']);
@@ -130,7 +131,8 @@ describe('findings from simulated faults', () => {
     await h.openLink(LINE_8N1_115200);
     await until('frames', () => h!.link()!.framesOk, (n) => n > 0);
     h.backend.unplug(h.adapter);
-    await until('link failed', () => h!.link()!.state, (s) => s === 'failed');
+    // The session lost the adapter and waits to reconnect.
+    await until('link lost', () => h!.link()!.state, (s) => s === 'reconnecting');
     expect(h.link()!.lastError?.code).toBe('METER_DEVICE_GONE');
     const r = await h.service.findings();
     expect(r.findings[0]).toMatchObject({ code: 'UNPLUGGED', severity: 'blocking', deviceId: h.deviceId });
@@ -181,12 +183,12 @@ describe('auto-probe on simulated meters', () => {
     await expect(h.service.startProbe(null)).rejects.toMatchObject({ code: 'DIAG_PROBE_DEVICE_IN_USE' });
   });
 
-  it('reports a permission problem as the attempt\'s error and stops', async () => {
+  it('reports a permission problem as the probe\'s error, naming the device, and tries nothing else', async () => {
     h = harness({ adapter: new NoPermissionFtdi({ serialNumber: 'A50285BI' }) });
     await h.service.startProbe(null);
     const report = await until('probe done', () => h!.service.probes.last!, (r) => r.state !== 'running', 10_000);
-    expect(report.attempts).toHaveLength(1);
-    expect(report.attempts[0]).toMatchObject({ outcome: 'error', error: { code: 'METER_PERMISSION_DENIED' } });
+    expect(report).toMatchObject({ state: 'failed', attempts: [], error: { code: 'METER_PERMISSION_DENIED', facts: { deviceId: h.deviceId } } });
+    expect(h.errors.list().at(-1)).toMatchObject({ source: 'diagnostics.probe', error: { code: 'METER_PERMISSION_DENIED' } });
   });
 });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isError } from '../../../../main/api/errors.js';
 import { detectMeter, type DetectAttempt } from '../../../../main/meter/detect/index.js';
-import { LINE_8N1_115200 } from '../../../../main/meter/serial/line-settings.js';
+import { LINE_7E1_300, LINE_8N1_115200 } from '../../../../main/meter/serial/line-settings.js';
 import { SimulatedFtdi } from '../../../../main/meter/sim/adapters/simulated-ftdi.js';
 import {
   SimulatedDlt645Meter,
@@ -27,12 +27,12 @@ async function detectOn(meter: SimulatedMeterLine | null, signal?: AbortSignal) 
 
 describe('auto-detection over a simulated FTDI adapter', () => {
   it.each([
-    ['DSMR 5', () => new SimulatedDsmrMeter({ version: '5.0' }), 'dsmr', '115200 8N1'],
-    ['SML eHZ', () => new SimulatedSmlMeter({ intervalMs: 500 }), 'sml', '9600 8N1'],
-    ['DSMR 2.2', () => new SimulatedDsmrMeter({ version: '2.2', intervalMs: 500 }), 'dsmr', '9600 7E1'],
-    ['IEC 62056-21', () => new SimulatedIec62056Meter({ switchDelayMs: 250 }), 'iec62056-21', '300 7E1'],
-    ['DL/T 645', () => new SimulatedDlt645Meter({ address: '000055554444' }), 'dlt645', '2400 8E1'],
-    ['Eastron SDM120', () => new SimulatedModbusMeter(), 'modbus', '9600 8N1'],
+    ['DSMR 5', () => new SimulatedDsmrMeter({ version: '5.0' }), 'dsmr', LINE_8N1_115200],
+    ['SML eHZ', () => new SimulatedSmlMeter({ intervalMs: 500 }), 'sml', { baudRate: 9600, dataBits: 8, parity: 'none', stopBits: 1 }],
+    ['DSMR 2.2', () => new SimulatedDsmrMeter({ version: '2.2', intervalMs: 500 }), 'dsmr', { baudRate: 9600, dataBits: 7, parity: 'even', stopBits: 1 }],
+    ['IEC 62056-21', () => new SimulatedIec62056Meter({ switchDelayMs: 250 }), 'iec62056-21', LINE_7E1_300],
+    ['DL/T 645', () => new SimulatedDlt645Meter({ address: '000055554444' }), 'dlt645', { baudRate: 2400, dataBits: 8, parity: 'even', stopBits: 1 }],
+    ['Eastron SDM120', () => new SimulatedModbusMeter(), 'modbus', { baudRate: 9600, dataBits: 8, parity: 'none', stopBits: 1 }],
   ] as const)('finds a %s meter and records every attempt before it', async (_name, meter, protocol, line) => {
     const { target, attempts } = await detectOn(meter());
     expect(target.protocol).toBe(protocol);
@@ -44,7 +44,7 @@ describe('auto-detection over a simulated FTDI adapter', () => {
   it('sees garbled bytes, not a meter, when listening at the wrong speed', async () => {
     const { attempts } = await detectOn(new SimulatedSmlMeter({ intervalMs: 400 }));
     const first = attempts[0]!;
-    expect(first).toMatchObject({ protocol: 'dsmr', line: '115200 8N1', outcome: 'garbled' });
+    expect(first).toMatchObject({ protocol: 'dsmr', line: LINE_8N1_115200, outcome: 'garbled' });
     expect(first.bytesSeen).toBeGreaterThan(0);
   }, 20_000);
 
