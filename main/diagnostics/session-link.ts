@@ -46,6 +46,7 @@ export class SessionLink implements LinkSource {
   #openedAt: number | null = null;
   #lastError: LinkStats['lastError'] = null;
   #lastLine: LineSettings | null = null;
+  #everOpened = false;
 
   constructor(session: SessionLike, options: SessionLinkOptions) {
     this.#session = session;
@@ -59,6 +60,7 @@ export class SessionLink implements LinkSource {
         else this.#openedAt = null;
       }),
       session.onLink((e) => {
+        if (e.kind === 'opened') this.#everOpened = true;
         if (e.kind === 'opened' || e.kind === 'line') this.#lastLine = e.line;
         else if (e.kind === 'failed') {
           const error = namingDevice(e.error, this.#options.deviceId());
@@ -86,7 +88,9 @@ export class SessionLink implements LinkSource {
     const failed = this.#lastError;
     return {
       state: stateMap[st.state],
-      deviceId: this.#options.deviceId(),
+      // Named once the session has held it: an adapter it was never let open is not in use by it
+      // (the USB tree then checks its access, and shows the permission problem).
+      deviceId: this.#everOpened ? this.#options.deviceId() : null,
       family: port?.family ?? null,
       path: port?.path ?? null,
       protocol: target?.protocol ?? null,
