@@ -62,6 +62,7 @@ export const history = {
     start: 'Period',
     coverage: 'Coverage',
     empty: 'No totals in this range.',
+    caption: 'Totals per period',
   },
   bills: {
     title: 'Bills',
@@ -113,6 +114,7 @@ export const history = {
       extra: 'A line on the bill that is not above (optional)',
       extraName: 'Name of the line',
       run: 'Compare',
+      resultCaption: "Our bill and the utility's, line by line",
       ours: 'Ours',
       theirs: 'Utility',
       difference: 'Difference',

@@ -53,6 +53,12 @@ export const ledger = {
     failed: 'Proof failed',
     attested: 'Attested by me',
     none: 'No days in this range.',
+    caption: 'The days of the range, newest first, with their anchors',
+    date: 'Day',
+    status: 'Status',
+    import: 'Import',
+    export: 'Export',
+    actions: 'Actions',
   },
   actions: {
     verify: 'Verify',

@@ -43,6 +43,7 @@ export const market = {
     reclaim: 'Reclaim {money}',
     reclaimed: 'Refund received.',
   },
+  tables: { myOffers: 'My offers', book: 'Open offers', myPurchases: 'My purchases' },
   col: {
     window: 'Window',
     energy: 'Energy',

@@ -63,6 +63,7 @@ export const history: typeof en = {
     start: '时段',
     coverage: '覆盖率',
     empty: '此范围内没有合计。',
+    caption: '各时段合计',
   },
   bills: {
     title: '账单',
@@ -114,6 +115,7 @@ export const history: typeof en = {
       extra: '账单上有、上面没有的项目（可选）',
       extraName: '项目名称',
       run: '核对',
+      resultCaption: '逐行对比：我们的账单与电力公司的账单',
       ours: '我们的计算',
       theirs: '供电公司',
       difference: '差额',

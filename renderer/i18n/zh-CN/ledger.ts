@@ -54,6 +54,12 @@ export const ledger: typeof en = {
     failed: '证明失败',
     attested: '我已声明',
     none: '此范围内没有日期。',
+    caption: '范围内的各日（最新在前）及其锚定',
+    date: '日期',
+    status: '状态',
+    import: '用电',
+    export: '上网',
+    actions: '操作',
   },
   actions: {
     verify: '验证',

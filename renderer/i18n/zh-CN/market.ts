@@ -44,6 +44,7 @@ export const market: typeof en = {
     reclaim: '取回 {money}',
     reclaimed: '退款已到账。',
   },
+  tables: { myOffers: '我的报价', book: '公开报价', myPurchases: '我的购买' },
   col: {
     window: '时段',
     energy: '电量',
