@@ -2,9 +2,16 @@ import type { AppInfo } from './api/app.js';
 import type { Handlers } from './api/dispatcher.js';
 import type { SettingsStore } from './settings/settings-store.js';
 
+export type RunningApp = Omit<AppInfo, 'uptimeMs'>;
+
+/** What is running, as 'app.info' and the support bundle tell it: this process's platform and Node. */
+export function runningApp(facts: Pick<AppInfo, 'version' | 'host' | 'mode' | 'dataDir' | 'startedAt'>): RunningApp {
+  return { name: 'Wattlet', ...facts, platform: `${process.platform}-${process.arch}`, nodeVersion: process.versions.node };
+}
+
 export interface AppHandlerDeps {
   readonly settings: SettingsStore;
-  readonly info: Omit<AppInfo, 'uptimeMs'>;
+  readonly info: RunningApp;
   readonly now: () => number;
 }
 

@@ -1,85 +1,76 @@
-import type { PayloadOf } from '../api/contract.js';
+import { join } from 'node:path';
+import type { EventBus } from '../api/event-bus.js';
+import type { Subscription } from '../lifecycle/emitter.js';
+import type { Logger } from '../logging/logger.js';
 import type { TransactionSender } from './attest/transaction-sender.js';
-import { startDemoLedger, type DemoLedger } from './chain/demo-ledger.js';
+import type { LedgerChain } from './chain/chain-connection.js';
 import { meterIdOf } from './chain/meter-id.js';
 import { ledgerHandlers } from './handlers.js';
 import { LedgerService } from './ledger-service.js';
-import type { Discrepancy } from './operator/official-day.js';
 import type { HandoverSource } from './operator/demo-operator.js';
 import { handoverFolder } from './operator/handover-files.js';
 import type { ReadingSource } from './operator/reading-source.js';
 
-export interface CreateLedgerOptions {
-  readonly mode: 'demo' | 'live';
-  /** The meter's serial (or bytes32 id); hashed to the ledger's meter id. */
+export interface LedgerPorts {
+  /** Where the ledger is (Settings' endpoint, or demo mode's local chain): read on every call. */
+  readonly chain: LedgerChain;
+  /** The household's meter: its serial (hashed to the ledger's meter id) or a bytes32 id. */
   readonly meter: string;
-  /** My meter's intervals: historyReadingSource(history) in the app. */
+  /** My meter's intervals: historyReadingSource over the history. */
   readonly local: ReadingSource;
-  /** Live mode: Settings' rpcUrl and contractAddress, read on every call. */
-  readonly settings?: () => { rpcUrl: string | null; contractAddress: string | null };
-  /** Live mode: the folder the operator's interval files are saved in. */
-  readonly intervalsDir?: string;
-  readonly sender?: TransactionSender;
-  readonly emit?: <E extends 'ledger.verifyProgress' | 'ledger.statusChanged'>(event: E, payload: PayloadOf<E>) => void;
-  /** Demo mode: days to anchor at start, injected differences, the wallet address owning the meter. */
-  readonly demo?: { days?: number; discrepancies?: readonly Discrepancy[]; owner?: string; fund?: readonly string[]; outDir?: string };
+  /** The operator's intervals with salts; default: the files saved in <dataDir>/handovers. */
+  readonly handovers?: HandoverSource | null;
+  readonly dataDir: string;
+  /** Who signs attestations (the wallet, after a person approves); without one, LEDGER_NO_SIGNER. */
+  readonly signer?: TransactionSender;
+  /** 'ledger.verifyProgress', 'ledger.statusChanged'. */
+  readonly bus: Pick<EventBus, 'emit'>;
+  readonly logger: Logger;
+  readonly now?: () => number;
 }
 
 export interface Ledger {
   readonly service: LedgerService;
   readonly handlers: ReturnType<typeof ledgerHandlers>;
-  /** Demo mode's chain and operator (null in live mode). */
-  readonly demo: DemoLedger | null;
-  dispose(): Promise<void>;
+  /** The household's meter as the contract knows it (bytes32). */
+  readonly meterId: string;
+  /** Where the operator's intervals come from: the market settles on the same. */
+  readonly handovers: HandoverSource;
+  dispose(): void;
 }
 
 /**
- * One call for the composition root. Demo: starts the local chain, deploys EnergyLedger, lets the
- * demo operator anchor the last closed days from `local` (the simulated household's history),
- * and points the service at it. Live: the service follows Settings' endpoint and reads the
- * operator's interval files from `intervalsDir`.
+ * The ledger room's one wiring: the service over the chain port, the household's record and the
+ * operator's handovers, its channels, and its status told to the UI whenever the chain behind it
+ * comes or goes (demo mode's local chain starts in the background).
  */
-export async function createLedger(options: CreateLedgerOptions): Promise<Ledger> {
-  const meterId = meterIdOf(options.meter);
-  let demo: DemoLedger | null = null;
-  let handovers: HandoverSource;
-  let endpoint: () => { rpcUrl: string | null; contract: string | null };
-  if (options.mode === 'demo') {
-    demo = await startDemoLedger({
-      source: options.local,
-      meterId,
-      ...(options.demo?.days !== undefined ? { days: options.demo.days } : {}),
-      ...(options.demo?.discrepancies ? { discrepancies: options.demo.discrepancies } : {}),
-      ...(options.demo?.owner ? { owner: options.demo.owner } : {}),
-      ...(options.demo?.fund ? { fund: options.demo.fund } : {}),
-      ...(options.demo?.outDir ? { outDir: options.demo.outDir } : {}),
-    });
-    const d = demo;
-    handovers = d.operator;
-    endpoint = () => ({ rpcUrl: d.url, contract: d.contract });
-  } else {
-    handovers = options.intervalsDir ? handoverFolder(options.intervalsDir) : { handover: async () => null };
-    endpoint = () => {
-      const s = options.settings?.();
-      return { rpcUrl: s?.rpcUrl ?? null, contract: s?.contractAddress ?? null };
-    };
-  }
+export function createLedger(ports: LedgerPorts): Ledger {
+  const meterId = meterIdOf(ports.meter);
+  const handovers = ports.handovers ?? handoverFolder(join(ports.dataDir, 'handovers'));
   const service = new LedgerService({
-    mode: options.mode,
-    endpoint,
+    mode: ports.chain.mode(),
+    endpoint: () => ports.chain.endpoint(),
     meterId,
-    local: options.local,
+    local: ports.local,
     handovers,
-    ...(options.sender ? { sender: options.sender } : {}),
-    ...(options.emit ? { emit: options.emit } : {}),
+    ...(ports.signer ? { sender: ports.signer } : {}),
+    emit: (event, payload) => ports.bus.emit(event, payload),
+    ...(ports.now ? { now: ports.now } : {}),
+  });
+  const changes: Subscription = ports.chain.onDidChange(() => {
+    void service.status().then(
+      (s) => ports.bus.emit('ledger.statusChanged', s),
+      (error: unknown) => ports.logger.error('ledger status failed', { error }),
+    );
   });
   return {
     service,
     handlers: ledgerHandlers(service),
-    demo,
-    async dispose() {
+    meterId,
+    handovers,
+    dispose() {
+      changes.dispose();
       service.dispose();
-      await demo?.dispose();
     },
   };
 }

@@ -21,7 +21,7 @@ export interface MarketServiceDeps {
   /** All of a day's anchored intervals with their salts, as the operator handed them to the household. */
   readonly intervals: DayIntervals;
   readonly exportHistory: ExportHistory;
-  readonly events?: EventBus;
+  readonly events?: Pick<EventBus, 'emit'>;
   /** The ledger's proof of an anchor (ledgerAnchorCheck); without it anchors are read, not proven. */
   readonly anchorCheck?: AnchorCheck;
 }

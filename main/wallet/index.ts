@@ -4,24 +4,25 @@
  * is treated as hostile: no channel of it ever answers a recovery word except the one creation
  * answer, and nothing is signed that a person did not see in full on the approval surface.
  *
- * Wiring (composition root, see main/compose/wire-wallet.ts):
+ * Wiring: the room's one factory, plugged by the composition root (main/compose.ts):
  *
- *   const wallet = new WalletService({
+ *   const wallet = createWallet({
  *     dataDir,                                   // wallet.json: addresses, labels, backup-check state; no secret
- *     keychain: keytarKeychain(),                // service "Wattlet"; never a file fallback
+ *     root,                                      // resources/contracts/build: ABIs to decode calls on the surface
+ *     chain,                                     // { provider(), address() }: the ledger room's ChainConnection
  *     surface,                                   // Electron: new ApprovalWindow(...).surface (main/app)
  *                                                // browser host: new ApprovalRoute(...).surface (main/host)
  *                                                // CLI: noApprovalSurface (refuses everything)
- *     events: bus,                               // wallet.approvalPending / approvalSettled / locked / unlocked / changed
+ *     bus,                                       // wallet.approvalPending / approvalSettled / locked / unlocked / changed
  *     autoLockSeconds: () => settings.current.autoLockSeconds,
- *     provider: () => ledger.provider(),         // the connected chain, or null
- *     energyLedgerAddress: () => ledger.address(),
- *     contracts: () => loadContractAbis('resources/contracts/build'),
- *     household: () => ({ timeZone, currency }), // history's zone, active tariff's currency (householdOf)
- *     log,
- *   });
- *   handlers = { ...handlers, ...walletHandlers(wallet) };
- *   disposables.add(wallet);
+ *     household: history.household,              // history's zone, active tariff's currency
+ *     keychain,                                  // default keytarKeychain() (service "Wattlet"); never a file fallback
+ *     logger,
+ *   });  // → { service, handlers, dispose }
+ *
+ * The wallet takes the chain as a port and knows no other room: the ledger signs through
+ * `walletTransactionSender(wallet.service)` and the market through `walletMarketSigner(...)`, each in
+ * its own room; `householdAccount(wallet)` is the account they sign with (WALLET_EMPTY until one).
  *
  * Backup confirmation (backup-check.ts, backup-tries.ts). `wallet.create` answers the new words
  * once, with three positions fixed then and stored with the key (positions are not secret; fixing
@@ -77,6 +78,8 @@
  * coin), `…Start`/`…End`/`expiry` as UTC times.
  */
 export { WalletService, type WalletServiceOptions } from './wallet-service.js';
+export { createWallet, type Wallet, type WalletChain, type WalletPorts } from './create-wallet.js';
+export { householdAccount } from './household-account.js';
 export { walletHandlers, type WalletHandlers } from './handlers.js';
 export { keytarKeychain, keychainHint, KEYCHAIN_SERVICE, type Keychain } from './keychain.js';
 export { noApprovalSurface, type ApprovalSurface, type ApprovalDecision } from './approval-surface.js';

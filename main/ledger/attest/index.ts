@@ -1,2 +1,3 @@
 export * from './transaction-sender.js';
 export * from './attestation.js';
+export * from './wallet-sender.js';

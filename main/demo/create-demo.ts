@@ -1,0 +1,72 @@
+import type { EventBus } from '../api/event-bus.js';
+import type { HistoryService } from '../history/service.js';
+import type { ChainConnection } from '../ledger/chain/chain-connection.js';
+import type { DemoLedger } from '../ledger/chain/demo-ledger.js';
+import type { HandoverSource } from '../ledger/operator/demo-operator.js';
+import { historyReadingSource } from '../ledger/operator/history-source.js';
+import { Disposables } from '../lifecycle/disposables.js';
+import type { Logger } from '../logging/logger.js';
+import type { MeterSource } from '../meter/meter-source.js';
+import type { WalletService } from '../wallet/wallet-service.js';
+import { DemoChain } from './demo-chain.js';
+import { startDemoMeter } from './demo-meter.js';
+
+export interface DemoPorts {
+  /** The meter choice: 'demo' plays the meter too. */
+  readonly meter: string;
+  /** The household's meter serial when demo mode does not play it (the local chain registers that one). */
+  readonly serial: string;
+  /** Days of simulated past for an empty history, and closed days the operator anchors at start. */
+  readonly days: number;
+  readonly history: HistoryService;
+  /** Played while Settings name no endpoint: the local chain is lent to it. */
+  readonly chain: Pick<ChainConnection, 'serveLocal' | 'mode'>;
+  /** Its first account adopts the meter. */
+  readonly wallet: Pick<WalletService, 'accounts'>;
+  readonly bus: Pick<EventBus, 'on'>;
+  readonly logger: Logger;
+  readonly now: () => number;
+}
+
+export interface Demo {
+  /** The simulated meter to read, when demo mode plays the meter (null: read the real one). */
+  readonly meter: MeterSource | null;
+  /** The demo operator's handovers, when demo mode plays the chain (null: the operator's files). */
+  readonly handovers: HandoverSource | null;
+  /** Resolves when the local chain is up with its first days anchored (null when not played or failed). */
+  readonly ready: Promise<DemoLedger | null>;
+  dispose(): Promise<void>;
+}
+
+/**
+ * The demo room: stands in for the parts a household without hardware or a chain lacks, and
+ * only those. With the meter choice 'demo' it plays the meter (simulated cable and DSMR 5 meter,
+ * with its past backfilled); while Settings name no ledger endpoint it plays the chain (a local
+ * Hardhat network, the demo operator and its anchoring timer, the wallet adopting the meter).
+ * Neither: it does nothing.
+ */
+export function createDemo(ports: DemoPorts): Demo {
+  const parts = new Disposables();
+  const plays = ports.meter === 'demo';
+  const meter = plays ? parts.add(startDemoMeter(ports.history, ports.now(), ports.days)) : null;
+  const chain =
+    ports.chain.mode() === 'demo'
+      ? parts.add(
+          new DemoChain({
+            chain: ports.chain,
+            meter: meter?.source.serial ?? ports.serial,
+            readings: historyReadingSource(ports.history),
+            days: ports.days,
+            wallet: ports.wallet,
+            bus: ports.bus,
+            logger: ports.logger,
+          }),
+        )
+      : null;
+  return {
+    meter: meter?.source ?? null,
+    handovers: chain?.handovers ?? null,
+    ready: chain?.ready ?? Promise.resolve(null),
+    dispose: () => parts.dispose(),
+  };
+}

@@ -1,0 +1,86 @@
+import type { EventBus } from '../api/event-bus.js';
+import type { ChainConnection } from '../ledger/chain/chain-connection.js';
+import { startDemoLedger, type DemoLedger } from '../ledger/chain/demo-ledger.js';
+import { meterIdOf } from '../ledger/chain/meter-id.js';
+import type { HandoverSource } from '../ledger/operator/demo-operator.js';
+import type { ReadingSource } from '../ledger/operator/reading-source.js';
+import { Disposables, type Disposable } from '../lifecycle/disposables.js';
+import type { Logger } from '../logging/logger.js';
+import type { WalletService } from '../wallet/wallet-service.js';
+import { MeterAdoption } from './meter-adoption.js';
+
+/** How often the demo operator anchors the days that closed since. */
+const ANCHOR_EVERY_MS = 10 * 60_000;
+
+export interface DemoChainPorts {
+  /** Lent the local chain once it is up (withdrawn when the demo stops). */
+  readonly chain: Pick<ChainConnection, 'serveLocal'>;
+  /** The household's meter (serial or bytes32 id): the one the operator anchors. */
+  readonly meter: string;
+  /** What the operator reads the meter's intervals from: the household's own history. */
+  readonly readings: ReadingSource;
+  /** Closed days to anchor at start (1–60). */
+  readonly days: number;
+  /** Its first account adopts the meter. */
+  readonly wallet: Pick<WalletService, 'accounts'>;
+  /** 'wallet.changed' re-runs the adoption. */
+  readonly bus: Pick<EventBus, 'on'>;
+  readonly logger: Logger;
+}
+
+/**
+ * Demo mode's chain, started in the background so the window opens at once: a local Hardhat
+ * network with EnergyLedger, the demo operator anchoring the last closed days from the
+ * household's history and again every ten minutes, and the wallet's account adopting the meter.
+ * Until it is up the ledger reads 'not configured'; the operator's handovers answer null.
+ */
+export class DemoChain implements Disposable {
+  readonly #disposables = new Disposables();
+  #ledger: DemoLedger | null = null;
+  /** Resolves when the chain is up, the contract deployed and the first days anchored (null if it failed or was stopped). */
+  readonly ready: Promise<DemoLedger | null>;
+  readonly handovers: HandoverSource = {
+    handover: async (meterId, day) => (this.#ledger ? this.#ledger.operator.handover(meterId, day) : null),
+  };
+
+  constructor(private readonly ports: DemoChainPorts) {
+    this.ready = startDemoLedger({ source: ports.readings, meterId: meterIdOf(ports.meter), days: Math.max(1, Math.min(ports.days, 60)) }).then(
+      (started) => this.#serve(started),
+      (error: unknown) => {
+        ports.logger.error('demo ledger failed to start', { error });
+        return null;
+      },
+    );
+  }
+
+  async #serve(started: DemoLedger): Promise<DemoLedger | null> {
+    const { ports } = this;
+    if (this.#disposables.disposed) {
+      await started.dispose();
+      return null;
+    }
+    this.#ledger = started;
+    this.#disposables.add(started);
+    const adoption = this.#disposables.add(new MeterAdoption(started));
+    const adopt = async () => {
+      const owner = ports.wallet.accounts()[0]?.address;
+      try {
+        if (await adoption.adopt(owner)) ports.logger.info('demo meter registered to the wallet', { owner });
+      } catch (error) {
+        ports.logger.error('demo meter registration failed', { error });
+      }
+    };
+    const timer = setInterval(() => void started.anchorClosedDays().catch((error: unknown) => ports.logger.error('anchoring failed', { error })), ANCHOR_EVERY_MS);
+    this.#disposables.add(() => clearInterval(timer));
+    this.#disposables.add(ports.bus.on('wallet.changed', () => void adopt()));
+    await adopt();
+    this.#disposables.add(ports.chain.serveLocal({ rpcUrl: started.url, contract: started.contract }));
+    ports.logger.info('demo ledger ready', { url: started.url, contract: started.contract });
+    return started;
+  }
+
+  async dispose(): Promise<void> {
+    this.#ledger = null;
+    await this.#disposables.dispose();
+  }
+}
