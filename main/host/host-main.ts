@@ -56,7 +56,7 @@ host = await BrowserHost.start({
   rendererDir,
   logger: services.logger,
   port: options.port,
-  routes: [approvals.route, ...services.routes],
+  routes: [approvals.route],
 });
 
 const launchFile = handoff.write('launch', host.launchUrl);

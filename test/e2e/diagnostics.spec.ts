@@ -4,11 +4,12 @@ import { join, resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { expect, test } from '@playwright/test';
 
-// The Diagnostics page against real main-process services in the browser host: a simulated FTDI
-// cable with a DSMR 5 meter read by the real MeterSession, a second cable the user may not open,
-// and a third on an old DSMR 2.2 meter for the auto-probe. The diagnostics part is wired the way
-// the composition root wires it. Playwright's loader cannot import the main process's TypeScript,
-// so this file is also the host script: run under tsx with WATTLET_DIAG_SERVE=1 it serves.
+// The Diagnostics page against the app as the composition root builds it (composeServices, in
+// the browser host): a simulated USB bus is its one injected part, with an FTDI cable on a DSMR 5
+// meter that the real MeterSession detects and reads, a second cable the user may not open, and a
+// third on an old DSMR 2.2 meter for the auto-probe. Playwright's loader cannot import the main
+// process's TypeScript, so this file is also the host script: run under tsx with
+// WATTLET_DIAG_SERVE=1 it serves.
 
 const root = resolve(import.meta.dirname, '..', '..');
 const RULE = join(root, 'resources', 'udev', '99-wattlet.rules');
@@ -16,21 +17,12 @@ const RULE = join(root, 'resources', 'udev', '99-wattlet.rules');
 async function serve(): Promise<void> {
   const { mkdtempSync } = await import('node:fs');
   const { tmpdir } = await import('node:os');
-  const { createDispatcher } = await import('../../main/api/dispatcher.js');
-  const { WattletError } = await import('../../main/api/errors.js');
-  const { EventBus } = await import('../../main/api/event-bus.js');
-  const { appHandlers } = await import('../../main/app-handlers.js');
-  const { SettingsStore } = await import('../../main/settings/settings-store.js');
-  const d = await import('../../main/diagnostics/index.js');
+  const { composeServices } = await import('../../main/compose.js');
   const { BrowserHost } = await import('../../main/host/browser-host.js');
   const { silentLogger } = await import('../../main/logging/logger.js');
-  const { LINE_8N1_115200 } = await import('../../main/meter/index.js');
-  const { MeterSession } = await import('../../main/meter/session/index.js');
   const { SimulatedFtdi } = await import('../../main/meter/sim/adapters/simulated-ftdi.js');
   const { SimulatedUsbBackend } = await import('../../main/meter/sim/adapters/simulated-usb-backend.js');
   const { SimulatedDsmrMeter } = await import('../../main/meter/sim/meters/simulated-dsmr-meter.js');
-  const { MeterDiscovery, usbSerialPort } = await import('../../main/meter/usb/index.js');
-  type Dispatch = import('../../main/api/dispatcher.js').Dispatch;
 
   class NoPermissionFtdi extends SimulatedFtdi {
     override async open(): Promise<void> {
@@ -39,12 +31,6 @@ async function serve(): Promise<void> {
   }
 
   const dataDir = mkdtempSync(join(tmpdir(), 'wattlet-e2e-diag-'));
-  // The shell's own channels (app.info, settings) as the composition root serves them.
-  const bus = new EventBus();
-  const settings = await SettingsStore.open(join(dataDir, 'settings.json'));
-  const offSettings = settings.onChange((x) => bus.emit('settings.changed', x));
-  const appInfo = { name: 'Wattlet', version: '0.1.0', host: 'browser' as const, mode: 'demo' as const, platform: process.platform, nodeVersion: process.versions.node, dataDir, startedAt: Date.now() };
-  const app = createDispatcher(appHandlers({ settings, info: appInfo, now: Date.now }));
   const backend = new SimulatedUsbBackend();
   const good = new SimulatedFtdi({ serialNumber: 'A50285BI' });
   const meter = new SimulatedDsmrMeter({ version: '5.0', intervalMs: 250, equipmentId: 'E0025000123456789' });
@@ -55,51 +41,27 @@ async function serve(): Promise<void> {
   const oldMeter = new SimulatedDsmrMeter({ version: '2.2', intervalMs: 200 });
   spare.connectMeter(oldMeter);
   backend.plug(spare);
-  const discovery = new MeterDiscovery({ backend, platform: 'linux' });
-  const deviceId = discovery.describe(good).id;
-  const openDevice = async (id: string | null) => {
-    const dev = (await backend.getDevices()).find((x) => (id ? discovery.describe(x).id === id : x === spare));
-    if (!dev) throw new WattletError('METER_DEVICE_GONE', 'not plugged in', { deviceId: id });
-    return usbSerialPort(dev);
-  };
-  const session = new MeterSession({
-    openPort: () => openDevice(deviceId),
-    target: { protocol: 'dsmr', line: LINE_8N1_115200 },
-    backoff: { initialMs: 100, maxMs: 500 },
-  });
-  // Diagnostics' own factory: it listens to the session, the detector is the auto-probe, events on the bus.
-  const diagnostics = d.createDiagnostics({
-    backend,
-    discovery,
-    session,
-    sessionDeviceId: () => deviceId,
-    openDevice,
-    serialPorts: async () => [],
-    bus,
-    appInfo: () => appInfo,
-    settings: () => settings.current,
+  const services = await composeServices({
     dataDir,
-    root,
+    host: 'browser',
+    version: '0.1.0',
+    meter: 'A50285BI',
+    // No chain is needed on this page: an endpoint that answers nothing keeps demo mode's from starting.
+    settingsOverrides: { rpcUrl: 'http://127.0.0.1:9' },
+    parts: { usbBackend: backend, serialPorts: async () => [], logger: silentLogger },
   });
-  const diag = createDispatcher(diagnostics.handlers);
-  const dispatch: Dispatch = d.recordingDispatch(
-    (channel, request, ctx) => (channel.startsWith('diagnostics.') ? diag(channel, request, ctx) : app(channel, request, ctx)),
-    diagnostics.recentErrors,
-  );
-  session.start();
-  const host = await BrowserHost.start({ dispatch, bus, rendererDir: join(root, 'out', 'renderer'), logger: silentLogger });
+  const host = await BrowserHost.start({ dispatch: services.dispatch, bus: services.bus, rendererDir: join(root, 'out', 'renderer'), logger: silentLogger });
   process.stdout.write(`Wattlet is running at ${host.launchUrl}\nData folder: ${dataDir}\n`);
   const stop = async () => {
-    await host.close();
-    await session.dispose();
-    await diagnostics.dispose();
-    await discovery.dispose();
-    meter.detach();
-    oldMeter.detach();
-    backend.dispose();
-    offSettings.dispose();
-    bus.dispose();
-    process.exit(0);
+    try {
+      await host.close();
+      await services.dispose();
+    } finally {
+      meter.detach();
+      oldMeter.detach();
+      backend.dispose();
+      process.exit(0);
+    }
   };
   process.on('SIGTERM', () => void stop());
 }
