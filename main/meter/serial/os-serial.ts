@@ -1,4 +1,5 @@
 import { WattletError } from '../../api/errors.js';
+import { Emitter, type ListenerErrorHandler } from '../../lifecycle/emitter.js';
 import type { SerialPort as StreamPort } from 'serialport';
 import type { LineSettings } from './line-settings.js';
 import type { SerialPort, SerialPortStats } from './serial-port.js';
@@ -37,7 +38,9 @@ export function osSerialError(e: unknown, devicePath: string, what: string): Wat
 /**
  * The second path: the operating system's serial driver (vendor COM-port drivers, usbser.sys,
  * macOS's built-in drivers, Linux ttyUSB/ttyACM, or a pty) through `serialport`, behind the same
- * SerialPort interface as the userspace drivers.
+ * SerialPort interface as the userspace drivers, with the same listener-error policy: a data
+ * listener that throws is isolated, then fails the port; a throwing error listener goes to
+ * `onListenerError`.
  */
 export class OsSerialPort implements SerialPort {
   readonly path = 'os' as const;
@@ -46,13 +49,18 @@ export class OsSerialPort implements SerialPort {
   #port: StreamPort | null = null;
   #settings: LineSettings | null = null;
   #closing = false;
-  readonly #data = new Set<(chunk: Uint8Array) => void>();
-  readonly #errors = new Set<(error: Error) => void>();
+  readonly #data: Emitter<Uint8Array>;
+  readonly #errors: Emitter<Error>;
+  #consumerFailed: unknown = null;
 
   constructor(
     readonly devicePath: string,
     readonly load: () => Promise<SerialPortModule> = loadSerialPortModule,
-  ) {}
+    options: { readonly onListenerError?: ListenerErrorHandler } = {},
+  ) {
+    this.#data = new Emitter({ onListenerError: (e) => (this.#consumerFailed ??= e) });
+    this.#errors = new Emitter(options.onListenerError ? { onListenerError: options.onListenerError } : {});
+  }
 
   get settings(): LineSettings | null {
     return this.#settings;
@@ -79,7 +87,12 @@ export class OsSerialPort implements SerialPort {
     port.on('data', (chunk: Buffer) => {
       this.stats.bytesIn += chunk.length;
       const bytes = new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.length);
-      for (const l of [...this.#data]) l(bytes);
+      this.#data.fire(bytes);
+      const failed = this.#consumerFailed;
+      if (failed) {
+        this.#consumerFailed = null;
+        this.#fail(new WattletError('METER_OS_SERIAL_FAILED', `A reader of ${this.devicePath} failed: ${failed instanceof Error ? failed.message : String(failed)}`.slice(0, 200), { device: this.devicePath }, { cause: failed }));
+      }
     });
     port.on('error', (e: Error) => this.#fail(osSerialError(e, this.devicePath, 'reading')));
     port.on('close', (e: (Error & { disconnected?: boolean }) | null) => {
@@ -124,13 +137,13 @@ export class OsSerialPort implements SerialPort {
   }
 
   onData(listener: (chunk: Uint8Array) => void): () => void {
-    this.#data.add(listener);
-    return () => this.#data.delete(listener);
+    const s = this.#data.event(listener);
+    return () => s.dispose();
   }
 
   onError(listener: (error: Error) => void): () => void {
-    this.#errors.add(listener);
-    return () => this.#errors.delete(listener);
+    const s = this.#errors.event(listener);
+    return () => s.dispose();
   }
 
   async close(): Promise<void> {
@@ -153,6 +166,6 @@ export class OsSerialPort implements SerialPort {
     this.#closing = true;
     this.#port = null;
     if (port.isOpen) port.close(() => undefined); // already failing; `error` is what matters
-    for (const l of [...this.#errors]) l(error);
+    this.#errors.fire(error);
   }
 }

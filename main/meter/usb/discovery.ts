@@ -1,6 +1,7 @@
 import { WattletError } from '../../api/errors.js';
 import type { UsbDeviceInfo, UsbStatus } from '../../api/meter.js';
 import { Disposables } from '../../lifecycle/disposables.js';
+import { Emitter, type ListenerErrorHandler } from '../../lifecycle/emitter.js';
 import { matchFamily } from './adapter-families.js';
 import { decidePath, type PathChoice } from './path-policy.js';
 import type { UsbBackend } from './usb-backend.js';
@@ -16,6 +17,11 @@ export interface MeterDiscoveryOptions {
   readonly platform?: NodeJS.Platform;
   /** Wait this long after an attach before announcing it (devices re-enumerate; Frame uses ~200 ms). */
   readonly debounceMs?: number;
+  /**
+   * Where a throwing hot-plug listener's error goes (the composition root's logger): the others
+   * (the UI's event, the session's reconnect) still hear the event.
+   */
+  readonly onListenerError?: ListenerErrorHandler;
 }
 
 /**
@@ -28,7 +34,7 @@ export class MeterDiscovery {
   readonly #platform: NodeJS.Platform;
   readonly #debounceMs: number;
   readonly #disposables = new Disposables();
-  readonly #listeners = new Set<(e: HotplugEvent) => void>();
+  readonly #hotplug: Emitter<HotplugEvent>;
   readonly #pending = new Map<UsbDeviceLike, NodeJS.Timeout>();
   /** What was announced for each device, reused on detach: a gone device may no longer answer string reads. */
   readonly #announced = new Map<UsbDeviceLike, UsbDeviceInfo>();
@@ -40,6 +46,7 @@ export class MeterDiscovery {
     this.#backend = options.backend;
     this.#platform = options.platform ?? process.platform;
     this.#debounceMs = options.debounceMs ?? 200;
+    this.#hotplug = new Emitter(options.onListenerError ? { onListenerError: options.onListenerError } : {});
   }
 
   status(): Promise<UsbStatus> {
@@ -116,9 +123,9 @@ export class MeterDiscovery {
 
   /** Debounced connect / immediate disconnect. Starts watching on the first listener. */
   onHotplug(listener: (e: HotplugEvent) => void): () => void {
-    if (this.#listeners.size === 0 && !this.#watching) this.#watch();
-    this.#listeners.add(listener);
-    return () => this.#listeners.delete(listener);
+    if (!this.#watching) this.#watch();
+    const s = this.#hotplug.event(listener);
+    return () => s.dispose();
   }
 
   #watching = false;
@@ -167,11 +174,11 @@ export class MeterDiscovery {
   }
 
   #emit(e: HotplugEvent): void {
-    for (const l of [...this.#listeners]) l(e);
+    this.#hotplug.fire(e);
   }
 
   async dispose(): Promise<void> {
-    this.#listeners.clear();
+    this.#hotplug.dispose();
     await this.#disposables.dispose();
   }
 }

@@ -1,5 +1,6 @@
 import { WattletError } from '../../api/errors.js';
 import type { AdapterFamilyName } from '../../api/meter.js';
+import { Emitter, type ListenerErrorHandler } from '../../lifecycle/emitter.js';
 import type { LineSettings } from '../serial/line-settings.js';
 import type { LineErrorCounts, SerialPort, SerialPortStats } from '../serial/serial-port.js';
 import { isTransferTimeout, usbError } from './usb-errors.js';
@@ -47,20 +48,32 @@ async function settle(step: () => Promise<unknown>): Promise<void> {
   }
 }
 
+/**
+ * The generic USB serial port: the device lifecycle, the read loops and the listeners, whatever
+ * the family. Listener errors (the one policy, lifecycle/emitter.ts): a data listener that throws
+ * is isolated from the others, and then fails the port — a consumer bug must not leave the link
+ * half alive; an error listener that throws goes to `onListenerError` (the owner's logger).
+ */
 export class UsbSerialPort implements SerialPort {
   readonly path = 'usb' as const;
   readonly stats: SerialPortStats = { bytesIn: 0, bytesOut: 0, lineErrors: { overrun: 0, parity: 0, framing: 0, break: 0 } };
   #settings: LineSettings | null = null;
   #state: 'closed' | 'opening' | 'open' | 'closing' = 'closed';
-  readonly #data = new Set<(chunk: Uint8Array) => void>();
-  readonly #errors = new Set<(error: Error) => void>();
+  readonly #data: Emitter<Uint8Array>;
+  readonly #errors: Emitter<Error>;
+  /** A data listener threw: the port fails once the chunk has reached every listener. */
+  #consumerFailed: Error | null = null;
   #loop: Promise<void> | null = null;
   #notifyLoop: Promise<void> | null = null;
 
   constructor(
     readonly device: UsbDeviceLike,
     readonly driver: UsbSerialDriver,
-  ) {}
+    options: { readonly onListenerError?: ListenerErrorHandler } = {},
+  ) {
+    this.#data = new Emitter({ onListenerError: (e) => (this.#consumerFailed ??= e instanceof Error ? e : new Error(String(e))) });
+    this.#errors = new Emitter(options.onListenerError ? { onListenerError: options.onListenerError } : {});
+  }
 
   get family(): string {
     return this.driver.family;
@@ -117,13 +130,13 @@ export class UsbSerialPort implements SerialPort {
   }
 
   onData(listener: (chunk: Uint8Array) => void): () => void {
-    this.#data.add(listener);
-    return () => this.#data.delete(listener);
+    const s = this.#data.event(listener);
+    return () => s.dispose();
   }
 
   onError(listener: (error: Error) => void): () => void {
-    this.#errors.add(listener);
-    return () => this.#errors.delete(listener);
+    const s = this.#errors.event(listener);
+    return () => s.dispose();
   }
 
   async close(): Promise<void> {
@@ -160,11 +173,12 @@ export class UsbSerialPort implements SerialPort {
       const data = this.driver.decode(transfer, this.stats.lineErrors);
       if (data.length === 0) continue;
       this.stats.bytesIn += data.length;
-      try {
-        for (const l of [...this.#data]) l(data);
-      } catch (e) {
+      this.#data.fire(data);
+      const failed = this.#consumerFailed;
+      if (failed) {
         // A consumer bug must not leave the port half alive: stop and tell the error listeners.
-        await this.#fail(e instanceof Error ? e : new Error(String(e)));
+        this.#consumerFailed = null;
+        await this.#fail(failed);
         return;
       }
     }
@@ -191,6 +205,6 @@ export class UsbSerialPort implements SerialPort {
     await settle(() => this.driver.release()); // the link is already broken; `error` says why
     await settle(() => this.device.close());
     this.#state = 'closed';
-    for (const l of [...this.#errors]) l(error);
+    this.#errors.fire(error);
   }
 }

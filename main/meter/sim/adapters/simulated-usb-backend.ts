@@ -1,4 +1,5 @@
 import { WattletError } from '../../../api/errors.js';
+import { Emitter, type ListenerErrorHandler } from '../../../lifecycle/emitter.js';
 import type { UsbBackend, UsbBackendStatus } from '../../usb/usb-backend.js';
 import type { UsbDeviceLike } from '../../usb/usb-device.js';
 import type { SimulatedUsbAdapter } from './simulated-usb-adapter.js';
@@ -6,14 +7,19 @@ import type { SimulatedUsbAdapter } from './simulated-usb-adapter.js';
 /**
  * A USB bus of simulated adapters behind the same seam production uses: tests and demo mode
  * plug, unplug and re-plug devices and the app sees hot-plug events as it would from `usb`.
- * `noSubsystem` reproduces a machine without /sys/bus/usb.
+ * `noSubsystem` reproduces a machine without /sys/bus/usb. A throwing listener is isolated, as
+ * with every emitter of the app, and handed to `onListenerError` (default: stderr).
  */
 export class SimulatedUsbBackend implements UsbBackend {
   readonly #devices = new Set<SimulatedUsbAdapter>();
-  readonly #connect = new Set<(d: UsbDeviceLike) => void>();
-  readonly #disconnect = new Set<(d: UsbDeviceLike) => void>();
+  readonly #connect: Emitter<UsbDeviceLike>;
+  readonly #disconnect: Emitter<UsbDeviceLike>;
 
-  constructor(readonly options: { noSubsystem?: boolean } = {}) {}
+  constructor(readonly options: { noSubsystem?: boolean; onListenerError?: ListenerErrorHandler } = {}) {
+    const policy = options.onListenerError ? { onListenerError: options.onListenerError } : {};
+    this.#connect = new Emitter(policy);
+    this.#disconnect = new Emitter(policy);
+  }
 
   async status(): Promise<UsbBackendStatus> {
     if (this.options.noSubsystem) return { available: false, backend: 'simulated', problem: this.#noBus().toJSON() };
@@ -30,29 +36,29 @@ export class SimulatedUsbBackend implements UsbBackend {
     if (this.#devices.has(device) && device.plugged) return;
     this.#devices.add(device);
     device.replug();
-    for (const l of [...this.#connect]) l(device);
+    this.#connect.fire(device);
   }
 
   unplug(device: SimulatedUsbAdapter): void {
     if (!this.#devices.has(device) || !device.plugged) return;
     device.unplug();
-    for (const l of [...this.#disconnect]) l(device);
+    this.#disconnect.fire(device);
   }
 
   onConnect(listener: (device: UsbDeviceLike) => void): () => void {
-    this.#connect.add(listener);
-    return () => this.#connect.delete(listener);
+    const s = this.#connect.event(listener);
+    return () => s.dispose();
   }
 
   onDisconnect(listener: (device: UsbDeviceLike) => void): () => void {
-    this.#disconnect.add(listener);
-    return () => this.#disconnect.delete(listener);
+    const s = this.#disconnect.event(listener);
+    return () => s.dispose();
   }
 
   dispose(): void {
     for (const d of this.#devices) d.unplug();
-    this.#connect.clear();
-    this.#disconnect.clear();
+    this.#connect.dispose();
+    this.#disconnect.dispose();
   }
 
   #noBus(): WattletError {

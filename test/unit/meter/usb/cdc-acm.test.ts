@@ -6,7 +6,7 @@ import { matchFamily } from '../../../../main/meter/usb/adapter-families.js';
 import { openUsbSerialPort } from '../../../../main/meter/usb/open-usb-serial-port.js';
 import { adapterFamilySuite } from './family-suite.js';
 import { RepeatingLineMeter } from '../../../../main/meter/sim/adapters/repeating-line-meter.js';
-import { dsmrLikeBlock, PortReader } from './port-reader.js';
+import { dsmrLikeBlock, expectNoiseAtWrongSpeed, PortReader } from './port-reader.js';
 
 describe('CDC-ACM driver against a simulated CDC-ACM device', () => {
   adapterFamilySuite('cdc-acm', () => new SimulatedCdcAcm());
@@ -51,8 +51,12 @@ describe('CDC-ACM line errors', () => {
     sim.connectMeter(meter);
     const port = await openUsbSerialPort(sim, { settings: { baudRate: 9600, dataBits: 8, parity: 'none', stopBits: 1 } });
     const reader = new PortReader(port);
-    await reader.until(() => port.stats.lineErrors.framing > 0);
-    await port.close();
-    meter.detach();
+    try {
+      await expectNoiseAtWrongSpeed(port, reader);
+    } finally {
+      reader.dispose();
+      await port.close();
+      meter.detach();
+    }
   });
 });

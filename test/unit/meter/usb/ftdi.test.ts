@@ -6,7 +6,7 @@ import { SimulatedFtdi } from '../../../../main/meter/sim/adapters/simulated-ftd
 import { FtdiDriver, ftdiDataValue } from '../../../../main/meter/usb/ftdi.js';
 import { openUsbSerialPort, usbSerialPort } from '../../../../main/meter/usb/open-usb-serial-port.js';
 import { adapterFamilySuite } from './family-suite.js';
-import { dsmrLikeBlock, occurrences, PortReader, sleep } from './port-reader.js';
+import { dsmrLikeBlock, expectNoiseAtWrongSpeed, occurrences, PortReader, sleep } from './port-reader.js';
 
 describe('FTDI driver against the simulated FT232R', () => {
   adapterFamilySuite('ftdi', () => new SimulatedFtdi());
@@ -69,10 +69,14 @@ describe('FTDI driver specifics', () => {
     sim.connectMeter(meter);
     const port = usbSerialPort(sim);
     const reader = new PortReader(port);
-    await port.open({ baudRate: 9600, dataBits: 8, parity: 'none', stopBits: 1 });
-    await reader.until(() => port.stats.lineErrors.framing > 0);
-    await port.close();
-    meter.detach();
+    try {
+      await port.open({ baudRate: 9600, dataBits: 8, parity: 'none', stopBits: 1 });
+      await expectNoiseAtWrongSpeed(port, reader);
+    } finally {
+      reader.dispose();
+      await port.close();
+      meter.detach();
+    }
   });
 
   it('treats the idle 2-byte packets as no data, and works with QEMU-style NAKs too', async () => {

@@ -6,7 +6,7 @@ import { openUsbSerialPort, usbSerialPort } from '../../../../main/meter/usb/ope
 import { pl2303DivisorRate, pl2303RateField, Pl2303Driver } from '../../../../main/meter/usb/pl2303.js';
 import { adapterFamilySuite } from './family-suite.js';
 import { RepeatingLineMeter } from '../../../../main/meter/sim/adapters/repeating-line-meter.js';
-import { dsmrLikeBlock, PortReader } from './port-reader.js';
+import { dsmrLikeBlock, expectNoiseAtWrongSpeed, PortReader } from './port-reader.js';
 
 describe('PL2303 driver against the simulated PL2303HX', () => {
   adapterFamilySuite('pl2303', () => new SimulatedPl2303());
@@ -82,8 +82,12 @@ describe('PL2303 line errors', () => {
     sim.connectMeter(meter);
     const port = await openUsbSerialPort(sim, { settings: { ...LINE_8N1_115200, baudRate: 9600 } });
     const reader = new PortReader(port);
-    await reader.until(() => port.stats.lineErrors.framing > 0);
-    await port.close();
-    meter.detach();
+    try {
+      await expectNoiseAtWrongSpeed(port, reader);
+    } finally {
+      reader.dispose();
+      await port.close();
+      meter.detach();
+    }
   });
 });

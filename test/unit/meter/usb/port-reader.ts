@@ -1,4 +1,6 @@
+import { expect } from 'vitest';
 import type { SerialPort } from '../../../../main/meter/serial/serial-port.js';
+import type { UsbSerialPort } from '../../../../main/meter/usb/usb-serial-port.js';
 
 /** Collects a port's bytes and errors so tests can wait for what they expect. */
 export class PortReader {
@@ -29,6 +31,18 @@ export class PortReader {
   dispose(): void {
     for (const off of this.#off) off();
   }
+}
+
+/**
+ * The host reads a 115200 meter at 9600: the adapter counts framing errors and hands over noise,
+ * and a line error is counted, not fatal — the port stays open.
+ */
+export async function expectNoiseAtWrongSpeed(port: UsbSerialPort, reader: PortReader): Promise<void> {
+  await reader.until(() => port.stats.lineErrors.framing > 0 && reader.bytes.length > 0);
+  expect(port.stats.lineErrors.framing).toBeGreaterThan(0);
+  expect(reader.text()).not.toContain('1-0:1.8.1');
+  expect(reader.errors).toEqual([]);
+  expect(port.isOpen).toBe(true);
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
