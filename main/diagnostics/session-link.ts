@@ -46,7 +46,6 @@ export class SessionLink implements LinkSource {
   #openedAt: number | null = null;
   #lastError: LinkStats['lastError'] = null;
   #lastLine: LineSettings | null = null;
-  #everOpened = false;
 
   constructor(session: SessionLike, options: SessionLinkOptions) {
     this.#session = session;
@@ -60,7 +59,6 @@ export class SessionLink implements LinkSource {
         else this.#openedAt = null;
       }),
       session.onLink((e) => {
-        if (e.kind === 'opened') this.#everOpened = true;
         if (e.kind === 'opened' || e.kind === 'line') this.#lastLine = e.line;
         else if (e.kind === 'failed') {
           const error = namingDevice(e.error, this.#options.deviceId());
@@ -90,7 +88,7 @@ export class SessionLink implements LinkSource {
       state: stateMap[st.state],
       // Named once the session has held it: an adapter it was never let open is not in use by it
       // (the USB tree then checks its access, and shows the permission problem).
-      deviceId: this.#everOpened ? this.#options.deviceId() : null,
+      deviceId: port ? this.#options.deviceId() : null,
       family: port?.family ?? null,
       path: port?.path ?? null,
       protocol: target?.protocol ?? null,

@@ -51,7 +51,7 @@ export function createMeter(ports: MeterPorts): Meter {
   const { source } = ports;
   const parts = new Disposables();
   const backend: UsbBackend = source.backend ?? parts.add(new NodeUsbBackend());
-  const discovery = parts.add(new MeterDiscovery({ backend }));
+  const discovery = parts.add(new MeterDiscovery({ backend, onListenerError: (error) => ports.logger.error('a hot-plug listener failed', { error }) }));
   parts.add(forwardHotplug(discovery, ports.bus));
 
   const openDevice = async (deviceId: string | null): Promise<SerialPort> => {

@@ -98,7 +98,10 @@ export class MeterSession {
     return this.#target;
   }
 
-  /** The port of the current connection, or of the last one (its counters as they ended). */
+  /**
+   * The port the session last opened: the current connection's, or the last one's with its
+   * counters as they ended; null until an adapter has let itself be opened.
+   */
   get linkPort(): SessionPortView | null {
     return this.#port ?? this.#lastPort;
   }
@@ -195,7 +198,7 @@ export class MeterSession {
       this.#set('connecting');
       const opened = await this.#o.openPort();
       port = this.#publish(opened);
-      this.#port = this.#lastPort = opened;
+      this.#port = opened;
       offError = opened.onError((e) => {
         this.#links.fire({ kind: 'failed', at: this.#clock.now(), error: e });
         conn.abort(e);
@@ -258,7 +261,10 @@ export class MeterSession {
   #publish(port: SerialPort): SerialPort {
     const protocol = () => this.#target?.protocol ?? null;
     return publishedPort(port, {
-      opened: (line) => this.#links.fire({ kind: 'opened', at: this.#clock.now(), path: port.path, family: port.family, line, protocol: protocol() }),
+      opened: (line) => {
+        this.#lastPort = port;
+        this.#links.fire({ kind: 'opened', at: this.#clock.now(), path: port.path, family: port.family, line, protocol: protocol() });
+      },
       openFailed: (error) => this.#links.fire({ kind: 'failed', at: this.#clock.now(), error }),
       lineChanged: (line: LineSettings) => this.#links.fire({ kind: 'line', at: this.#clock.now(), line, protocol: protocol() }),
       sent: (bytes) => this.#frames.fire({ direction: 'out', at: this.#clock.now(), protocol: protocol(), bytes, decoded: null }),

@@ -124,4 +124,20 @@ describe('diagnostics over the session it listens to', () => {
     await until(() => r.session.counters.readings === 2);
     expect(r.link.linkStats()).toMatchObject({ state: 'open', framesOk: 2 });
   });
+
+  it('joins a session that is already reading (the composition starts the meter before diagnostics) and still names its adapter', async () => {
+    const ftdi = new SimulatedFtdi();
+    const line = new ScriptedLine(LINE_8N1_115200);
+    ftdi.connectMeter(line);
+    const session = new MeterSession({ openPort: async () => usbSerialPort(ftdi, { family: 'ftdi' }), target: { protocol: 'dsmr', line: LINE_8N1_115200 } });
+    cleanups.push(() => session.dispose());
+    session.start();
+    await until(() => session.state === 'reading');
+    const link = new SessionLink(session, { deviceId: () => 'usb:0403:6001:A1' });
+    cleanups.push(() => link.dispose());
+    line.send(telegram);
+    await until(() => session.counters.readings === 1);
+    expect(link.linkStats()).toMatchObject({ state: 'open', deviceId: 'usb:0403:6001:A1', family: 'ftdi', framesOk: 1, line: LINE_8N1_115200 });
+    expect(link.linkStats()!.openedAt).toBeGreaterThan(0);
+  });
 });
