@@ -1,6 +1,8 @@
 /**
  * Meter protocol decoders: pure TypeScript, bytes in, readings out (no Node APIs, so the
- * renderer and tests run them too).
+ * renderer and tests run them too). The six streaming decoders share one skeleton
+ * (decoder-base.ts: the byte window, emitting and counting, the garbage stretch); each adds its
+ * scan. A decoder counts into the counters it is given, so the session's link is counted once.
  */
 export * from './crc16.js';
 export * from './decoder.js';
