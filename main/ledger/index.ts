@@ -1,5 +1,7 @@
 // The ledger room: EnergyLedger bindings, the local chain and demo operator, the household's
-// verification (isomorphic, under verify/ and tree/) and attestations.
+// verification (isomorphic, under verify/ and tree/) and attestations. The interval leaf and day
+// tree (tree/) are the one definition the market settles on too. Wiring: `createLedger(ports)`
+// over the `ChainConnection` port (chain/), see README.md.
 export * from './day.js';
 export * from './contract-artifact.js';
 export * from './tree/index.js';
