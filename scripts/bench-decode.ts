@@ -71,29 +71,31 @@ function dltBlock(): { bytes: Uint8Array; frames: number } {
   return { bytes: concat(parts), frames: parts.length };
 }
 
-/** 1,000 IEC 62056-21 readouts (STX … ETX BCC data blocks) from a simulated day. */
-function iecBlock(): { bytes: Uint8Array; frames: number } {
+/** 1,000 frames from a simulated day, one every 86 s: what `frame` makes of the meter at each. */
+function simulatedDay(frame: (clock: ManualClock) => () => Uint8Array): { bytes: Uint8Array; frames: number } {
   const clock = new ManualClock(Date.UTC(2026, 5, 1, 0, 0, 0));
-  const meter = new SimulatedIec62056Meter({ clock });
+  const next = frame(clock);
   const parts: Uint8Array[] = [];
   for (let k = 0; k < 1000; k++) {
     clock.advance(86_400);
-    parts.push(dataBlock(meter.readout()));
+    parts.push(next());
   }
   return { bytes: concat(parts), frames: parts.length };
 }
 
-/** 1,000 SML files (escape-framed, CRC'd TLV) from a simulated day. */
-function smlBlock(): { bytes: Uint8Array; frames: number } {
-  const clock = new ManualClock(Date.UTC(2026, 5, 1, 0, 0, 0));
-  const meter = new SimulatedSmlMeter({ clock });
-  const parts: Uint8Array[] = [];
-  for (let k = 0; k < 1000; k++) {
-    clock.advance(86_400);
-    parts.push(meter.file());
-  }
-  return { bytes: concat(parts), frames: parts.length };
-}
+/** IEC 62056-21 readouts (STX … ETX BCC data blocks). */
+const iecBlock = () =>
+  simulatedDay((clock) => {
+    const meter = new SimulatedIec62056Meter({ clock });
+    return () => dataBlock(meter.readout());
+  });
+
+/** SML files (escape-framed, CRC'd TLV). */
+const smlBlock = () =>
+  simulatedDay((clock) => {
+    const meter = new SimulatedSmlMeter({ clock });
+    return () => meter.file();
+  });
 
 /** 5,000 Modbus RTU read-input requests, each followed by its 14-register answer. */
 function modbusBlock(): { bytes: Uint8Array; frames: number } {

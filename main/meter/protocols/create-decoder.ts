@@ -18,7 +18,7 @@ export interface DecoderOptions extends DecoderCountOptions {
 
 /** The decoder for a protocol. */
 export function createDecoder(protocol: MeterProtocol, listener: DecodeListener, options: DecoderOptions = {}): StreamDecoder {
-  const counts = options.stats ? { stats: options.stats } : {};
+  const counts = { stats: options.stats };
   switch (protocol) {
     case 'dsmr':
       return options.smarty ? new SmartyDecoder(listener, options.smarty, counts) : new DsmrDecoder(listener, counts);

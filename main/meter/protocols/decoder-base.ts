@@ -11,12 +11,12 @@ export interface DecoderBaseOptions {
    * The counters to count into. A meter session passes one set for the life of its link, so the
    * link is counted once, by the decoders, across reconnects; by default each decoder has its own.
    */
-  readonly stats?: DecoderStats;
+  readonly stats?: DecoderStats | undefined;
 }
 
 /** What every decoder's constructor takes besides its listener. */
 export interface DecoderCountOptions {
-  readonly stats?: DecoderStats;
+  readonly stats?: DecoderStats | undefined;
 }
 
 /**

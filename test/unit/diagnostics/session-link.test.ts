@@ -5,33 +5,17 @@ import { FrameLog } from '../../../main/diagnostics/frame-log.js';
 import { RecentErrors } from '../../../main/diagnostics/recent-errors.js';
 import { SessionFrames } from '../../../main/diagnostics/session-frames.js';
 import { SessionLink } from '../../../main/diagnostics/session-link.js';
-import { LINE_8N1_115200, type LineSettings } from '../../../main/meter/serial/line-settings.js';
+import { LINE_8N1_115200 } from '../../../main/meter/serial/line-settings.js';
 import { MeterSession, type LinkEvent, type SessionFrame } from '../../../main/meter/session/index.js';
 import { SimulatedFtdi } from '../../../main/meter/sim/adapters/simulated-ftdi.js';
-import type { SimulatedMeterLine, WireHostSide } from '../../../main/meter/sim/wire.js';
 import { usbSerialPort } from '../../../main/meter/usb/index.js';
+import { ScriptedLine } from '../meter/session/scripted-line.js';
 
 // Diagnostics listens to what the real session publishes (over the real FTDI driver and a
 // simulated chip): frames with their own bytes and what the decoder made of them, link events
 // with line settings as data, and the session's one count. It decodes and counts nothing itself.
 
 const telegram = readFileSync(new URL('../../fixtures/protocols/dsmr-v5.txt', import.meta.url));
-
-/** A meter line the test drives piece by piece. */
-class ScriptedLine implements SimulatedMeterLine {
-  host: WireHostSide | null = null;
-  constructor(readonly settings: LineSettings) {}
-  attach(host: WireHostSide): void {
-    this.host = host;
-  }
-  toMeter(): void {}
-  detach(): void {
-    this.host = null;
-  }
-  send(bytes: Uint8Array): void {
-    this.host?.fromMeter(bytes, this.settings);
-  }
-}
 
 async function until(what: () => boolean, ms = 8000): Promise<void> {
   const t0 = Date.now();

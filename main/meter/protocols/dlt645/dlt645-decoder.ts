@@ -34,7 +34,7 @@ export class Dlt645Decoder extends DecoderBase {
   #lastAddr = '';
 
   constructor(listener: DecodeListener, options: DecoderCountOptions = {}) {
-    super(listener, { window: 8192, garbage: { code: 'METER_FRAMING', detail: 'bytes outside a frame' }, ...(options.stats ? { stats: options.stats } : {}) });
+    super(listener, { window: 8192, garbage: { code: 'METER_FRAMING', detail: 'bytes outside a frame' }, stats: options.stats });
   }
 
   protected override shifted(shift: number): void {

@@ -44,7 +44,7 @@ export class DsmrDecoder extends DecoderBase {
 
   constructor(listener: DecodeListener, options: DsmrDecoderOptions = {}) {
     // The garbage stretch counts non-whitespace only: line ends between telegrams are no noise.
-    super(listener, { window: 16384, garbage: { code: 'METER_FRAMING', detail: 'bytes outside a telegram' }, ...(options.stats ? { stats: options.stats } : {}) });
+    super(listener, { window: 16384, garbage: { code: 'METER_FRAMING', detail: 'bytes outside a telegram' }, stats: options.stats });
     this.#crcMode = options.crc ?? 'auto';
   }
 

@@ -20,7 +20,7 @@ export class SmartyDecoder extends DecoderBase {
   #generation = 0;
 
   constructor(listener: DecodeListener, keys: SmartyKeys | null, options: DecoderCountOptions = {}) {
-    super(listener, { window: 8192, garbage: { code: 'METER_FRAMING', detail: 'bytes outside a frame' }, ...(options.stats ? { stats: options.stats } : {}) });
+    super(listener, { window: 8192, garbage: { code: 'METER_FRAMING', detail: 'bytes outside a frame' }, stats: options.stats });
     this.#keys = keys && keys.key.length === 16 && keys.aad.length === 16 ? keys : null;
     this.#key = this.#keys ? importSmartyKey(this.#keys.key).catch(() => null) : Promise.resolve(null);
   }

@@ -19,7 +19,7 @@ export class Iec62056Decoder extends DecoderBase {
   #lastIdent = '';
 
   constructor(listener: DecodeListener, options: DecoderCountOptions = {}) {
-    super(listener, { window: 4096, garbage: { code: 'METER_FRAMING', detail: 'bytes outside a message' }, ...(options.stats ? { stats: options.stats } : {}) });
+    super(listener, { window: 4096, garbage: { code: 'METER_FRAMING', detail: 'bytes outside a message' }, stats: options.stats });
   }
 
   /** The identification most recently seen ('' if none). */

@@ -17,7 +17,7 @@ export class ModbusDecoder extends DecoderBase {
 
   constructor(listener: DecodeListener, options: DecoderCountOptions = {}) {
     // RTU has no start marker: bytes outside a frame are bytes no CRC vouched for.
-    super(listener, { window: 1024, garbage: { code: 'METER_CHECKSUM', detail: 'bytes that form no CRC-valid frame' }, ...(options.stats ? { stats: options.stats } : {}) });
+    super(listener, { window: 1024, garbage: { code: 'METER_CHECKSUM', detail: 'bytes that form no CRC-valid frame' }, stats: options.stats });
   }
 
   /** The next response answers a read starting at register `start`. */

@@ -12,7 +12,7 @@ export class SmlDecoder extends DecoderBase {
   readonly protocol = 'sml' as const;
 
   constructor(listener: DecodeListener, options: DecoderCountOptions = {}) {
-    super(listener, { window: 4096, garbage: { code: 'METER_FRAMING', detail: 'bytes outside a transmission' }, ...(options.stats ? { stats: options.stats } : {}) });
+    super(listener, { window: 4096, garbage: { code: 'METER_FRAMING', detail: 'bytes outside a transmission' }, stats: options.stats });
   }
 
   protected scan(receivedAt: number): void {

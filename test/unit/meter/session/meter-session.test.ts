@@ -5,26 +5,10 @@ import { detectMeter } from '../../../../main/meter/detect/index.js';
 import { quantity, type Reading } from '../../../../main/meter/reading.js';
 import { SimulatedFtdi } from '../../../../main/meter/sim/adapters/simulated-ftdi.js';
 import { SimulatedDlt645Meter, SimulatedDsmrMeter } from '../../../../main/meter/sim/meters/index.js';
-import type { SimulatedMeterLine, WireHostSide } from '../../../../main/meter/sim/wire.js';
 import { LINE_8N1_115200, type LineSettings } from '../../../../main/meter/serial/line-settings.js';
 import { crc16Arc } from '../../../../main/meter/protocols/crc16.js';
 import { usbSerialPort } from '../../../../main/meter/usb/index.js';
-
-/** A meter line the test drives byte by byte (to tear a telegram at a chosen place). */
-class ScriptedLine implements SimulatedMeterLine {
-  host: WireHostSide | null = null;
-  constructor(readonly settings: LineSettings) {}
-  attach(host: WireHostSide): void {
-    this.host = host;
-  }
-  toMeter(): void {}
-  detach(): void {
-    this.host = null;
-  }
-  send(bytes: Uint8Array): void {
-    this.host?.fromMeter(bytes, this.settings);
-  }
-}
+import { ScriptedLine } from './scripted-line.js';
 
 function telegram(t1Wh: number): Uint8Array {
   const body = `/ISk5\\2MT382-1000\r\n\r\n0-0:96.1.1(4B384547303034303436333935353037)\r\n1-0:1.8.1(${(t1Wh / 1000).toFixed(3).padStart(10, '0')}*kWh)\r\n1-0:1.8.2(000001.000*kWh)\r\n1-0:1.7.0(00.420*kW)\r\n!`;

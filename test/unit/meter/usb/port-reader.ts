@@ -1,6 +1,9 @@
 import { expect } from 'vitest';
+import { LINE_8N1_115200 } from '../../../../main/meter/serial/line-settings.js';
 import type { SerialPort } from '../../../../main/meter/serial/serial-port.js';
-import type { UsbSerialPort } from '../../../../main/meter/usb/usb-serial-port.js';
+import { RepeatingLineMeter } from '../../../../main/meter/sim/adapters/repeating-line-meter.js';
+import type { SimulatedUsbAdapter } from '../../../../main/meter/sim/adapters/simulated-usb-adapter.js';
+import { usbSerialPort } from '../../../../main/meter/usb/open-usb-serial-port.js';
 
 /** Collects a port's bytes and errors so tests can wait for what they expect. */
 export class PortReader {
@@ -34,15 +37,27 @@ export class PortReader {
 }
 
 /**
- * The host reads a 115200 meter at 9600: the adapter counts framing errors and hands over noise,
- * and a line error is counted, not fatal — the port stays open.
+ * A 115200 meter read at 9600 through the family's real driver and simulated chip: the adapter
+ * counts framing errors and hands over noise, and a line error is counted, not fatal — the port
+ * stays open. Everything it opened is closed again, whatever the outcome.
  */
-export async function expectNoiseAtWrongSpeed(port: UsbSerialPort, reader: PortReader): Promise<void> {
-  await reader.until(() => port.stats.lineErrors.framing > 0 && reader.bytes.length > 0);
-  expect(port.stats.lineErrors.framing).toBeGreaterThan(0);
-  expect(reader.text()).not.toContain('1-0:1.8.1');
-  expect(reader.errors).toEqual([]);
-  expect(port.isOpen).toBe(true);
+export async function expectNoiseAtWrongSpeed(sim: SimulatedUsbAdapter): Promise<void> {
+  const meter = new RepeatingLineMeter({ message: dsmrLikeBlock(), settings: LINE_8N1_115200, periodMs: 10 });
+  sim.connectMeter(meter);
+  const port = usbSerialPort(sim);
+  const reader = new PortReader(port);
+  try {
+    await port.open({ ...LINE_8N1_115200, baudRate: 9600 });
+    await reader.until(() => port.stats.lineErrors.framing > 0 && reader.bytes.length > 0);
+    expect(port.stats.lineErrors.framing).toBeGreaterThan(0);
+    expect(reader.text()).not.toContain('1-0:1.8.1');
+    expect(reader.errors).toEqual([]);
+    expect(port.isOpen).toBe(true);
+  } finally {
+    reader.dispose();
+    await port.close();
+    meter.detach();
+  }
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
