@@ -1,66 +1,22 @@
 import { join } from 'node:path';
-import type { Settings } from './api/app.js';
-import { createDispatcher, type Dispatch } from './api/dispatcher.js';
+import { createDispatcher } from './api/dispatcher.js';
 import { EventBus } from './api/event-bus.js';
-import type { OsSerialPortInfo } from './api/meter.js';
 import { appHandlers, runningApp } from './app-handlers.js';
 import { projectRoot } from './app-paths.js';
-import { createDemo, type Demo } from './demo/index.js';
+import type { ComposeOptions, Services } from './compose-options.js';
+import { createDemo } from './demo/index.js';
 import { createDiagnostics, recordingDispatch } from './diagnostics/index.js';
-import { createHistory, type HistoryService } from './history/index.js';
-import { ChainConnection, createLedger, historyReadingSource, walletTransactionSender, type Ledger } from './ledger/index.js';
+import { createHistory } from './history/index.js';
+import { ChainConnection, createLedger, historyReadingSource, walletTransactionSender } from './ledger/index.js';
 import { Disposables } from './lifecycle/disposables.js';
-import { FileLogger, type Logger } from './logging/index.js';
+import { FileLogger } from './logging/index.js';
 import { createMarket, historyExportSource } from './market/index.js';
-import { createMeter, type Meter } from './meter/create-meter.js';
-import type { UsbBackend } from './meter/usb/usb-backend.js';
+import { createMeter } from './meter/create-meter.js';
 import { prepareDataDir } from './settings/prepare-data-dir.js';
 import { SettingsStore } from './settings/settings-store.js';
-import { createWallet, noApprovalSurface, type ApprovalSurface, type Keychain, type WalletService } from './wallet/index.js';
+import { createWallet, noApprovalSurface } from './wallet/index.js';
 
-export interface ComposeOptions {
-  readonly dataDir: string;
-  readonly host: 'electron' | 'browser' | 'cli';
-  readonly version: string;
-  /** 'demo' (simulated cable and meter), 'none', a USB serial, vid:pid or OS serial path. Default 'none'. */
-  readonly meter?: string;
-  /** Demo mode: days of simulated history for an empty data folder (and days anchored at start). */
-  readonly demoDays?: number;
-  /** Settings given on the command line win over the stored ones for this run. */
-  readonly settingsOverrides?: Partial<Settings>;
-  /** Where a person approves signatures: Electron's modal window or the browser host's page. */
-  readonly approval?: ApprovalSurface;
-  /** Electron's save dialog for the support bundle; null answer = the person cancelled. */
-  readonly chooseSavePath?: (suggestedName: string) => Promise<string | null>;
-  /** Real parts handed in instead of the ones built here (tests; each is a real part, not a stub). */
-  readonly parts?: ComposeParts;
-}
-
-export interface ComposeParts {
-  /** The USB bus meters are found on (default: the real one through `usb`). */
-  readonly usbBackend?: UsbBackend;
-  /** The OS serial ports diagnostics lists (default: the system's). */
-  readonly serialPorts?: () => Promise<readonly OsSerialPortInfo[]>;
-  /** Where keys live (default: the OS keychain through keytar). */
-  readonly keychain?: Keychain;
-  /** Where the log goes (default: <dataDir>/logs/wattlet.log). */
-  readonly logger?: Logger;
-  /** The wall clock, in ms (default Date.now). */
-  readonly now?: () => number;
-}
-
-export interface Services {
-  readonly bus: EventBus;
-  readonly dispatch: Dispatch;
-  readonly settings: SettingsStore;
-  readonly logger: Logger;
-  readonly meter: Meter;
-  readonly history: HistoryService;
-  readonly wallet: WalletService;
-  readonly ledger: Ledger;
-  readonly demo: Demo;
-  dispose(): Promise<void>;
-}
+export type { ComposeOptions, ComposeParts, Services } from './compose-options.js';
 
 /**
  * The composition root: it only connects the rooms' factories, each given its ports, and disposes
