@@ -1,4 +1,4 @@
-import type { DecodeEvent } from '../meter/protocols/decoder.js';
+import type { DecodeEvent } from '../meter/protocols/index.js';
 import type { SessionFrame } from '../meter/session/index.js';
 import type { FrameRecord, FrameTap } from './frame-log.js';
 import { RawFrames } from './raw-frames.js';
