@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import type { ComposeOptions } from './compose-options.js';
 
 export interface LaunchOptions {
   readonly dataDir: string | null;
@@ -62,5 +63,17 @@ export function parseLaunchOptions(argv: readonly string[]): LaunchOptions {
     demoDays,
     open: !values['no-open'],
     help: values.help ?? false,
+  };
+}
+
+/** What a launch asks of the composition root: both hosts start the app from it the same way. */
+export function composeOptionsOf(options: LaunchOptions): Pick<ComposeOptions, 'meter' | 'demoDays' | 'settingsOverrides'> {
+  return {
+    meter: options.meter,
+    demoDays: options.demoDays,
+    settingsOverrides: {
+      ...(options.rpcUrl ? { rpcUrl: options.rpcUrl } : {}),
+      ...(options.contract ? { contractAddress: options.contract } : {}),
+    },
   };
 }

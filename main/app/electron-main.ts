@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { app, BrowserWindow, dialog, protocol, type WebContents } from 'electron';
 import { appVersion, projectRoot } from '../app-paths.js';
 import { composeServices, type Services } from '../compose.js';
-import { launchUsage, parseLaunchOptions, type LaunchOptions } from '../launch-options.js';
+import { composeOptionsOf, launchUsage, parseLaunchOptions, type LaunchOptions } from '../launch-options.js';
 import { APP_SCHEME, MAIN_PAGE_URL } from './app-origin.js';
 import { appScheme, createAppProtocolHandler } from './app-protocol.js';
 import { ApprovalWindow } from './approval-window.js';
@@ -86,13 +86,8 @@ if (!app.requestSingleInstanceLock()) {
       },
       dataDir: options.dataDir ?? app.getPath('userData'),
       host: 'electron',
-      meter: options.meter,
-      demoDays: options.demoDays,
       version: appVersion(root),
-      settingsOverrides: {
-        ...(options.rpcUrl ? { rpcUrl: options.rpcUrl } : {}),
-        ...(options.contract ? { contractAddress: options.contract } : {}),
-      },
+      ...composeOptionsOf(options),
     });
     window = new BrowserWindow({
       width: 1200,

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { appVersion, projectRoot } from '../app-paths.js';
 import { composeServices } from '../compose.js';
-import { launchUsage, parseLaunchOptions } from '../launch-options.js';
+import { composeOptionsOf, launchUsage, parseLaunchOptions } from '../launch-options.js';
 import { defaultDataDir } from '../settings/data-dir.js';
 import { fileApprovalDelivery } from './approval-delivery.js';
 import { ApprovalRoute } from './approval-route.js';
@@ -42,13 +42,8 @@ const services = await composeServices({
   approval: approvals.surface,
   dataDir,
   host: 'browser',
-  meter: options.meter,
-  demoDays: options.demoDays,
   version: appVersion(root),
-  settingsOverrides: {
-    ...(options.rpcUrl ? { rpcUrl: options.rpcUrl } : {}),
-    ...(options.contract ? { contractAddress: options.contract } : {}),
-  },
+  ...composeOptionsOf(options),
 });
 host = await BrowserHost.start({
   dispatch: services.dispatch,

@@ -1,3 +1,4 @@
+import { seededRandom } from '../../meter/sim/meters/seeded-random.js';
 import { dayStart, INTERVAL_SECONDS, INTERVALS_PER_DAY } from '../day.js';
 import type { MeterInterval } from '../verify/compare-readings.js';
 
@@ -10,18 +11,6 @@ export interface ReadingSource {
   intervals(meterId: string, day: number): Promise<MeterInterval[]>;
 }
 
-/** Small deterministic PRNG (mulberry32): the same seed gives the same household. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /**
  * A plausible household with rooftop solar, for tests and for demo mode until the history store
  * is wired: base load with morning and evening peaks, a PV bell curve that follows the season,
@@ -30,7 +19,7 @@ function rng(seed: number): () => number {
 export function syntheticReadingSource(seed = 7): ReadingSource {
   return {
     async intervals(meterId, day) {
-      const r = rng(seed ^ day ^ Number.parseInt(meterId.slice(2, 10) || '0', 16));
+      const r = seededRandom(seed ^ day ^ Number.parseInt(meterId.slice(2, 10) || '0', 16));
       const season = Math.cos(((day % 365) / 365) * 2 * Math.PI); // +1 around new year
       const out: MeterInterval[] = [];
       for (let i = 0; i < INTERVALS_PER_DAY; i++) {
