@@ -8,7 +8,7 @@ import { createDemo } from './demo/index.js';
 import { createDiagnostics, recordingDispatch } from './diagnostics/index.js';
 import { createHistory } from './history/index.js';
 import { ChainConnection, createLedger, historyReadingSource, walletTransactionSender } from './ledger/index.js';
-import { Disposables } from './lifecycle/disposables.js';
+import { DisposableStore } from './lifecycle/disposables.js';
 import { FileLogger } from './logging/index.js';
 import { createMarket, historyExportSource } from './market/index.js';
 import { createMeter } from './meter/create-meter.js';
@@ -27,7 +27,7 @@ export async function composeServices(options: ComposeOptions): Promise<Services
   const parts = options.parts ?? {};
   const now = parts.now ?? Date.now;
   const root = projectRoot();
-  const rooms = new Disposables();
+  const rooms = new DisposableStore();
   const notPrivate = prepareDataDir(dataDir);
   const logger = parts.logger ?? new FileLogger(join(dataDir, 'logs', 'wattlet.log'));
   if (notPrivate.length) logger.warn('could not make these data folder entries private to their user', { paths: notPrivate.slice(0, 20) });

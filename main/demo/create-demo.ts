@@ -4,7 +4,7 @@ import type { ChainConnection } from '../ledger/chain/chain-connection.js';
 import type { DemoLedger } from '../ledger/chain/demo-ledger.js';
 import type { HandoverSource } from '../ledger/operator/demo-operator.js';
 import { historyReadingSource } from '../ledger/operator/history-source.js';
-import { Disposables } from '../lifecycle/disposables.js';
+import { DisposableStore } from '../lifecycle/disposables.js';
 import type { Logger } from '../logging/logger.js';
 import type { MeterSource } from '../meter/meter-source.js';
 import type { WalletService } from '../wallet/wallet-service.js';
@@ -46,7 +46,7 @@ export interface Demo {
  * Neither: it does nothing.
  */
 export function createDemo(ports: DemoPorts): Demo {
-  const parts = new Disposables();
+  const parts = new DisposableStore();
   const plays = ports.meter === 'demo';
   const meter = plays ? parts.add(startDemoMeter(ports.history, ports.now(), ports.days)) : null;
   const chain =

@@ -4,7 +4,7 @@ import { startDemoLedger, type DemoLedger } from '../ledger/chain/demo-ledger.js
 import { meterIdOf } from '../ledger/chain/meter-id.js';
 import type { HandoverSource } from '../ledger/operator/demo-operator.js';
 import type { ReadingSource } from '../ledger/operator/reading-source.js';
-import { Disposables, type Disposable } from '../lifecycle/disposables.js';
+import { DisposableStore, type Disposable } from '../lifecycle/disposables.js';
 import type { Logger } from '../logging/logger.js';
 import type { WalletService } from '../wallet/wallet-service.js';
 import { MeterAdoption } from './meter-adoption.js';
@@ -35,7 +35,7 @@ export interface DemoChainPorts {
  * Until it is up the ledger reads 'not configured'; the operator's handovers answer null.
  */
 export class DemoChain implements Disposable {
-  readonly #disposables = new Disposables();
+  readonly #disposables = new DisposableStore();
   #ledger: DemoLedger | null = null;
   /** Resolves when the chain is up, the contract deployed and the first days anchored (null if it failed or was stopped). */
   readonly ready: Promise<DemoLedger | null>;

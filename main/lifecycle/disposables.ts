@@ -7,12 +7,12 @@ export interface Disposable {
  * Collects what a service created, and disposes it in reverse order of creation: the VS Code
  * IDisposable discipline, so a listener never outlives the device it listens to.
  */
-export class Disposables implements Disposable {
+export class DisposableStore implements Disposable {
   #items: Array<Disposable | (() => void | Promise<void>)> = [];
   #disposed = false;
 
   add<T extends Disposable | (() => void | Promise<void>)>(item: T): T {
-    if (this.#disposed) throw new Error('Disposables already disposed');
+    if (this.#disposed) throw new Error('DisposableStore already disposed');
     this.#items.push(item);
     return item;
   }

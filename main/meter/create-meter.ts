@@ -1,6 +1,6 @@
 import { WattletError } from '../api/errors.js';
 import type { EventBus } from '../api/event-bus.js';
-import { Disposables } from '../lifecycle/disposables.js';
+import { DisposableStore } from '../lifecycle/disposables.js';
 import type { Logger } from '../logging/logger.js';
 import { detectMeter } from './detect/detect-meter.js';
 import type { MeterSource } from './meter-source.js';
@@ -49,7 +49,7 @@ export interface Meter {
  */
 export function createMeter(ports: MeterPorts): Meter {
   const { source } = ports;
-  const parts = new Disposables();
+  const parts = new DisposableStore();
   const backend: UsbBackend = source.backend ?? parts.add(new NodeUsbBackend());
   const discovery = parts.add(new MeterDiscovery({ backend, onListenerError: (error) => ports.logger.error('a hot-plug listener failed', { error }) }));
   parts.add(forwardHotplug(discovery, ports.bus));

@@ -1,6 +1,6 @@
 import { WattletError } from '../../api/errors.js';
 import type { UsbDeviceInfo, UsbStatus } from '../../api/meter.js';
-import { Disposables } from '../../lifecycle/disposables.js';
+import { DisposableStore } from '../../lifecycle/disposables.js';
 import { Emitter, type ListenerErrorHandler } from '../../lifecycle/emitter.js';
 import { matchFamily } from './adapter-families.js';
 import { decidePath, type PathChoice } from './path-policy.js';
@@ -33,7 +33,7 @@ export class MeterDiscovery {
   readonly #backend: UsbBackend;
   readonly #platform: NodeJS.Platform;
   readonly #debounceMs: number;
-  readonly #disposables = new Disposables();
+  readonly #disposables = new DisposableStore();
   readonly #hotplug: Emitter<HotplugEvent>;
   readonly #pending = new Map<UsbDeviceLike, NodeJS.Timeout>();
   /** What was announced for each device, reused on detach: a gone device may no longer answer string reads. */
