@@ -1,11 +1,6 @@
-import type {
-  BundlePreview,
-  DiagnosticsSnapshot,
-  FindingsResult,
-  FrameEntry,
-  ProbeReport,
-} from '../../../main/api/diagnostics.js';
-import { api } from '../../lib/api.js';
+import type { WattletApi } from '../../../main/api/contract.js';
+import type { BundlePreview, DiagnosticsSnapshot, FindingsResult, FrameEntry, ProbeReport } from '../../../main/api/diagnostics.js';
+import { Activity } from '../../lib/activity.svelte.js';
 
 /** Frames the page holds; the main process keeps the longer history (diagnostics.frames). */
 export const FRAMES_SHOWN = 500;
@@ -15,6 +10,7 @@ export const FRAMES_SHOWN = 500;
  * log (pausable: while paused new frames wait in `pending`), the auto-probe and the bundle preview.
  */
 export class DiagnosticsStore {
+  readonly activity = new Activity<'probe' | 'cancel' | 'preview' | 'save'>();
   snapshot = $state<DiagnosticsSnapshot | null>(null);
   findings = $state<FindingsResult | null>(null);
   frames = $state<FrameEntry[]>([]);
@@ -23,45 +19,37 @@ export class DiagnosticsStore {
   probe = $state<ProbeReport | null>(null);
   preview = $state<BundlePreview | null>(null);
   saved = $state<{ file: string; bytes: number; sha256: string } | null>(null);
-  loading = $state(false);
-  busy = $state<'probe' | 'preview' | 'save' | null>(null);
-  error = $state<unknown>(null);
+  readonly #api: WattletApi;
 
-  async refresh(): Promise<void> {
-    this.loading = true;
-    try {
-      const snapshot = await api.invoke('diagnostics.snapshot', {});
-      this.snapshot = snapshot;
-      if (!this.probe || this.probe.state !== 'running') this.probe = snapshot.probe;
-      this.findings = await api.invoke('diagnostics.findings', {});
-      this.error = null;
-    } catch (e) {
-      this.error = e;
-    } finally {
-      this.loading = false;
-    }
+  constructor(api: WattletApi) {
+    this.#api = api;
   }
 
-  async loadFrames(): Promise<void> {
-    try {
-      this.frames = (await api.invoke('diagnostics.frames', { limit: FRAMES_SHOWN })).frames;
-    } catch (e) {
-      this.error = e;
-    }
+  /** A fresh snapshot and its findings (not while an auto-probe reports into `probe`). */
+  refresh(): Promise<boolean> {
+    return this.activity.load(async () => {
+      const snapshot = await this.#api.invoke('diagnostics.snapshot', {});
+      this.snapshot = snapshot;
+      if (!this.probe || this.probe.state !== 'running') this.probe = snapshot.probe;
+      this.findings = await this.#api.invoke('diagnostics.findings', {});
+    });
+  }
+
+  loadFrames(): Promise<boolean> {
+    return this.activity.load(async () => {
+      this.frames = (await this.#api.invoke('diagnostics.frames', { limit: FRAMES_SHOWN })).frames;
+    });
   }
 
   /** Live frames and probe progress; returns the unsubscribe. */
   watch(): () => void {
-    const offFrame = api.on('diagnostics.frame', (f) => {
+    const offFrame = this.#api.on('diagnostics.frame', (f) => {
       if (this.paused) this.pending = [...this.pending, f].slice(-FRAMES_SHOWN);
       else this.frames = [...this.frames, f].slice(-FRAMES_SHOWN);
     });
-    const offProbe = api.on('diagnostics.probeProgress', (r) => {
+    const offProbe = this.#api.on('diagnostics.probeProgress', (r) => {
       this.probe = r;
-      if (r.state !== 'running') {
-        this.busy = null;
-        void this.refresh();
-      }
+      if (r.state !== 'running') void this.refresh();
     });
     return () => {
       offFrame();
@@ -77,51 +65,33 @@ export class DiagnosticsStore {
     this.paused = !this.paused;
   }
 
-  async startProbe(deviceId: string | null): Promise<void> {
-    this.error = null;
-    this.busy = 'probe';
-    try {
-      this.probe = await api.invoke('diagnostics.probe', { deviceId });
-    } catch (e) {
-      this.busy = null;
-      this.error = e;
-    }
+  /** Starts the auto-probe; its attempts arrive as diagnostics.probeProgress. */
+  startProbe(deviceId: string | null): Promise<boolean> {
+    return this.activity.run('probe', async () => {
+      this.probe = await this.#api.invoke('diagnostics.probe', { deviceId });
+    });
   }
 
-  async cancelProbe(): Promise<void> {
-    if (!this.probe) return;
-    try {
-      this.probe = await api.invoke('diagnostics.probeCancel', { probeId: this.probe.probeId });
-    } catch (e) {
-      this.error = e;
-    } finally {
-      this.busy = null;
-    }
+  cancelProbe(): Promise<boolean> {
+    const probe = this.probe;
+    if (!probe) return Promise.resolve(false);
+    return this.activity.run('cancel', async () => {
+      this.probe = await this.#api.invoke('diagnostics.probeCancel', { probeId: probe.probeId });
+    });
   }
 
-  async previewBundle(frameMinutes: number): Promise<void> {
-    this.error = null;
-    this.saved = null;
-    this.busy = 'preview';
-    try {
-      this.preview = await api.invoke('diagnostics.bundlePreview', { frameMinutes });
-    } catch (e) {
-      this.error = e;
-    } finally {
-      this.busy = null;
-    }
+  previewBundle(frameMinutes: number): Promise<boolean> {
+    return this.activity.run('preview', async () => {
+      this.saved = null;
+      this.preview = await this.#api.invoke('diagnostics.bundlePreview', { frameMinutes });
+    });
   }
 
-  async saveBundle(gzip: boolean): Promise<void> {
-    if (!this.preview) return;
-    this.error = null;
-    this.busy = 'save';
-    try {
-      this.saved = await api.invoke('diagnostics.bundleSave', { previewId: this.preview.previewId, gzip });
-    } catch (e) {
-      this.error = e;
-    } finally {
-      this.busy = null;
-    }
+  saveBundle(gzip: boolean): Promise<boolean> {
+    const preview = this.preview;
+    if (!preview) return Promise.resolve(false);
+    return this.activity.run('save', async () => {
+      this.saved = await this.#api.invoke('diagnostics.bundleSave', { previewId: preview.previewId, gzip });
+    });
   }
 }

@@ -1,6 +1,6 @@
-import type { ResponseOf } from '../../../main/api/contract.js';
+import type { ResponseOf, WattletApi } from '../../../main/api/contract.js';
 import { LocalCalendar } from '../../../main/history/calendar.js';
-import { api } from '../../lib/api.js';
+import { Activity } from '../../lib/activity.svelte.js';
 
 export type Bill = ResponseOf<'bill.compute'>;
 export type Comparison = ResponseOf<'bill.compare'>['comparison'];
@@ -20,6 +20,7 @@ function lastMonth(cal: LocalCalendar, now: number): string {
  * zone), the computed bill and its comparison with the utility's.
  */
 export class BillsState {
+  readonly activity = new Activity<'compute' | 'compare' | 'makeDefault'>();
   tariffs = $state<TariffSummary[]>([]);
   activeId = $state<string | null>(null);
   tariffId = $state('');
@@ -30,17 +31,23 @@ export class BillsState {
   toDate = $state('');
   bill = $state<Bill | null>(null);
   comparison = $state<Comparison | null>(null);
-  loading = $state(false);
-  error = $state<unknown>(null);
+  readonly #api: WattletApi;
+  readonly #now: () => number;
 
+  constructor(api: WattletApi, now: () => number = Date.now) {
+    this.#api = api;
+    this.#now = now;
+  }
+
+  /** The tariffs and the household's zone; then the bill of the last complete month. */
   async init(): Promise<void> {
-    await this.#guard(async () => {
-      const [list, overview] = await Promise.all([api.invoke('tariff.list', {}), api.invoke('history.overview', {})]);
+    await this.activity.load(async () => {
+      const [list, overview] = await Promise.all([this.#api.invoke('tariff.list', {}), this.#api.invoke('history.overview', {})]);
       this.timeZone = overview.timeZone;
       this.tariffs = list.tariffs;
       this.activeId = list.activeId;
       this.tariffId = list.activeId ?? list.tariffs[0]?.id ?? '';
-      const anchor = overview.latest?.ts ?? Date.now();
+      const anchor = overview.latest?.ts ?? this.#now();
       this.month = lastMonth(new LocalCalendar(this.timeZone), anchor);
     });
     if (this.tariffId) await this.compute();
@@ -57,42 +64,30 @@ export class BillsState {
     return { from: cal.toUtc(y, m, 1), to: cal.toUtc(y, m + 1, 1) };
   }
 
-  async compute(): Promise<void> {
-    await this.#guard(async () => {
+  compute(): Promise<boolean> {
+    return this.activity.run('compute', async () => {
       this.comparison = null;
-      this.bill = await api.invoke('bill.compute', { ...this.period(), tariffId: this.tariffId || undefined });
+      this.bill = await this.#api.invoke('bill.compute', { ...this.period(), tariffId: this.tariffId || undefined });
     });
   }
 
-  async compare(utility: UtilityBill): Promise<void> {
-    await this.#guard(async () => {
-      const r = await api.invoke('bill.compare', { ...this.period(), tariffId: this.tariffId || undefined, utility });
+  compare(utility: UtilityBill): Promise<boolean> {
+    return this.activity.run('compare', async () => {
+      const r = await this.#api.invoke('bill.compare', { ...this.period(), tariffId: this.tariffId || undefined, utility });
       this.bill = r.bill;
       this.comparison = r.comparison;
     });
   }
 
-  async makeDefault(): Promise<void> {
-    await this.#guard(async () => {
-      this.activeId = (await api.invoke('tariff.setActive', { id: this.tariffId })).activeId;
+  makeDefault(): Promise<boolean> {
+    return this.activity.run('makeDefault', async () => {
+      this.activeId = (await this.#api.invoke('tariff.setActive', { id: this.tariffId })).activeId;
     });
   }
 
   async reloadTariffs(): Promise<void> {
-    const list = await api.invoke('tariff.list', {});
+    const list = await this.#api.invoke('tariff.list', {});
     this.tariffs = list.tariffs;
     this.activeId = list.activeId;
-  }
-
-  async #guard(fn: () => Promise<void>): Promise<void> {
-    this.loading = true;
-    this.error = null;
-    try {
-      await fn();
-    } catch (e) {
-      this.error = e;
-    } finally {
-      this.loading = false;
-    }
   }
 }

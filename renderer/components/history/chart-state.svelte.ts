@@ -1,5 +1,4 @@
-import type { ResponseOf } from '../../../main/api/contract.js';
-import { api } from '../../lib/api.js';
+import type { ResponseOf, WattletApi } from '../../../main/api/contract.js';
 
 export type Series = ResponseOf<'history.query'>;
 export type PeriodTotal = ResponseOf<'history.totals'>['totals'][number];
@@ -27,9 +26,26 @@ export class ChartState {
   #seq = 0;
   #timer: ReturnType<typeof setTimeout> | null = null;
   /** Where "now" is for presets: the newest reading, else the clock. */
-  anchor = $state(Date.now());
+  anchor = $state(0);
   /** The household's time zone (the history's calendar), once the overview has said it. */
   timeZone = $state<string | undefined>(undefined);
+  readonly #api: WattletApi;
+
+  constructor(api: WattletApi, now: () => number = Date.now) {
+    this.#api = api;
+    this.anchor = now();
+  }
+
+  /** The last year up to the newest reading, so a history that ended last year still shows. */
+  async init(): Promise<void> {
+    try {
+      const o = await this.#api.invoke('history.overview', {});
+      if (o.latest) this.anchor = o.latest.ts;
+      this.timeZone = o.timeZone;
+    } finally {
+      this.preset('year');
+    }
+  }
 
   readonly effectivePeriod = $derived<TotalsPeriod>(
     this.period !== 'auto' ? this.period : this.to - this.from <= 14 * DAY ? 'day' : this.to - this.from <= 120 * DAY ? 'week' : this.to - this.from <= 3 * 366 * DAY ? 'month' : 'year',
@@ -74,8 +90,8 @@ export class ChartState {
     this.loading = true;
     try {
       const [series, totals] = await Promise.all([
-        api.invoke('history.query', { from, to }),
-        api.invoke('history.totals', { from, to, period: this.effectivePeriod }),
+        this.#api.invoke('history.query', { from, to }),
+        this.#api.invoke('history.totals', { from, to, period: this.effectivePeriod }),
       ]);
       if (id !== this.#seq) return; // a newer range was asked for meanwhile
       this.series = series;

@@ -1,6 +1,7 @@
 // History components (issue 5): used by renderer/pages/Overview, History and Bills.
 export { ChartState, type Series, type PeriodTotal, type TotalsPeriod } from './chart-state.svelte.js';
 export { BillsState } from './bills-state.svelte.js';
+export { OverviewState } from './overview-state.svelte.js';
 export { kwh, money, percent, unitPrice, watts, when } from './format.js';
 export { default as EnergyChart } from './EnergyChart.svelte';
 export { default as SeriesTable } from './SeriesTable.svelte';

@@ -1,5 +1,6 @@
+import type { WattletApi } from '../../../main/api/contract.js';
 import type { DayReportDto, DayStatus, LedgerStatus, RangeSummary } from '../../../main/api/ledger.js';
-import { api } from '../../lib/api.js';
+import { Activity } from '../../lib/activity.svelte.js';
 
 const DAY_MS = 86_400_000;
 const iso = (ms: number) => new Date(ms).toISOString().slice(0, 10);
@@ -10,79 +11,64 @@ const iso = (ms: number) => new Date(ms).toISOString().slice(0, 10);
  * cancellable). Components read it; only this module calls the API.
  */
 export class LedgerStore {
+  readonly activity = new Activity();
   status = $state<LedgerStatus | null>(null);
   days = $state<DayStatus[]>([]);
   from = $state(iso(Date.now() - 30 * DAY_MS));
   to = $state(iso(Date.now()));
   report = $state<DayReportDto | null>(null);
-  busy = $state<string | null>(null);
-  error = $state<unknown>(null);
-  notice = $state<{ key: string; facts: Record<string, string> } | null>(null);
   job = $state<{ id: string; done: number; total: number } | null>(null);
   summary = $state<RangeSummary | null>(null);
+  readonly #api: WattletApi;
+  readonly #now: () => number;
 
-  async refresh(): Promise<void> {
-    await this.#busyWith('refresh', async () => {
-      this.status = await api.invoke('ledger.status', {});
-      if (this.status.state === 'connected') this.days = (await api.invoke('ledger.days', { from: this.from, to: this.to })).days;
-    });
+  constructor(api: WattletApi, now: () => number = Date.now) {
+    this.#api = api;
+    this.#now = now;
   }
 
-  async verifyDay(date: string): Promise<void> {
-    await this.#busyWith(`verify:${date}`, async () => {
-      this.report = await api.invoke('ledger.verifyDay', { date });
-      this.error = null;
+  refresh(): Promise<boolean> {
+    return this.activity.run('refresh', async () => {
+      this.status = await this.#api.invoke('ledger.status', {});
       await this.#reloadDays();
     });
   }
 
-  async verifyInterval(date: string, index: number): Promise<void> {
-    await this.#busyWith(`interval:${date}`, async () => {
-      this.report = await api.invoke('ledger.verifyInterval', { date, index });
-    });
-  }
-
-  async attest(date: string): Promise<void> {
-    await this.#busyWith(`attest:${date}`, async () => {
-      const r = await api.invoke('ledger.attest', { date });
-      this.notice = { key: 'ledger.attest.done', facts: { txHash: r.txHash } };
-      this.error = null;
+  verifyDay(date: string): Promise<boolean> {
+    return this.activity.run(`verify:${date}`, async () => {
+      this.report = await this.#api.invoke('ledger.verifyDay', { date });
       await this.#reloadDays();
     });
   }
 
-  /**
-   * One action with its busy marker: the error cleared when the action's main step succeeds
-   * (set by `fn` itself where a reload follows), shown when any step fails.
-   */
-  async #busyWith(busy: string, fn: () => Promise<void>): Promise<void> {
-    this.busy = busy;
-    try {
-      await fn();
-      this.error = null;
-    } catch (e) {
-      this.error = e;
-    } finally {
-      this.busy = null;
-    }
+  verifyInterval(date: string, index: number): Promise<boolean> {
+    return this.activity.run(`interval:${date}`, async () => {
+      this.report = await this.#api.invoke('ledger.verifyInterval', { date, index });
+    });
   }
 
-  /** The last 365 closed days (yesterday and the 364 before it). */
+  attest(date: string): Promise<boolean> {
+    return this.activity.run(`attest:${date}`, async () => {
+      const r = await this.#api.invoke('ledger.attest', { date });
+      this.activity.say('ledger.attest.done', { txHash: r.txHash });
+      await this.#reloadDays();
+    });
+  }
+
+  /** The last 365 closed days (yesterday and the 364 before it), with progress; not an action that blocks the others. */
   async verifyYear(): Promise<void> {
-    const id = `range-${Date.now().toString(36)}`;
-    const to = iso(Date.now() - DAY_MS);
-    const from = iso(Date.now() - 365 * DAY_MS);
+    const now = this.#now();
+    const id = `range-${now.toString(36)}`;
     this.job = { id, done: 0, total: 365 };
     this.summary = null;
-    const off = api.on('ledger.verifyProgress', (p) => {
+    const off = this.#api.on('ledger.verifyProgress', (p) => {
       if (p.jobId === id) this.job = { id, done: p.done, total: p.total };
     });
     try {
-      this.summary = await api.invoke('ledger.verifyRange', { jobId: id, from, to });
-      this.error = null;
-      await this.#reloadDays();
-    } catch (e) {
-      this.error = e;
+      await this.activity.load(async () => {
+        this.summary = await this.#api.invoke('ledger.verifyRange', { jobId: id, from: iso(now - 365 * DAY_MS), to: iso(now - DAY_MS) });
+        await this.#reloadDays();
+      });
     } finally {
       off();
       this.job = null;
@@ -90,10 +76,11 @@ export class LedgerStore {
   }
 
   async cancel(): Promise<void> {
-    if (this.job) await api.invoke('ledger.cancelVerify', { jobId: this.job.id }).catch((e: unknown) => (this.error = e));
+    const job = this.job;
+    if (job) await this.activity.load(async () => void (await this.#api.invoke('ledger.cancelVerify', { jobId: job.id })));
   }
 
   async #reloadDays(): Promise<void> {
-    if (this.status?.state === 'connected') this.days = (await api.invoke('ledger.days', { from: this.from, to: this.to })).days;
+    if (this.status?.state === 'connected') this.days = (await this.#api.invoke('ledger.days', { from: this.from, to: this.to })).days;
   }
 }

@@ -8,4 +8,3 @@ export { default as OfferBookTable } from './OfferBookTable.svelte';
 export { default as MyPurchasesTable } from './MyPurchasesTable.svelte';
 export { default as StatusBadges } from './StatusBadges.svelte';
 export { default as SurplusSummary } from './SurplusSummary.svelte';
-export { default as Notice } from './Notice.svelte';

@@ -1,125 +1,84 @@
-import type { BookEntry, MyOffer, MyPurchase } from '../../../main/api/market.js';
-import type { ResponseOf } from '../../../main/api/contract.js';
-import { api } from '../../lib/api.js';
+import type { ResponseOf, WattletApi } from '../../../main/api/contract.js';
+import { Activity } from '../../lib/activity.svelte.js';
+import { EventStore } from '../../lib/event-store.svelte.js';
+import type { Visibility } from '../../lib/visibility.js';
 import { formatCoin } from './coin.js';
 
 type Surplus = ResponseOf<'market.surplus'>;
+const changed = ['market.changed'] as const;
 
 /**
- * The Sell and Buy pages' state: the offer book, my offers, my purchases, and the one action in
- * flight (each write waits for the person's approval in the wallet window, so only one at a time).
- * Refreshes itself when the main process reports a market change.
+ * The Sell and Buy pages' state: the offer book, my offers and my purchases (each read again when
+ * the main process reports a market change; a page starts the ones it shows), the surplus and the
+ * suggested price of a new offer, and the one action in flight (each write waits for the person's
+ * approval in the wallet window, so only one at a time).
  */
 export class MarketStore {
-  offers = $state<BookEntry[]>([]);
-  myOffers = $state<MyOffer[]>([]);
-  myPurchases = $state<MyPurchase[]>([]);
+  readonly activity = new Activity();
+  readonly book: EventStore<ResponseOf<'market.offers'>>;
+  readonly myOffers: EventStore<ResponseOf<'market.myOffers'>>;
+  readonly myPurchases: EventStore<ResponseOf<'market.myPurchases'>>;
   surplus = $state<Surplus | null>(null);
   suggestedPerKWh = $state<string | null>(null);
-  /** Block time of the last answer: the clock offers are judged by. */
-  now = $state(0);
-  busy = $state<string | null>(null);
-  error = $state<unknown>(null);
-  notice = $state<{ key: string; facts?: Record<string, string | number> } | null>(null);
+  readonly #api: WattletApi;
 
-  async loadBook(): Promise<void> {
-    await this.#guard(async () => {
-      const r = await api.invoke('market.offers', {});
-      this.offers = r.offers;
-      this.now = r.now;
-    });
-  }
-
-  async loadMyOffers(): Promise<void> {
-    await this.#guard(async () => {
-      const r = await api.invoke('market.myOffers', {});
-      this.myOffers = r.offers;
-      this.now = r.now;
-    });
-  }
-
-  async loadMyPurchases(): Promise<void> {
-    await this.#guard(async () => {
-      const r = await api.invoke('market.myPurchases', {});
-      this.myPurchases = r.purchases;
-      this.now = r.now;
-    });
+  constructor(api: WattletApi, visibility?: Visibility) {
+    this.#api = api;
+    const watch = visibility ? { on: changed, visibility } : { on: changed };
+    this.book = new EventStore(api, { load: () => api.invoke('market.offers', {}), ...watch });
+    this.myOffers = new EventStore(api, { load: () => api.invoke('market.myOffers', {}), ...watch });
+    this.myPurchases = new EventStore(api, { load: () => api.invoke('market.myPurchases', {}), ...watch });
   }
 
   async loadSurplus(deliveryStart: number, deliveryEnd: number): Promise<void> {
-    await this.#guard(async () => {
-      this.surplus = await api.invoke('market.surplus', { deliveryStart, deliveryEnd });
+    await this.activity.load(async () => {
+      this.surplus = await this.#api.invoke('market.surplus', { deliveryStart, deliveryEnd });
     });
   }
 
   async suggest(feedInPerKWh: string, importPerKWh: string): Promise<void> {
-    await this.#guard(async () => {
-      this.suggestedPerKWh = (await api.invoke('market.suggestPrice', { feedInPerKWh, importPerKWh })).suggestedPerKWh;
+    await this.activity.load(async () => {
+      this.suggestedPerKWh = (await this.#api.invoke('market.suggestPrice', { feedInPerKWh, importPerKWh })).suggestedPerKWh;
     });
   }
 
-  async createOffer(req: { energyWh: number; pricePerKWh: string; deliveryStart: number; deliveryEnd: number }): Promise<void> {
-    await this.#action('create', async () => {
-      await api.invoke('market.createOffer', req);
-      this.notice = { key: 'market.sell.created' };
-      await this.loadMyOffers();
+  createOffer(req: { energyWh: number; pricePerKWh: string; deliveryStart: number; deliveryEnd: number }): Promise<boolean> {
+    return this.activity.run('create', async () => {
+      await this.#api.invoke('market.createOffer', req);
+      this.activity.say('market.sell.created');
+      await this.myOffers.reload();
     });
   }
 
-  async fill(offerHash: string, energyWh: number): Promise<void> {
-    await this.#action(`fill:${offerHash}`, async () => {
-      await api.invoke('market.fill', { offerHash, energyWh });
-      this.notice = { key: 'market.buy.bought', facts: { wh: energyWh } };
-      await Promise.all([this.loadBook(), this.loadMyPurchases()]);
+  fill(offerHash: string, energyWh: number): Promise<boolean> {
+    return this.activity.run(`fill:${offerHash}`, async () => {
+      await this.#api.invoke('market.fill', { offerHash, energyWh });
+      this.activity.say('market.buy.bought', { wh: energyWh });
+      await Promise.all([this.book.reload(), this.myPurchases.reload()]);
     });
   }
 
-  async cancel(offerHash: string): Promise<void> {
-    await this.#action(`cancel:${offerHash}`, async () => {
-      await api.invoke('market.cancel', { offerHash });
-      this.notice = { key: 'market.cancelled' };
-      await this.loadMyOffers();
+  cancel(offerHash: string): Promise<boolean> {
+    return this.activity.run(`cancel:${offerHash}`, async () => {
+      await this.#api.invoke('market.cancel', { offerHash });
+      this.activity.say('market.cancelled');
+      await this.myOffers.reload();
     });
   }
 
-  async settle(offerHash: string): Promise<void> {
-    await this.#action(`settle:${offerHash}`, async () => {
-      const r = await api.invoke('market.settle', { offerHash });
-      this.notice = { key: 'market.settled', facts: { delivered: r.deliveredWh, paid: formatCoin(r.sellerPaid) } };
-      await this.loadMyOffers();
+  settle(offerHash: string): Promise<boolean> {
+    return this.activity.run(`settle:${offerHash}`, async () => {
+      const r = await this.#api.invoke('market.settle', { offerHash });
+      this.activity.say('market.settled', { delivered: r.deliveredWh, paid: formatCoin(r.sellerPaid) });
+      await this.myOffers.reload();
     });
   }
 
-  async reclaim(offerHash: string): Promise<void> {
-    await this.#action(`reclaim:${offerHash}`, async () => {
-      await api.invoke('market.reclaim', { offerHash });
-      this.notice = { key: 'market.buy.reclaimed' };
-      await this.loadMyPurchases();
+  reclaim(offerHash: string): Promise<boolean> {
+    return this.activity.run(`reclaim:${offerHash}`, async () => {
+      await this.#api.invoke('market.reclaim', { offerHash });
+      this.activity.say('market.buy.reclaimed');
+      await this.myPurchases.reload();
     });
-  }
-
-  /** Re-reads what `reload` names whenever the main process reports a market change; returns the unsubscribe. */
-  watch(reload: () => void): () => void {
-    return api.on('market.changed', () => reload());
-  }
-
-  async #action(name: string, run: () => Promise<void>): Promise<void> {
-    if (this.busy) return;
-    this.busy = name;
-    this.notice = null;
-    try {
-      await this.#guard(run);
-    } finally {
-      this.busy = null;
-    }
-  }
-
-  async #guard(run: () => Promise<void>): Promise<void> {
-    this.error = null;
-    try {
-      await run();
-    } catch (e) {
-      this.error = e;
-    }
   }
 }
