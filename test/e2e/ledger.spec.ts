@@ -10,15 +10,16 @@ import { EventBus } from '../../main/api/event-bus.js';
 import { BrowserHost } from '../../main/host/browser-host.js';
 import { silentLogger } from '../../main/logging/logger.js';
 import { walletSender } from '../../main/ledger/attest/transaction-sender.js';
+import { ChainConnection } from '../../main/ledger/chain/chain-connection.js';
 import { startDemoLedger, type DemoLedger } from '../../main/ledger/chain/demo-ledger.js';
-import { meterIdOf } from '../../main/ledger/chain/meter-id.js';
+import { createLedger, type Ledger } from '../../main/ledger/create-ledger.js';
 import { dayOf, formatDay } from '../../main/ledger/day.js';
-import { ledgerHandlers } from '../../main/ledger/handlers.js';
-import { LedgerService } from '../../main/ledger/ledger-service.js';
+import { meterIdOf } from '../../main/ledger/chain/meter-id.js';
 import { syntheticReadingSource } from '../../main/ledger/operator/reading-source.js';
 
-// The Ledger page over the real ledger service on a local Hardhat chain (demo operator, one
-// injected difference), in Chromium through the browser host.
+// The Ledger page over the ledger room as the app wires it (createLedger) on a local Hardhat chain
+// lent to its chain connection the way demo mode lends one (demo operator, one injected
+// difference), in Chromium through the browser host.
 test.describe.configure({ mode: 'serial', timeout: 180_000 });
 test.use({ timezoneId: 'UTC' });
 
@@ -28,7 +29,8 @@ const goodDay = formatDay(today - 2);
 let rendererDir: string;
 let demo: DemoLedger;
 let provider: JsonRpcProvider;
-let service: LedgerService;
+let chain: ChainConnection;
+let ledger: Ledger;
 let host: BrowserHost;
 
 test.beforeAll(async () => {
@@ -36,26 +38,31 @@ test.beforeAll(async () => {
   rendererDir = mkdtempSync(join(tmpdir(), 'wattlet-ledger-renderer-'));
   await build({ ...renderer, logLevel: 'error', build: { ...renderer.build, outDir: rendererDir, emptyOutDir: true } });
   const source = syntheticReadingSource(9);
-  const meterId = meterIdOf('E0031234567890');
-  demo = await startDemoLedger({ source, meterId, days: 10, discrepancies: [{ day: today - 3, index: 44, importDeltaWh: 120n }] });
+  const meter = 'E0031234567890';
+  demo = await startDemoLedger({ source, meterId: meterIdOf(meter), days: 10, discrepancies: [{ day: today - 3, index: 44, importDeltaWh: 120n }] });
   provider = new JsonRpcProvider(demo.url, demo.chainId, { staticNetwork: true, cacheTimeout: -1 });
   const bus = new EventBus();
-  service = new LedgerService({
-    mode: 'demo',
-    endpoint: () => ({ rpcUrl: demo.url, contract: demo.contract }),
-    meterId,
+  // No endpoint in Settings: the local chain serves, as demo mode's does.
+  chain = new ChainConnection({ configured: () => ({ rpcUrl: null, contractAddress: null }) });
+  chain.serveLocal({ rpcUrl: demo.url, contract: demo.contract });
+  ledger = createLedger({
+    chain,
+    meter,
     local: source,
     handovers: demo.operator,
-    sender: walletSender(new Wallet(demo.householdKey, provider)),
-    emit: (event, payload) => bus.emit(event, payload),
+    dataDir: tmpdir(), // the operator's file folder under it is not read: the demo operator hands over
+    signer: walletSender(new Wallet(demo.householdKey, provider)),
+    bus,
+    logger: silentLogger,
   });
-  const dispatch = createDispatcher(ledgerHandlers(service), { onInternalError: (c, e) => console.error('ledger host', c, e) });
+  const dispatch = createDispatcher(ledger.handlers, { onInternalError: (c, e) => console.error('ledger host', c, e) });
   host = await BrowserHost.start({ dispatch, bus, rendererDir, logger: silentLogger, port: 0, routes: [] });
 });
 
 test.afterAll(async () => {
   await host?.close();
-  service?.dispose();
+  ledger?.dispose();
+  await chain?.dispose();
   provider?.destroy();
   await demo?.dispose();
   if (rendererDir) rmSync(rendererDir, { recursive: true, force: true });
