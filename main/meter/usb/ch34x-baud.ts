@@ -2,12 +2,19 @@ import type { LineSettings } from '../serial/line-settings.js';
 
 /**
  * CH340/CH341 baud registers (WCH CH341DS1; Linux ch341.c; usb-serial-for-android
- * Ch34xSerialDriver.setBaudRate). The chip divides 12 MHz through a prescaler selected by
- * `div` (0..3, ÷8 per step down) and a 16-bit down-counter written as 0x10000 − count;
- * 1532620800 is the base factor WCH's and Android's drivers use for prescaler 3.
+ * Ch34xSerialDriver.setBaudRate). Register 0x12 is the prescaler: bits 0-1 select ÷8 steps
+ * (3 = fastest), bit 2 doubles the base clock (Linux calls it `fact`), bit 7 makes a CH341A
+ * hand over received bytes without waiting for a full packet. Register 0x13 holds the divisor
+ * as 0x100 − div; WCH's and Android's drivers also write a finer low byte to register 0x2C,
+ * together a 16-bit down-counter 0x10000 − count. 1532620800 is the base factor WCH's and
+ * Android's drivers use for prescaler 3. Linux writes only 0x12 and 0x13 (0x2C stays 0).
  */
 export const CH34X_BAUDBASE_FACTOR = 1_532_620_800;
 const DIVMAX = 3;
+/** Each prescaler step down divides the clock by eight. */
+const PRESCALER_STEP = 8;
+/** Prescaler bit 2: the base clock doubled (Linux ch341.c `fact`). */
+const FACT = 0x04;
 
 export interface Ch34xBaudRegisters {
   /** WRITE_REG 0x1312 wIndex: counter high byte | prescaler (with bit 7: don't wait for a full buffer). */
@@ -28,7 +35,7 @@ export function ch34xBaudRegisters(baud: number): Ch34xBaudRegisters {
     factor = Math.floor(CH34X_BAUDBASE_FACTOR / baud);
     div = DIVMAX;
     while (factor > 0xfff0 && div > 0) {
-      factor >>= 3;
+      factor = Math.floor(factor / PRESCALER_STEP);
       div--;
     }
     if (factor > 0xfff0) throw new RangeError(`${baud} baud is below the CH34x's slowest rate`);
@@ -40,15 +47,19 @@ export function ch34xBaudRegisters(baud: number): Ch34xBaudRegisters {
   return { reg1312: (factor & 0xff00) | div, reg0f2c: factor & 0xff };
 }
 
-/** The inverse, as the chip runs it; null for a register pair that selects no valid rate. */
+/**
+ * The inverse, as the chip runs it; null for a register pair that selects no valid rate. Takes
+ * the prescaler's `fact` bit, which Linux's ch341 sets for odd divisors (WCH's 921600 pair is
+ * prescaler 3 with `fact`: 1532620800 × 2 / 3328 = 921044, named 921600 as WCH does).
+ */
 export function ch34xBaudFromRegisters(reg1312: number, reg0f2c: number): number | null {
-  const div = reg1312 & 0x07;
+  const ps = reg1312 & 0x03;
+  const fact = (reg1312 & FACT) !== 0;
   const factor = (reg1312 & 0xff00) | (reg0f2c & 0xff);
-  if (div === 7 && factor === 0xf300) return 921_600;
-  if (div > DIVMAX) return null;
+  if (fact && ps === DIVMAX && factor === 0xf300) return 921_600;
   const count = 0x10000 - factor;
   if (count <= 0 || count > 0xfff0) return null;
-  return Math.round(CH34X_BAUDBASE_FACTOR / (count * 8 ** (DIVMAX - div)));
+  return Math.round((CH34X_BAUDBASE_FACTOR * (fact ? 2 : 1)) / (count * PRESCALER_STEP ** (DIVMAX - ps)));
 }
 
 /** Line control register (written at 0x2518): CH341DS1 LCR bits, as Linux ch341.c names them. */

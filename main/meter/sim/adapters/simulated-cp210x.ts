@@ -5,15 +5,44 @@ import { SimulatedUsbAdapter, Stall } from './simulated-usb-adapter.js';
 
 const PARITIES = ['none', 'odd', 'even', 'mark', 'space'] as const;
 
+/** AN571 requests beyond those the project's driver sends (CP210X holds those). */
+const GET_COMM_STATUS = 0x10;
+const SET_FLOW = 0x13;
+const GET_FLOW = 0x14;
+const SET_CHARS = 0x19;
+/** Vendor-specific device request (AN571 §5.27; Linux cp210x.c) and its part-number read. */
+const VENDOR_SPECIFIC = 0xff;
+const GET_PARTNUM = 0x370b;
+const PARTNUM_CP2102 = 0x02;
+
 /**
- * A CP2102 (AN571): vendor requests addressed to the interface; everything but IFC_ENABLE is
- * refused while the interface is disabled, and the UART moves no data until enabled.
+ * The flow-control block (AN571 §5.25: ulControlHandshake, ulFlowReplace, ulXonLimit,
+ * ulXoffLimit, little-endian) at power-on: DTR and RTS driven active, no handshaking.
+ */
+function defaultFlow(): Uint8Array {
+  const b = new Uint8Array(16);
+  const v = new DataView(b.buffer);
+  v.setUint32(0, 0x01, true); // SERIAL_DTR_ACTIVE
+  v.setUint32(4, 0x40, true); // SERIAL_RTS_ACTIVE
+  v.setUint32(8, 0x80, true);
+  v.setUint32(12, 0x80, true);
+  return b;
+}
+
+/**
+ * A CP2102 (AN571): vendor requests addressed to the interface, and the vendor-specific
+ * part-number read addressed to the device, answered at any time (Linux's cp210x asks before
+ * enabling the interface). Every OUT request but IFC_ENABLE is refused while the interface is
+ * disabled, and the UART moves no data until enabled. The flow-control block, special
+ * characters and communication status that Linux reads and writes are kept as the chip does.
  */
 export class SimulatedCp210x extends SimulatedUsbAdapter {
   enabled = false;
   baudRate = 9600;
   lineCtl = 0x0800;
   mhs = 0;
+  flow = defaultFlow();
+  chars = new Uint8Array(6);
 
   constructor(options: { serialNumber?: string | null } = {}) {
     super({
@@ -59,6 +88,8 @@ export class SimulatedCp210x extends SimulatedUsbAdapter {
     this.baudRate = 9600;
     this.lineCtl = 0x0800;
     this.mhs = 0;
+    this.flow = defaultFlow();
+    this.chars = new Uint8Array(6);
     this.rx = [];
   }
 
@@ -70,6 +101,14 @@ export class SimulatedCp210x extends SimulatedUsbAdapter {
     }
     if (!this.enabled) throw new Stall(`request ${s.request} while the interface is disabled (IFC_ENABLE first)`);
     switch (s.request) {
+      case SET_FLOW:
+        if (data.length !== 16) throw new Stall('SET_FLOW takes 16 bytes');
+        this.flow = data.slice();
+        return;
+      case SET_CHARS:
+        if (data.length !== 6) throw new Stall('SET_CHARS takes 6 bytes');
+        this.chars = data.slice();
+        return;
       case CP210X.SET_BAUDRATE: {
         if (data.length !== 4) throw new Stall('SET_BAUDRATE takes 4 bytes');
         const baud = new DataView(data.buffer, data.byteOffset, 4).getUint32(0, true);
@@ -100,10 +139,27 @@ export class SimulatedCp210x extends SimulatedUsbAdapter {
     }
   }
 
-  protected controlInRequest(s: UsbControlSetup): Uint8Array {
+  protected controlInRequest(s: UsbControlSetup, length: number): Uint8Array {
+    if (s.requestType === 'vendor' && s.recipient === 'device' && s.request === VENDOR_SPECIFIC) {
+      if (s.value !== GET_PARTNUM) throw new Stall(`vendor-specific read ${s.value.toString(16)}`);
+      // A genuine CP2102 fills a two-byte read (Linux tells clones by their one-byte answer).
+      return Uint8Array.of(PARTNUM_CP2102, 0).subarray(0, Math.min(2, length));
+    }
     this.#check(s);
-    if (s.request === CP210X.GET_MDMSTS) return Uint8Array.of(this.mhs | 0x10 | 0x20);
-    throw new Stall(`CP210x has no IN request ${s.request}`);
+    switch (s.request) {
+      case CP210X.GET_MDMSTS:
+        return Uint8Array.of(this.mhs | 0x10 | 0x20);
+      case GET_FLOW:
+        return this.flow.slice();
+      case GET_COMM_STATUS: {
+        // AN571 §5.19: errors, hold reasons, bytes in the receive and transmit queues, flags.
+        const b = new Uint8Array(19);
+        new DataView(b.buffer).setUint32(8, this.rx.length, true);
+        return b;
+      }
+      default:
+        throw new Stall(`CP210x has no IN request ${s.request}`);
+    }
   }
 
   #check(s: UsbControlSetup): void {

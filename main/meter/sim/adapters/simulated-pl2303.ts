@@ -13,6 +13,14 @@ const BLACK_MAGIC: readonly Step[] = [
 
 export type SimulatedPl2303Type = 'hx' | 'ta' | 'hxn';
 
+/** What GET_LINE_REQUEST answers before the host set a line coding: 9600 8N1. */
+const POWER_ON_LINE: LineSettings = { baudRate: 9600, dataBits: 8, parity: 'none', stopBits: 1 };
+/** HX vendor register 0 holds the flow control in bits 4-7 (Linux PL2303_FLOWCTRL_MASK). */
+const HX_FLOW_REGISTER = 0;
+/** G-series (HXN) registers Linux reads and writes with requests 0x81/0x80: reset and flow control. */
+const HXN_RESET = 0x07;
+const HXN_FLOW = 0x0a;
+
 /**
  * A PL2303HX (bcdUSB 1.1, bcdDevice 3.00), PL2303TA (bcdUSB 2.0, bcdDevice 3.00) or a G-series
  * "HXN" (bcdUSB 2.0; GC 1.00, GT 3.00 — the latter only told from a TA by probing). The
@@ -24,6 +32,8 @@ export class SimulatedPl2303 extends SimulatedUsbAdapter {
   magicStep = 0;
   line: LineSettings | null = null;
   controlLines = 0;
+  /** Vendor registers as written after the init sequence (HX: 0 flow control; HXN: 0x0a flow control). */
+  readonly registers = new Map<number, number>();
 
   constructor(options: { type?: SimulatedPl2303Type; serialNumber?: string | null; bcdDevice?: number } = {}) {
     const type = options.type ?? 'hx';
@@ -78,6 +88,7 @@ export class SimulatedPl2303 extends SimulatedUsbAdapter {
     this.magicStep = 0;
     this.line = null;
     this.controlLines = 0;
+    this.registers.clear();
     this.rx = [];
   }
 
@@ -86,8 +97,9 @@ export class SimulatedPl2303 extends SimulatedUsbAdapter {
     if (s.requestType !== 'vendor' || s.recipient !== 'device') throw new Stall(`unexpected ${s.requestType}/${s.recipient}`);
     if (this.type === 'hxn') {
       if (s.request !== 0x80) throw new Stall(`HXN has no vendor request ${s.request}`);
-      if (!((s.value === 7 && s.index <= 3) || s.value === 0x0a)) throw new Stall(`HXN write ${s.value}`);
-      if (s.value === 7) this.rx = [];
+      if (!((s.value === HXN_RESET && s.index <= 3) || s.value === HXN_FLOW)) throw new Stall(`HXN write ${s.value}`);
+      if (s.value === HXN_RESET) this.rx = [];
+      else this.registers.set(s.value, s.index & 0xff);
       return;
     }
     if (s.request !== 0x01) throw new Stall(`HX vendor write uses request 0x01, got ${s.request}`);
@@ -96,20 +108,35 @@ export class SimulatedPl2303 extends SimulatedUsbAdapter {
       this.rx = [];
       return;
     }
-    if (s.value === 0 && (s.index === 0 || s.index === 0x61)) return;
+    // Register 0: flow control in bits 4-7 — none 0x00, RTS/CTS 0x40 (0x61 from Prolific's
+    // driver), automatic XON/XOFF 0xC0 (Linux, when the tty has IXON).
+    if (s.value === HX_FLOW_REGISTER && s.index <= 0xff) {
+      this.registers.set(HX_FLOW_REGISTER, s.index);
+      return;
+    }
     throw new Stall(`HX vendor write ${s.value.toString(16)}`);
   }
 
   protected controlInRequest(s: UsbControlSetup, length: number): Uint8Array {
-    if (s.requestType === 'class' && s.request === 0x21 && this.line && this.initialized) {
-      const l = this.line;
+    if (s.requestType === 'class' && s.request === 0x21 && this.initialized) {
+      // GET_LINE_REQUEST: the coding in effect, the power-on one until the host set another
+      // (Linux's pl2303 reads it before every SET_LINE_REQUEST).
+      const l = this.line ?? POWER_ON_LINE;
       return Uint8Array.of(l.baudRate & 0xff, (l.baudRate >> 8) & 0xff, (l.baudRate >> 16) & 0xff, l.baudRate >>> 24, [1, 1.5, 2].indexOf(l.stopBits), ['none', 'odd', 'even', 'mark', 'space'].indexOf(l.parity), l.dataBits);
     }
-    if (s.requestType !== 'vendor' || s.request !== 0x01 || this.type === 'hxn') throw new Stall(`no IN request ${s.request}`);
+    if (this.type === 'hxn') {
+      if (s.requestType !== 'vendor' || s.request !== 0x81) throw new Stall(`HXN has no IN request ${s.request}`);
+      if (length !== 1) throw new Stall('vendor read returns 1 byte');
+      if (s.value !== HXN_FLOW) throw new Stall(`HXN read ${s.value.toString(16)}`);
+      // Power-on flow control: none (Linux PL2303_HXN_FLOWCTRL_NONE).
+      return Uint8Array.of(this.registers.get(HXN_FLOW) ?? 0x1c);
+    }
+    if (s.requestType !== 'vendor' || s.request !== 0x01) throw new Stall(`no IN request ${s.request}`);
     if (length !== 1) throw new Stall('vendor read returns 1 byte');
     // The HX status read (0x8080) answers at any time: drivers use it to tell TA/TB from HXN.
     if (s.value === 0x8080) return Uint8Array.of(0x00);
     if (!this.initialized) this.#magic('r', s);
+    if (s.value === (0x80 | HX_FLOW_REGISTER)) return Uint8Array.of(this.registers.get(HX_FLOW_REGISTER) ?? 0x00);
     return Uint8Array.of(s.value === 0x8484 ? 0x02 : 0x00);
   }
 

@@ -96,6 +96,10 @@ export abstract class SimulatedUsbAdapter implements UsbDeviceLike {
 
   /** The chip's UART settings as its registers stand, or null while it is not running. */
   protected abstract uartSettings(): LineSettings | null;
+  /** What the UART runs at now, decoded from the chip's registers (null: not running). */
+  get uart(): LineSettings | null {
+    return this.uartSettings();
+  }
   protected abstract controlOutRequest(setup: UsbControlSetup, data: Uint8Array): void;
   protected abstract controlInRequest(setup: UsbControlSetup, length: number): Uint8Array;
   /**
