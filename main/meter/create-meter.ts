@@ -14,6 +14,7 @@ import { forwardHotplug, meterUsbHandlers } from './usb/handlers.js';
 import { NodeUsbBackend } from './usb/node-usb-backend.js';
 import { isOsDevicePath } from './usb/open-meter-port.js';
 import { usbSerialPort } from './usb/open-usb-serial-port.js';
+import { reconnectOnAttach } from './usb/reconnect-on-attach.js';
 import type { UsbBackend } from './usb/usb-backend.js';
 
 export interface MeterPorts {
@@ -84,6 +85,7 @@ export function createMeter(ports: MeterPorts): Meter {
       onListenerError: (error) => ports.logger.error('a meter session listener failed', { error }),
     }),
   );
+  parts.add(reconnectOnAttach(discovery, session));
   parts.add(forwardSessionEvents(session, ports.bus));
   parts.add(
     session.onState((s) => {

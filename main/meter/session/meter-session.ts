@@ -77,6 +77,7 @@ export class MeterSession {
   #lastReadingAt: number | null = null;
   #retryAt: number | null = null;
   #loop: Promise<void> | null = null;
+  #wake: AbortController | null = null;
 
   constructor(options: MeterSessionOptions) {
     this.#o = options;
@@ -157,6 +158,14 @@ export class MeterSession {
     if (!this.#loop && !this.#stop.signal.aborted) this.#loop = this.#run();
   }
 
+  /**
+   * Connect now instead of when the backoff wait ends: a hot-plug event says the adapter is
+   * back. Ignored unless the session is waiting to retry.
+   */
+  retryNow(): void {
+    this.#wake?.abort();
+  }
+
   #set(state: SessionState): void {
     this.#state = state;
     this.#states.fire(this.status());
@@ -173,14 +182,19 @@ export class MeterSession {
       if (reason.readSomething) delay = initial;
       this.#count.reconnect(this.#clock.now(), reason.why);
       this.#retryAt = this.#clock.now() + delay;
+      const wake = new AbortController();
+      this.#wake = wake;
       this.#set('waiting');
       try {
-        await sleep(this.#clock, delay, stop);
+        await sleep(this.#clock, delay, AbortSignal.any([stop, wake.signal]));
+        delay = Math.min(max, delay * 2);
       } catch {
-        break;
+        if (stop.aborted) break;
+        delay = initial; // woken by an attach: the adapter is new, so is its backoff
+      } finally {
+        this.#wake = null;
       }
       this.#retryAt = null;
-      delay = Math.min(max, delay * 2);
     }
     this.#set('stopped');
   }

@@ -19,3 +19,5 @@ export * from './path-policy.js';
 export * from './discovery.js';
 export * from './open-meter-port.js';
 export * from './handlers.js';
+export * from './reconnect-on-attach.js';
+export * from './cached-usb-device.js';

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isError } from '../../../../main/api/errors.js';
+import { CachedUsbDevice } from '../../../../main/meter/usb/cached-usb-device.js';
 import { NodeUsbBackend, asUsbDeviceLike } from '../../../../main/meter/usb/node-usb-backend.js';
 import { SimulatedFtdi } from '../../../../main/meter/sim/adapters/simulated-ftdi.js';
 import { sleep } from './port-reader.js';
@@ -56,7 +57,10 @@ describe('NodeUsbBackend (real usb package)', () => {
     // The library stand-in hands out simulated devices, as `usb` would hand out its own.
     const backend = new NodeUsbBackend({ platform: 'linux', sysfsUsbPath: fakeSysfs, pollMs: 10, load: async () => ({ usb: { getDevices: async () => [...attached] } }) });
     try {
-      expect(await backend.getDevices()).toEqual([a]);
+      const listed = await backend.getDevices();
+      expect(listed.map((d) => d.serialNumber)).toEqual(['A']);
+      expect((listed[0] as CachedUsbDevice).native).toBe(a);
+      expect((await backend.getDevices())[0]).toBe(listed[0]); // the same object while it stays plugged in
       const events: string[] = [];
       backend.onConnect((d) => events.push(`+${d.serialNumber}`));
       backend.onDisconnect((d) => events.push(`-${d.serialNumber}`));
