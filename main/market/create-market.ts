@@ -23,8 +23,8 @@ export interface MarketPorts {
   readonly chain: LedgerChain;
   /** Signs offers and transactions after a person approves them. */
   readonly wallet: WalletService;
-  /** The household's meter (bytes32), whose anchored export a sale settles on. */
-  readonly meterId: string;
+  /** The household's meter (bytes32), whose anchored export a sale settles on; null: it only buys. */
+  readonly meterId: string | null;
   /** The operator's intervals with salts: the ledger's own handovers. */
   readonly handovers: HandoverSource;
   readonly exportHistory: ExportHistory;

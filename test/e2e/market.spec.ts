@@ -10,7 +10,7 @@ import type { SaltedInterval } from '../../main/ledger/tree/index.js';
 import { startLocalChain, type LocalChain } from '../fixtures/market/local-chain.js';
 import { startPrivateKeyring, type PrivateKeyring } from '../integration/wallet/support/private-keyring.js';
 import { startMarketHost, type MarketHost } from '../fixtures/market/market-host.js';
-import { anchorDay, chainNow, deployLedger, hardhatWallet, newMeterId, operatorDay, registerMeter, travelTo, type MarketWorld } from '../fixtures/market/market-world.js';
+import { anchorDay, chainNow, deployLedger, handoversOf, hardhatWallet, newMeterId, operatorDay, registerMeter, travelTo, type MarketWorld } from '../fixtures/market/market-world.js';
 
 // Two wallets on one local chain, each behind its own browser host, driven through the Sell and Buy
 // pages: a prosumer lists, a household buys, the operator anchors delivery, settlement pays out —
@@ -79,8 +79,8 @@ async function sale(browser: Browser, sellerIdx: number, buyerIdx: number, buyWh
   const buyerWallet = hardhatWallet(buyerIdx, world.provider);
   await registerMeter(world, meterId, sellerWallet.address);
   const common = { world, rpcUrl: chain.url, exportHistory: history, rendererDir };
-  const sellerHost = await startMarketHost({ ...common, account: sellerWallet, meterId, intervals: async (_m, d) => days.get(d) ?? [] });
-  const buyerHost = await startMarketHost({ ...common, account: buyerWallet, meterId: null, intervals: async () => [] });
+  const sellerHost = await startMarketHost({ ...common, account: sellerWallet, meterId, handovers: handoversOf(days) });
+  const buyerHost = await startMarketHost({ ...common, account: buyerWallet, meterId: null, handovers: handoversOf(new Map()) });
   hosts.push(sellerHost, buyerHost);
   const seller = await (await browser.newContext({ timezoneId: 'UTC' })).newPage();
   const buyer = await (await browser.newContext({ timezoneId: 'UTC' })).newPage();
