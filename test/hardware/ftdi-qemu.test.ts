@@ -1,152 +1,173 @@
 /**
- * The project's FTDI driver, `usb` 3 and decoders, run inside a Linux guest under QEMU (TCG)
- * against QEMU's emulated FTDI adapter — a device model nobody on this project wrote — with the
- * project's simulated meters on the adapter's serial side. See test/hardware/README.md.
+ * The FTDI family, one boot: QEMU's emulated FT232B — a device model nobody on this project
+ * wrote — behind Linux's xHCI driver in a guest under QEMU (TCG), with the project's simulated
+ * meters on the adapter's serial side (the host). Through the project's own userspace driver
+ * over `usb` (DSMR, IEC 62056-21 with a speed switch, unplug), the hot-plug path (udevd, the
+ * shipped udev rule, a non-root user, `usb`'s events), and the OS-serial path (Linux's ftdi_sio
+ * and `serialport`). See test/hardware/README.md.
  *
- * Skips (loudly) only when QEMU itself cannot start; set WATTLET_REQUIRE_QEMU=1 (CI) to turn
- * even that into a failure. Everything after that — fetching the kernel, booting, the driver —
- * fails the test when it fails.
+ * Skips (loudly) only when QEMU itself cannot start; WATTLET_REQUIRE_QEMU=1 (CI) turns even that
+ * into a failure.
  */
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { quantity, type Reading } from '../../main/meter/reading.js';
-import type { GuestEvent } from './guest/report.js';
-import { probeQemu } from './harness/qemu.js';
-import {
-  dsmrScenario,
-  iecScenario,
-  prepareRig,
-  unplugScenario,
-  type DsmrScenarioResult,
-  type HardwareRig,
-  type IecScenarioResult,
-  type ScenarioResult,
-  type UnplugScenarioResult,
-} from './harness/scenarios.js';
+import { formatLine } from '../../main/meter/serial/line-settings.js';
+import { HOTPLUG_BACKOFF_MS } from './guest/plan.js';
+import { runFamily, type FamilyRun, type ScenarioRun } from './harness/family-run.js';
+import { decodeDsmr, decodeIec, ftdiPlans, type FtdiFamilyMeters } from './harness/ftdi-plans.js';
+import { prepareRig, type HardwareRig } from './harness/rig.js';
+import { qemuGate } from './harness/skip-banner.js';
+import { CLEAN, cleanRun, eventsOf, story } from './harness/story.js';
+import type { RecordingLine } from './harness/test-meters.js';
+import type { SimulatedIec62056Meter } from '../../main/meter/sim/meters/simulated-iec62056-meter.js';
 
-const probe = probeQemu();
-const requireQemu = process.env.WATTLET_REQUIRE_QEMU === '1';
-if (!probe.ok && !requireQemu) {
-  const bar = '!'.repeat(100);
-  console.error(
-    `\n${bar}\n!!! SKIPPED: test/hardware (FTDI under QEMU) — QEMU cannot start on this machine.\n` +
-      `!!! ${probe.reason}\n!!! Install qemu-system-x86 (Debian) or set WATTLET_QEMU; WATTLET_REQUIRE_QEMU=1 makes this a failure.\n${bar}\n`,
-  );
+const { probe, skip } = qemuGate('FTDI family under QEMU');
+
+const text = (b: Uint8Array): string => String.fromCharCode(...b);
+
+/** What crossed the wire in an IEC 62056-21 readout, with the settings each side used. */
+function iecWire(meter: RecordingLine<SimulatedIec62056Meter>): { toMeter: string[][]; fromMeter: string[][] } {
+  return {
+    toMeter: meter.toMeterLog.map((m) => [formatLine(m.sentWith), text(m.bytes)]),
+    fromMeter: meter.fromMeter.map((m) => [formatLine(m.sentWith), text(m.bytes).slice(0, 5)]),
+  };
 }
 
-/** What to show when a scenario fails: the guest's story, the trace, the wire, the console tail. */
-function story(r: ScenarioResult): string {
-  return [
-    `QEMU exit ${r.qemu.exitCode}${r.qemu.timedOut ? ' (timed out)' : ''} after ${r.qemu.durationMs} ms; host: ${r.hostError ?? 'ok'}`,
-    `chip setups from trace: ${JSON.stringify(r.chipSetups)}`,
-    ...r.events.map((e) => `guest: ${JSON.stringify(e).slice(0, 300)}`),
-    ...r.wireLog.map((l) => `wire: ${l}`),
-    '--- console tail ---',
-    r.qemu.console.split('\n').slice(-30).join('\n'),
-    '--- QEMU stderr tail ---',
-    r.qemu.stderr.split('\n').slice(-10).join('\n'),
-  ].join('\n');
-}
+const IEC_WIRE = {
+  toMeter: [
+    ['300 7E1', '/?!\r\n'],
+    ['300 7E1', '\x06050\r\n'],
+  ],
+  fromMeter: [
+    ['300 7E1', '/WAT5'],
+    ['9600 7E1', '\x020.0.'],
+  ],
+};
 
-function eventsOf<K extends GuestEvent['event']>(r: ScenarioResult, k: K): Extract<GuestEvent, { event: K }>[] {
-  return r.events.filter((e): e is Extract<GuestEvent, { event: K }> => e.event === k);
-}
-
-/** Common to every scenario: the guest ran to the end, on the adapter, with no kernel serial driver. */
-function expectCleanRun(r: ScenarioResult): void {
-  const why = story(r);
-  expect(r.qemu.timedOut, why).toBe(false);
-  expect(r.hostError, why).toBeNull();
-  const modules = /WATTLET-BOOT modules (.*)/.exec(r.qemu.console)?.[1] ?? '';
-  expect(modules, why).toContain('xhci_pci');
-  expect(modules, why).not.toMatch(/ftdi_sio|usbserial/);
-  const device = eventsOf(r, 'device')[0];
-  expect(device, why).toMatchObject({ vendorId: 0x0403, productId: 0x6001 });
-  expect(eventsOf(r, 'done'), why).toEqual([{ event: 'done', ok: true }]);
-}
-
-// One boot is 15 s on a quiet machine and over 90 s on a loaded one (TCG); see harness/scenarios.ts.
-const SCENARIO_TIMEOUT = 12 * 60_000;
-
-describe.skipIf(!probe.ok && !requireQemu)('FTDI adapter under QEMU: the project driver against QEMU’s emulated FT232B', () => {
+describe.skipIf(skip)('FTDI family under QEMU: the project’s code against QEMU’s emulated FT232B, Linux’s ftdi_sio and udev', () => {
   let rig: HardwareRig;
-  let dsmr: DsmrScenarioResult | undefined;
-  let iec: IecScenarioResult | undefined;
-  let unplug: UnplugScenarioResult | undefined;
+  let run: FamilyRun;
+  let m: FtdiFamilyMeters;
+  const scenario = (name: string): { r: ScenarioRun; why: string } => {
+    const r = run.scenarios[name]!;
+    return { r, why: story(run, r) };
+  };
 
   beforeAll(async () => {
     expect(probe.ok, `QEMU cannot start: ${probe.reason}`).toBe(true);
     rig = await prepareRig();
-  }, 10 * 60_000);
+    const p = ftdiPlans();
+    m = p.meters;
+    run = await runFamily(rig, 'ftdi', p.plans);
+  }, 25 * 60_000);
 
   afterAll(() => {
     if (rig) rmSync(rig.workDir, { recursive: true, force: true });
   });
 
-  it('decodes DSMR 5 telegrams from the simulated meter at 115200 8N1, exactly as sent', async () => {
-    dsmr = await dsmrScenario(rig, 5);
-    const r = dsmr;
-    const why = story(r);
-    expectCleanRun(r);
+  it('boots with only the xHCI host modules: no kernel serial driver owns the adapter in the userspace scenarios', () => {
+    const modules = /WATTLET-BOOT modules (.*)/.exec(run.qemu.console)?.[1] ?? '';
+    expect(modules, story(run, undefined)).toContain('xhci_pci');
+    expect(modules).not.toMatch(/ftdi_sio|usbserial/);
+    for (const name of ['dsmr', 'iec', 'unplug', 'hotplug']) {
+      expect(eventsOf(run.scenarios[name]!, 'kernel').filter((e) => e.what === 'insmod'), name).toEqual([]);
+    }
+  });
+
+  it('userspace driver: decodes DSMR 5 telegrams at 115200 8N1, exactly as sent', () => {
+    const { r, why } = scenario('dsmr');
+    expect(cleanRun(r), why).toEqual(CLEAN);
+    expect(eventsOf(r, 'device')[0], why).toMatchObject({ vendorId: 0x0403, productId: 0x6001 });
     // QEMU's model derives 3 MHz / (26 + 0/8) = 115384 baud from the divisor the driver sent.
     expect(r.chipSetups, why).toEqual(['115384 8N1']);
-    expect(eventsOf(r, 'port-open').map((e) => e.line), why).toEqual(['115200 8N1']);
-    expect(r.expected.length, why).toBe(5);
-    expect(r.readings, why).toEqual(r.expected);
+    const expected = m.dsmr.sent.flatMap((s) => decodeDsmr(s.bytes));
+    expect(expected.length, why).toBe(5);
+    expect(r.readings, why).toEqual(expected);
     expect(eventsOf(r, 'decode-error'), why).toEqual([]);
     expect(new Set(r.readings.map((x) => x.meterTime)).size, why).toBe(5);
-  }, SCENARIO_TIMEOUT);
+  });
 
-  it('reads an IEC 62056-21 meter through the meter session: sign-on at 300 7E1, data at 9600 7E1 (checked in QEMU’s trace)', async () => {
-    iec = await iecScenario(rig);
-    const r = iec;
-    const why = story(r);
-    expectCleanRun(r);
+  it('userspace driver: reads IEC 62056-21 through the meter session, sign-on at 300 7E1 and data at 9600 7E1 (QEMU’s trace)', () => {
+    const { r, why } = scenario('iec');
+    expect(cleanRun(r), why).toEqual(CLEAN);
     // The chip's own view: 3 MHz / 10000 = 300, then 3 MHz / 312.5 = 9600, both 7 data bits, even parity.
     expect(r.chipSetups, why).toEqual(['300 7E1', '9600 7E1']);
-    // What crossed the wire, at the settings the chip was at (from the trace) and the meter used.
-    const line = (l: { baudRate: number; dataBits: number; parity: string; stopBits: number }): string =>
-      `${l.baudRate} ${l.dataBits}${l.parity[0]!.toUpperCase()}${l.stopBits}`;
-    const text = (b: Uint8Array): string => String.fromCharCode(...b);
-    expect(r.meter.toMeterLog.map((m) => [line(m.sentWith), text(m.bytes)]), why).toEqual([
-      ['300 7E1', '/?!\r\n'],
-      ['300 7E1', '\x06050\r\n'],
-    ]);
-    const sent = r.meter.fromMeter.map((m) => [line(m.sentWith), text(m.bytes).slice(0, 5)]);
-    expect(sent, why).toEqual([
-      ['300 7E1', '/WAT5'],
-      ['9600 7E1', '\x020.0.'],
-    ]);
-    expect(r.expected.length, why).toBe(1);
-    expect(r.readings, why).toEqual(r.expected);
-    const reading = r.readings[0] as Reading;
-    expect(reading.protocol, why).toBe('iec62056-21');
-    expect(quantity(reading, '1.8.0')?.value, why).toBeGreaterThan(0);
-  }, SCENARIO_TIMEOUT);
+    expect(iecWire(m.iec), why).toEqual(IEC_WIRE);
+    const expected = decodeIec(m.iec.fromMeter.map((x) => x.bytes));
+    expect(expected.length, why).toBe(1);
+    expect(r.readings, why).toEqual(expected);
+    expect(quantity(r.readings[0] as Reading, '1.8.0')?.value, why).toBeGreaterThan(0);
+  });
 
-  it('meter session reports an unplug mid-telegram, reconnects after the re-plug and makes no reading of the torn telegram', async () => {
-    unplug = await unplugScenario(rig);
-    const r = unplug;
-    const why = story(r);
-    expectCleanRun(r);
-    expect(r.connections, why).toBe(2);
+  it('userspace driver: the session reports an unplug mid-telegram, reconnects after the re-plug, no reading of the torn telegram', () => {
+    const { r, why } = scenario('unplug');
+    expect(cleanRun(r), why).toEqual(CLEAN);
+    expect(m.unplugMark.connectionsAfter - m.unplugMark.connectionsBefore, why).toBe(1);
     const lost = eventsOf(r, 'link-lost');
-    expect(lost.length, why).toBe(1);
-    expect(lost[0]!.code, why).toBe('METER_DEVICE_GONE');
+    expect(lost.map((e) => e.code), why).toEqual(['METER_DEVICE_GONE']);
     // The first half of the torn telegram had reached the driver when the plug was pulled.
-    expect(lost[0]!.bytesIn, why).toBe(r.bytesBeforeUnplug);
+    expect(lost[0]!.bytesIn, why).toBe(m.unplugMark.bytesBeforeUnplug);
     const opens = r.events.filter((e) => e.event === 'port-open' || e.event === 'link-lost').map((e) => e.event);
     expect(opens.slice(0, 3), why).toEqual(['port-open', 'link-lost', 'port-open']);
-    expect(r.torn.length, why).toBe(1);
-    expect(r.expected.length, why).toBe(4);
-    expect(r.readings, why).toEqual(r.expected);
-    const tornTime = r.torn[0]!.meterTime;
-    expect(r.readings.map((x) => x.meterTime), why).not.toContain(tornTime);
-  }, SCENARIO_TIMEOUT);
+    const torn = m.unplug.sent.filter((s) => s.torn).flatMap((s) => decodeDsmr(s.bytes));
+    expect(torn.length, why).toBe(1);
+    const expected = m.unplug.sent.filter((s) => !s.torn).flatMap((s) => decodeDsmr(s.bytes));
+    expect(expected.length, why).toBe(4);
+    expect(r.readings, why).toEqual(expected);
+    expect(r.readings.map((x) => x.meterTime), why).not.toContain(torn[0]!.meterTime);
+  });
 
-  it('closes the port cleanly after each scenario (SerialPort.close() does not throw)', () => {
-    const runs = [dsmr, iec, unplug].filter((x): x is NonNullable<typeof x> => x !== undefined);
-    expect(runs.length, 'the scenarios above did not run').toBe(3);
-    for (const r of runs) expect(eventsOf(r, 'close-error'), story(r)).toEqual([]);
+  it('hot-plug: as a non-root user with the shipped udev rule, the session reconnects on udev’s attach event, not by polling', () => {
+    const { r, why } = scenario('hotplug');
+    expect(cleanRun(r), why).toEqual(CLEAN);
+    expect(eventsOf(r, 'kernel').map((e) => e.what), why).toContain('udevd');
+    // The seat user (uid 1000) opened a node its mode bits do not let it write: the ACL from the rule did.
+    const access = eventsOf(r, 'access');
+    expect(access.filter((a) => a.opened).length, why).toBe(2);
+    for (const a of access) {
+      expect(a.uid, why).toBe(1000);
+      expect(a.owner, why).toBe(0);
+      expect(parseInt(a.mode, 8) & 0o002, why).toBe(0);
+    }
+    // Unplug, then the attach event, then the reopen — with the session's own retry ten minutes away
+    // and the backend's polling as far off.
+    const at = (pred: (e: (typeof r.events)[number]) => boolean, from = 0): number => r.events.findIndex((e, i) => i >= from && pred(e));
+    const lost = at((e) => e.event === 'link-lost');
+    const gone = at((e) => e.event === 'hotplug' && e.kind === 'disconnect' && e.vidPid === '0403:6001');
+    const back = at((e) => e.event === 'hotplug' && e.kind === 'connect' && e.vidPid === '0403:6001', gone);
+    const reopened = at((e) => e.event === 'port-open' && e.attempt === 2);
+    expect([lost, gone].every((i) => i >= 0), why).toBe(true);
+    expect(gone < back && back < reopened, why).toBe(true);
+    expect(eventsOf(r, 'link-lost').map((e) => e.code), why).toEqual(['METER_DEVICE_GONE']);
+    expect(HOTPLUG_BACKOFF_MS).toBeGreaterThanOrEqual(600_000);
+    expect(r.durationMs, why).toBeLessThan(HOTPLUG_BACKOFF_MS / 2);
+    expect(eventsOf(r, 'log').map((e) => e.message), why).toContain('hot-plug watched by events; session ran');
+    // The app's device list while the session reads (every listed device has a transfer pending).
+    expect(eventsOf(r, 'log').map((e) => e.message), why).toContain('listed while reading: 0403:6001 ftdi');
+    expect(m.hotplugMark.connectionsAfter - m.hotplugMark.connectionsBefore, why).toBe(1);
+    expect(r.readings, why).toEqual(m.hotplug.sent.filter((s) => !s.torn).flatMap((s) => decodeDsmr(s.bytes)));
+  });
+
+  it('OS-serial path: Linux’s ftdi_sio and serialport decode DSMR at the same chip settings as the userspace driver', () => {
+    const { r, why } = scenario('os-dsmr');
+    expect(cleanRun(r), why).toEqual(CLEAN);
+    expect(eventsOf(r, 'kernel').map((e) => e.detail), why).toContain('ttyUSB0 bound to ftdi_sio');
+    // What data crossed at: the same 3 MHz / 26 the userspace driver chose.
+    expect(r.chipStates[r.chipStates.length - 1], why).toBe('115384 8N1');
+    expect(r.readings, why).toEqual(m.osDsmr.sent.flatMap((s) => decodeDsmr(s.bytes)));
+  });
+
+  it('OS-serial path: IEC 62056-21 through ftdi_sio with the same chip settings on the wire as the userspace driver (QEMU’s trace)', () => {
+    const { r, why } = scenario('os-iec');
+    expect(cleanRun(r), why).toEqual(CLEAN);
+    // Every byte crossed at the settings it crossed at with the userspace driver.
+    expect(iecWire(m.osIec), why).toEqual(IEC_WIRE);
+    expect(iecWire(m.osIec), why).toEqual(iecWire(m.iec));
+    const states = r.chipStates;
+    expect(states.indexOf('300 7E1'), why).toBeGreaterThan(-1);
+    expect(states.indexOf('9600 7E1'), why).toBeGreaterThan(states.indexOf('300 7E1'));
+    expect(states[states.length - 1], why).toBe('9600 7E1');
+    expect(r.readings, why).toEqual(decodeIec(m.osIec.fromMeter.map((x) => x.bytes)));
   });
 });

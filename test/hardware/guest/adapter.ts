@@ -1,34 +1,36 @@
 import { readFileSync } from 'node:fs';
 import { WattletError } from '../../../main/api/errors.js';
-import type { LineSettings } from '../../../main/meter/serial/line-settings.js';
+import type { AdapterFamilyName } from '../../../main/api/meter.js';
+import type { SerialPort } from '../../../main/meter/serial/serial-port.js';
 import { matchFamily } from '../../../main/meter/usb/adapter-families.js';
 import { NodeUsbBackend } from '../../../main/meter/usb/node-usb-backend.js';
 import { usbSerialPort } from '../../../main/meter/usb/open-usb-serial-port.js';
+import type { UsbBackend } from '../../../main/meter/usb/usb-backend.js';
 import { bcdDevice, type UsbDeviceLike } from '../../../main/meter/usb/usb-device.js';
-import type { UsbSerialPort } from '../../../main/meter/usb/usb-serial-port.js';
 import { emit } from './report.js';
 
 /**
- * Discovery as the app does it: the project's backend over the real `usb` package (no
- * ftdi_sio in this guest), family matched from the IDs, the project's FTDI driver claims it.
+ * Discovery as the app does it: the project's backend over the real `usb` package, family
+ * matched from the IDs (or the CDC-ACM interfaces), the project's driver claims it. Polling
+ * hot-plug here; the hot-plug scenario builds its own, event-driven backend.
  */
-export const backend = new NodeUsbBackend({ pollMs: 200 });
+export const backend = new NodeUsbBackend({ pollMs: 200, hotplug: 'poll' });
 
-export async function findAdapter(timeoutMs: number): Promise<UsbDeviceLike> {
+export async function findAdapter(family: AdapterFamilyName, timeoutMs: number, from: UsbBackend = backend): Promise<UsbDeviceLike> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const devices = await backend.getDevices().catch((e: unknown) => {
+    const devices = await from.getDevices().catch((e: unknown) => {
       // Between unplug and re-plug the bus is there but may be mid-enumeration: keep looking.
       if (Date.now() > deadline) throw e;
       return [] as UsbDeviceLike[];
     });
-    const d = devices.find((x) => matchFamily(x).family === 'ftdi');
+    const d = devices.find((x) => matchFamily(x).family === family);
     if (d) {
       emit({ event: 'device', vendorId: d.vendorId, productId: d.productId, bcdDevice: bcdDevice(d), bus: d.bus });
       return d;
     }
     if (Date.now() > deadline) {
-      throw new WattletError('METER_DEVICE_NOT_FOUND', `no FTDI adapter among ${devices.length} USB devices`, {
+      throw new WattletError('METER_DEVICE_NOT_FOUND', `no ${family} adapter among ${devices.length} USB devices`, {
         devices: devices.map((x) => `${x.vendorId.toString(16)}:${x.productId.toString(16)}`).join(' '),
       });
     }
@@ -36,10 +38,9 @@ export async function findAdapter(timeoutMs: number): Promise<UsbDeviceLike> {
   }
 }
 
-export async function openFtdi(device: UsbDeviceLike, line: LineSettings): Promise<UsbSerialPort> {
-  const port = usbSerialPort(device, { family: 'ftdi' });
-  await port.open(line);
-  return port;
+/** A closed port on the first adapter of `family` that `usb` lists (the project's userspace driver). */
+export async function usbPortFor(family: AdapterFamilyName, timeoutMs: number, from: UsbBackend = backend): Promise<SerialPort> {
+  return usbSerialPort(await findAdapter(family, timeoutMs, from), { family });
 }
 
 export function sleep(ms: number): Promise<void> {
@@ -63,13 +64,18 @@ export function errorFacts(e: unknown): { code: string; message: string } {
   return { code: 'UNEXPECTED', message: e instanceof Error ? `${e.name}: ${e.message}` : String(e) };
 }
 
+/** The USB device under a userspace port, if the port is one (the OS path has none). */
+export function usbDeviceOf(port: SerialPort | null): UsbDeviceLike | null {
+  return port && 'device' in port ? (port as { device: UsbDeviceLike }).device : null;
+}
+
 /** Close as the app would; a throw is reported (the host fails the scenario on it), not hidden. */
-export async function closePort(port: UsbSerialPort): Promise<void> {
+export async function closePort(port: SerialPort): Promise<void> {
   try {
     await port.close();
   } catch (e) {
     emit({ event: 'close-error', message: e instanceof Error ? e.message : String(e), stack: e instanceof Error ? e.stack : undefined });
     return;
   }
-  if (port.device.opened) emit({ event: 'close-error', message: 'close() resolved but the USB device is still open' });
+  if (usbDeviceOf(port)?.opened) emit({ event: 'close-error', message: 'close() resolved but the USB device is still open' });
 }

@@ -1,17 +1,18 @@
 import { DsmrDecoder } from '../../../main/meter/protocols/dsmr/dsmr-decoder.js';
 import { formatLine, LINE_8N1_115200 } from '../../../main/meter/serial/line-settings.js';
-import { bootParam, closePort, errorFacts, findAdapter, openFtdi, sleep } from './adapter.js';
+import type { SerialPort } from '../../../main/meter/serial/serial-port.js';
+import { bootParam, closePort, errorFacts, sleep } from './adapter.js';
 import { emit } from './report.js';
 import { RxIdleReporter } from './rx-idle.js';
 
 /**
- * Scenario 1: find the adapter, claim it with the project's FTDI driver, open 115200 8N1 and
- * decode DSMR 5 telegrams until `wattlet.readings` arrived or the line stays quiet too long.
+ * Open the port at 115200 8N1 and decode DSMR 5 telegrams until `wattlet.readings` arrived or
+ * the line stays quiet too long. `onOpen` starts a meter on the guest's side (gadget family);
+ * in the FTDI family the host's meter starts on the 'port-open' event.
  */
-export async function dsmrReadout(): Promise<boolean> {
+export async function dsmrReadout(port: SerialPort, onOpen?: () => void): Promise<boolean> {
   const want = bootParam('readings', 5);
   const quietMs = bootParam('quiet_ms', 30_000);
-  const device = await findAdapter(30_000);
   let readings = 0;
   let lastActivity = Date.now();
   const decoder = new DsmrDecoder((e) => {
@@ -21,7 +22,7 @@ export async function dsmrReadout(): Promise<boolean> {
       emit({ event: 'reading', reading: e.reading });
     } else if (e.kind === 'error') emit({ event: 'decode-error', code: e.code, message: e.detail });
   });
-  const port = await openFtdi(device, LINE_8N1_115200);
+  await port.open(LINE_8N1_115200);
   const rx = new RxIdleReporter(port, 1);
   let lost: unknown = null;
   port.onData((chunk) => {
@@ -33,6 +34,8 @@ export async function dsmrReadout(): Promise<boolean> {
     emit({ event: 'link-lost', ...errorFacts(e), bytesIn: port.stats.bytesIn });
   });
   emit({ event: 'port-open', line: formatLine(LINE_8N1_115200), attempt: 1 });
+  lastActivity = Date.now();
+  onOpen?.();
   while (readings < want && !lost && Date.now() - lastActivity < quietMs) await sleep(50);
   rx.dispose();
   emit({ event: 'stats', stats: { port: port.stats, decoder: decoder.stats } });

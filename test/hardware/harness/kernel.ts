@@ -3,24 +3,44 @@ import { join } from 'node:path';
 import { run } from './exec.js';
 import { cacheDir } from './paths.js';
 
+/**
+ * The kernel modules the guest may load, by the name the guest's `insmod` uses, with their
+ * path in Debian's linux-image package (USB is built as modules there, and so are the gadget
+ * stack and every USB-serial driver). Dependencies come before the modules that need them.
+ */
+export const GUEST_MODULES = {
+  // xHCI host and usbfs: what QEMU's emulated FTDI is plugged into.
+  'usb-common': 'drivers/usb/common/usb-common.ko',
+  usbcore: 'drivers/usb/core/usbcore.ko',
+  'xhci-hcd': 'drivers/usb/host/xhci-hcd.ko',
+  'xhci-pci': 'drivers/usb/host/xhci-pci.ko',
+  // Linux's own USB gadget stack: dummy_hcd is a host controller and a device controller joined
+  // back to back, so a gadget (configfs acm, or FunctionFS) appears on the guest's own USB bus.
+  configfs: 'fs/configfs/configfs.ko',
+  'udc-core': 'drivers/usb/gadget/udc/udc-core.ko',
+  libcomposite: 'drivers/usb/gadget/libcomposite.ko',
+  dummy_hcd: 'drivers/usb/gadget/udc/dummy_hcd.ko',
+  u_serial: 'drivers/usb/gadget/function/u_serial.ko',
+  usb_f_acm: 'drivers/usb/gadget/function/usb_f_acm.ko',
+  usb_f_fs: 'drivers/usb/gadget/function/usb_f_fs.ko',
+  // The kernel's serial drivers: the OS-serial path, and the independent reference the
+  // simulated chips are checked against.
+  usbserial: 'drivers/usb/serial/usbserial.ko',
+  ftdi_sio: 'drivers/usb/serial/ftdi_sio.ko',
+  ch341: 'drivers/usb/serial/ch341.ko',
+  cp210x: 'drivers/usb/serial/cp210x.ko',
+  pl2303: 'drivers/usb/serial/pl2303.ko',
+  'cdc-acm': 'drivers/usb/class/cdc-acm.ko',
+} as const;
+
+export type GuestModule = keyof typeof GUEST_MODULES;
+
 export interface GuestKernel {
   readonly version: string;
   readonly vmlinuz: string;
-  /** The USB host modules, in the order insmod needs them. */
-  readonly modules: readonly string[];
+  /** Host path of every module in GUEST_MODULES. */
+  readonly modules: Readonly<Record<GuestModule, string>>;
 }
-
-/**
- * The four modules that give Debian's kernel an xHCI host and usbfs (USB is built as modules
- * there). Deliberately not usbserial/ftdi_sio: the project's own userspace driver must be the
- * one that claims the adapter.
- */
-const USB_MODULES = [
-  'drivers/usb/common/usb-common.ko',
-  'drivers/usb/core/usbcore.ko',
-  'drivers/usb/host/xhci-hcd.ko',
-  'drivers/usb/host/xhci-pci.ko',
-] as const;
 
 /** `linux-image-6.1.0-NN-amd64`: the package linux-image-amd64 currently depends on. */
 function kernelPackageName(): string {
@@ -43,13 +63,15 @@ function kernelPackageName(): string {
 
 function extracted(root: string, version: string): GuestKernel | null {
   const vmlinuz = join(root, 'boot', `vmlinuz-${version}`);
-  const modules = USB_MODULES.map((m) => join(root, 'lib', 'modules', version, 'kernel', m));
-  return existsSync(vmlinuz) && modules.every((m) => existsSync(m)) ? { version, vmlinuz, modules } : null;
+  const modules = Object.fromEntries(
+    Object.entries(GUEST_MODULES).map(([name, rel]) => [name, join(root, 'lib', 'modules', version, 'kernel', rel)]),
+  ) as Record<GuestModule, string>;
+  return existsSync(vmlinuz) && Object.values(modules).every((m) => existsSync(m)) ? { version, vmlinuz, modules } : null;
 }
 
 /**
  * Debian's own kernel, fetched without installing it on the host: `apt-get download` the
- * versioned image package and unpack only the kernel and the four modules. Cached per version.
+ * versioned image package and unpack only the kernel and the modules above. Cached per version.
  */
 export function ensureKernel(): GuestKernel {
   const base = join(cacheDir(), 'kernel');
@@ -59,8 +81,7 @@ export function ensureKernel(): GuestKernel {
     pkg = kernelPackageName();
   } catch (e) {
     // Offline with a kernel already cached: use it rather than fail.
-    const cached = readdirSync(base).find((d) => d.startsWith('linux-image-'));
-    if (cached) {
+    for (const cached of readdirSync(base).filter((d) => d.startsWith('linux-image-'))) {
       const k = extracted(join(base, cached), cached.replace(/^linux-image-/, ''));
       if (k) return k;
     }
@@ -84,7 +105,7 @@ export function ensureKernel(): GuestKernel {
   run('sh', [
     '-c',
     'dpkg-deb --fsys-tarfile "$1" | tar -x -C "$2" --wildcards "./boot/vmlinuz-*" ' +
-      USB_MODULES.map((m) => `"./lib/modules/*/kernel/${m}"`).join(' '),
+      Object.values(GUEST_MODULES).map((m) => `"./lib/modules/*/kernel/${m}"`).join(' '),
     'sh',
     join(dl, deb),
     tmp,
@@ -93,6 +114,6 @@ export function ensureKernel(): GuestKernel {
   renameSync(tmp, root);
   rmSync(dl, { recursive: true, force: true });
   const k = extracted(root, version);
-  if (!k) throw new Error(`${deb} did not contain vmlinuz-${version} and the USB host modules`);
+  if (!k) throw new Error(`${deb} did not contain vmlinuz-${version} and the modules the guest needs (${Object.keys(GUEST_MODULES).join(', ')})`);
   return k;
 }

@@ -35,12 +35,25 @@ export function probeQemu(): QemuProbe {
 export interface QemuRunOptions {
   readonly kernel: string;
   readonly initrd: string;
-  readonly scenario: string;
-  /** The meter's Unix socket; QEMU connects to it as a client, so closing it unplugs the adapter. */
-  readonly meterSocket: string;
+  /** Which scenarios the guest runs in this boot ('ftdi' or 'gadget'; see guest/main.ts). */
+  readonly family: string;
+  /**
+   * The meter's Unix socket, when the boot has QEMU's emulated FTDI: QEMU connects to it as a
+   * client, so closing it unplugs the adapter. Without it the guest has no xHCI controller.
+   */
+  readonly meterSocket?: string;
+  /** The host's control socket: QEMU dials it and it becomes the guest's /dev/ttyS1. */
+  readonly controlSocket: string;
   readonly timeoutMs: number;
-  /** `wattlet.<name>=<n>` on the kernel command line, read by the guest program. */
-  readonly bootParams?: Readonly<Record<string, number>>;
+  /**
+   * Count instructions for the guest's clock (QEMU -icount, shift 0, sleep off): guest time then
+   * advances with the guest's own work, not with the host's wall clock, so a loaded host cannot
+   * make the guest's timeouts fire (Linux's pl2303 allows a control request 100 ms). Only for a
+   * boot that talks to nothing on the host in real time: idle time is skipped.
+   */
+  readonly icount?: boolean;
+  /** `wattlet.<name>=<value>` on the kernel command line, read by the guest program. */
+  readonly bootParams?: Readonly<Record<string, number | string>>;
   /** Aborting kills QEMU (the host side gave up; no point waiting for the guest's timeouts). */
   readonly signal?: AbortSignal;
   readonly onEvent?: (e: GuestEvent) => void;
@@ -61,9 +74,10 @@ export interface QemuRunResult {
 }
 
 /**
- * Boot the guest once: one CPU under TCG, Debian's kernel with the initramfs, an xHCI
- * controller with QEMU's FTDI model whose serial side is the meter's socket, and every
- * usb_serial_* trace event on stderr. The guest's console (ttyS0) is QEMU's stdout.
+ * Boot the guest once: one CPU under TCG, Debian's kernel with the initramfs; for the FTDI
+ * family an xHCI controller with QEMU's FTDI model whose serial side is the meter's socket, and
+ * every usb_serial_* trace event on stderr. The guest's console (ttyS0) is QEMU's stdout; its
+ * second serial port (ttyS1) is the host's control socket.
  */
 export function runQemu(opts: QemuRunOptions): Promise<QemuRunResult> {
   const started = Date.now();
@@ -71,21 +85,28 @@ export function runQemu(opts: QemuRunOptions): Promise<QemuRunResult> {
     '-machine', 'q35,accel=tcg', '-cpu', 'max', '-smp', '1', '-m', '1024',
     '-nodefaults', '-display', 'none', '-no-reboot',
     '-serial', 'stdio', '-monitor', 'none',
+    '-chardev', `socket,id=control,path=${opts.controlSocket}`,
+    '-serial', 'chardev:control',
+    ...(opts.icount ? ['-icount', 'shift=0,sleep=off'] : []),
     '-kernel', opts.kernel,
     '-initrd', opts.initrd,
     '-append', [
       // no_timer_check: on a loaded host TCG is too slow for the kernel's IO-APIC timer check,
       // which then panics ("IO-APIC + timer doesn't work"); seen here at load average 12.
       'console=ttyS0 quiet panic=-1 mitigations=off no_timer_check',
-      `wattlet.scenario=${opts.scenario}`,
+      `wattlet.family=${opts.family}`,
       ...Object.entries(opts.bootParams ?? {}).map(([k, v]) => `wattlet.${k}=${v}`),
     ].join(' '),
-    '-device', 'qemu-xhci,id=xhci',
-    // No always-plugged: the adapter is attached exactly while QEMU's socket to the meter is
-    // connected; reconnect=1 makes QEMU dial again a second after the meter hangs up.
-    '-chardev', `socket,id=meter,path=${opts.meterSocket},reconnect=1`,
-    '-device', 'usb-serial,id=ftdi,bus=xhci.0,chardev=meter',
-    '-trace', 'enable=usb_serial_*',
+    ...(opts.meterSocket
+      ? [
+          '-device', 'qemu-xhci,id=xhci',
+          // No always-plugged: the adapter is attached exactly while QEMU's socket to the meter is
+          // connected; reconnect=1 makes QEMU dial again a second after the meter hangs up.
+          '-chardev', `socket,id=meter,path=${opts.meterSocket},reconnect=1`,
+          '-device', 'usb-serial,id=ftdi,bus=xhci.0,chardev=meter',
+          '-trace', 'enable=usb_serial_*',
+        ]
+      : []),
   ];
   const child = spawn(QEMU, args, { stdio: ['pipe', 'pipe', 'pipe'] });
   const events: GuestEvent[] = [];

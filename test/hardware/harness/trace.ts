@@ -28,6 +28,11 @@ export function parseTraceLine(line: string, at = Date.now()): UsbSerialTrace | 
   return { kind: 'other', event, text, at };
 }
 
+/** The list without consecutive repeats. */
+export function collapse(list: readonly string[]): string[] {
+  return list.filter((x, i) => i === 0 || list[i - 1] !== x);
+}
+
 /** "9600 7E1" from the chip's view. */
 export interface ChipLine {
   baud: number | null;
@@ -41,7 +46,8 @@ export class ChipLineTracker {
   readonly history: string[] = [];
   /**
    * The chip's settings each time the driver completed a line setup: the project's FTDI driver
-   * sends SET_BAUD_RATE then SET_DATA, so a SET_DATA closes one setup. Repeats are collapsed.
+   * sends SET_BAUD_RATE then SET_DATA, so a SET_DATA closes one setup. Every one, repeats
+   * included (callers collapse them within the stretch they look at).
    */
   readonly setups: string[] = [];
   private waiters: (() => void)[] = [];
@@ -52,7 +58,7 @@ export class ChipLineTracker {
     else return;
     const now = this.describe();
     if (this.history[this.history.length - 1] !== now) this.history.push(now);
-    if (t.kind === 'data' && this.setups[this.setups.length - 1] !== now) this.setups.push(now);
+    if (t.kind === 'data') this.setups.push(now);
     const w = this.waiters;
     this.waiters = [];
     for (const f of w) f();
