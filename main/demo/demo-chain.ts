@@ -79,8 +79,10 @@ export class DemoChain implements Disposable {
     return started;
   }
 
+  /** Stops everything it started; a chain still starting is stopped as soon as it is up, before this resolves. */
   async dispose(): Promise<void> {
     this.#ledger = null;
     await this.#disposables.dispose();
+    await this.ready;
   }
 }

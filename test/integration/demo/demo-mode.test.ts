@@ -83,7 +83,8 @@ describe('demo mode', () => {
     expect(owned.owner).toBe(household.address);
     const provider = new JsonRpcProvider(chain!.url, chain!.chainId, { staticNetwork: true });
     try {
-      expect(await provider.getBalance(household.address)).toBe(100n * 10n ** 18n);
+      // Registered first, then funded: the coins follow the owner within a block or two.
+      expect(await until('the coins', () => provider.getBalance(household.address), (b) => b > 0n)).toBe(100n * 10n ** 18n);
     } finally {
       provider.destroy();
     }

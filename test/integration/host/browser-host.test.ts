@@ -34,7 +34,8 @@ async function start() {
   writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>t</title>');
   writeFileSync(join(dir, 'outside.txt'), 'private');
   symlinkSync(join(dir, 'outside.txt'), join(rendererDir, 'linked.txt'));
-  services = await composeServices({ dataDir: join(dir, 'data'), host: 'browser', version: '0.0.0', parts: { logger: silentLogger } });
+  // An endpoint that answers nothing: the host needs no chain, so demo mode does not start one.
+  services = await composeServices({ dataDir: join(dir, 'data'), host: 'browser', version: '0.0.0', settingsOverrides: { rpcUrl: 'http://127.0.0.1:9' }, parts: { logger: silentLogger } });
   host = await BrowserHost.start({ dispatch: services.dispatch, bus: services.bus, rendererDir, logger: recordingLogger });
   return { host, services };
 }
