@@ -1,39 +1,19 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { JsonRpcProvider } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChannelName, RequestOf, ResponseOf } from '../../../main/api/contract.js';
 import { composeServices, type Services } from '../../../main/compose.js';
-import { HistoryService } from '../../../main/history/service.js';
-import type { MeterSample } from '../../../main/history/sample.js';
-import { startDemoLedger, type DemoLedger } from '../../../main/ledger/chain/demo-ledger.js';
+import type { DemoLedger } from '../../../main/ledger/chain/demo-ledger.js';
 import { meterIdOf } from '../../../main/ledger/chain/meter-id.js';
-import { dayOf, dayStart, formatDay } from '../../../main/ledger/day.js';
-import { historyReadingSource } from '../../../main/ledger/operator/history-source.js';
+import { dayOf, formatDay } from '../../../main/ledger/day.js';
 import { silentLogger } from '../../../main/logging/logger.js';
+import { HOUSEHOLD_METER as SERIAL, startLiveOperator, writeHouseholdHistory } from '../../fixtures/ledger/live-operator.js';
 
 // The ledger as the app builds it (composeServices, nothing rewired here), over my meter's history
 // in the data folder (real SQLite): in live mode against an operator's chain with its interval
 // files saved where the person saves them, and in demo mode, where the app plays the operator.
-const SERIAL = 'E0025000123456789';
 const today = dayOf(Date.now() / 1000);
-
-/** Three days of one-minute readings of a simple household: 3 Wh a minute in, 1 Wh out by day. */
-function writeHistory(dataDir: string): HistoryService {
-  const history = new HistoryService({ dataDir, timeZone: 'UTC' });
-  const samples: MeterSample[] = [];
-  let imp = 1_000_000;
-  let exp = 5_000;
-  for (let t = dayStart(today - 3) * 1000; t <= dayStart(today) * 1000; t += 60_000) {
-    const hour = new Date(t).getUTCHours();
-    imp += 3;
-    if (hour >= 9 && hour < 16) exp += 1;
-    samples.push({ meter: SERIAL, ts: t, importWh: imp, exportWh: exp, powerW: 180 });
-  }
-  history.append(samples);
-  return history;
-}
 
 function asker(services: Services) {
   return async <C extends ChannelName>(channel: C, request: RequestOf<C>): Promise<ResponseOf<C>> => {
@@ -51,24 +31,8 @@ describe('the composed ledger, live, against an operator with a difference on on
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'wattlet-ledger-live-'));
     const dataDir = join(dir, 'data');
-    const history = writeHistory(dataDir);
-    try {
-      // The operator reads the same meter, anchors three days (one with 7 Wh more in at 10:00) and
-      // writes its interval files into the folder the app reads them from.
-      operator = await startDemoLedger({
-        source: historyReadingSource(history),
-        meterId: meterIdOf(SERIAL),
-        days: 3,
-        discrepancies: [{ day: today - 1, index: 40, importDeltaWh: 7n }],
-        outDir: join(dataDir, 'handovers'),
-      });
-    } finally {
-      history.dispose();
-    }
-    // A public chain's 12 blocks of depth, so the anchors count as final.
-    const provider = new JsonRpcProvider(operator.url);
-    await provider.send('hardhat_mine', ['0xc']);
-    provider.destroy();
+    // The operator anchors three days, one with 7 Wh more in at 10:00.
+    operator = await startLiveOperator(dataDir, today, [{ day: today - 1, index: 40, importDeltaWh: 7n }]);
     services = await composeServices({
       dataDir,
       host: 'cli',
@@ -111,7 +75,7 @@ describe('the composed ledger in demo mode (no endpoint configured): the app pla
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'wattlet-ledger-demo-'));
     const dataDir = join(dir, 'data');
-    writeHistory(dataDir).dispose();
+    writeHouseholdHistory(dataDir, today).dispose();
     services = await composeServices({ dataDir, host: 'cli', version: '0.0.0', demoDays: 3, settingsOverrides: { meterId: SERIAL }, parts: { logger: silentLogger } });
   });
   afterAll(async () => {
