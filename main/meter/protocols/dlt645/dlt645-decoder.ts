@@ -1,3 +1,4 @@
+import { toHexUpper } from '../../../common/hex.js';
 import type { Quantity, Reading } from '../../reading.js';
 import { DecoderBase, type DecoderCountOptions } from '../decoder-base.js';
 import type { DecodeListener } from '../decoder.js';
@@ -12,12 +13,6 @@ import {
   probeDltFrame,
 } from './dlt645-frame.js';
 
-const HEX = '0123456789ABCDEF';
-function hexOf(b: Uint8Array, s: number, e: number): string {
-  let out = '';
-  for (let i = s; i < e; i++) out += HEX[b[i]! >> 4]! + HEX[b[i]! & 15]!;
-  return out;
-}
 
 /**
  * Streaming DL/T 645-2007 decoder for captures of both directions on the bus. Read replies of
@@ -124,7 +119,7 @@ export class Dlt645Decoder extends DecoderBase {
       return;
     }
     if ((fn !== DltFunction.readData && fn !== DltFunction.readFollowUp) || n < 4) {
-      this.emit({ kind: 'frame', offset, length, what: 'dlt645.reply', facts: { address, function: fn, data: hexOf(data, 0, n) } });
+      this.emit({ kind: 'frame', offset, length, what: 'dlt645.reply', facts: { address, function: fn, data: toHexUpper(data.subarray(0, n)) } });
       return;
     }
     const di = (data[0]! | (data[1]! << 8) | (data[2]! << 16) | (data[3]! << 24)) >>> 0;
@@ -151,7 +146,7 @@ export class Dlt645Decoder extends DecoderBase {
       if (hh >= 0 && mi >= 0 && ss >= 0) facts.time = `${String(hh).padStart(2, '0')}:${String(mi).padStart(2, '0')}:${String(ss).padStart(2, '0')}`;
     } else if (di === DI_ADDRESS && dataEnd >= 10) {
       facts.meterAddress = addressToString(data, 4);
-    } else facts.data = hexOf(data, 4, dataEnd);
+    } else facts.data = toHexUpper(data.subarray(4, dataEnd));
     if (control & DltControl.followUp) facts.followUp = 1;
     this.emit({ kind: 'frame', offset, length, what: 'dlt645.reply', facts });
   }

@@ -1,10 +1,9 @@
+import { toHexUpper } from '../../../common/hex.js';
 import type { Quantity } from '../../reading.js';
 import { DecoderBase, type DecoderCountOptions } from '../decoder-base.js';
 import type { DecodeListener } from '../decoder.js';
 import { MODBUS_EXCEPTIONS, probeModbus } from './modbus-rtu.js';
 import { sdmQuantities } from './sdm-registers.js';
-
-const HEX = '0123456789ABCDEF';
 
 /**
  * Streaming Modbus RTU decoder for Eastron SDM meters. A response does not say which registers
@@ -64,9 +63,7 @@ export class ModbusDecoder extends DecoderBase {
         this.#pendingStart = -1;
         this.emit({ kind: 'reading', offset, length, reading: { meterId: `modbus:${pdu.slave}`, protocol: 'modbus', meterTime: null, receivedAt, quantities, raw: [] } });
       } else {
-        let hex = '';
-        for (const b of pdu.data) hex += HEX[b >> 4]! + HEX[b & 15]!;
-        this.emit({ kind: 'frame', offset, length, what: 'modbus.response', facts: { slave: pdu.slave, data: hex } });
+        this.emit({ kind: 'frame', offset, length, what: 'modbus.response', facts: { slave: pdu.slave, data: toHexUpper(pdu.data) } });
       }
       i += length;
     }
