@@ -34,14 +34,23 @@ export abstract class DecoderBase implements StreamDecoder {
   protected readonly w: ByteWindow;
   /** Window index where the current stretch of bytes outside any frame began, or -1. */
   protected garbage = -1;
-  readonly #listener: DecodeListener;
+  /**
+   * Count the event, then hand it to the listener. A closure over this decoder's counters and
+   * listener, not a method reading them off `this`: the six decoders share this base, and a
+   * method's property reads would go polymorphic (slower) once several kinds have run in one
+   * process (detection tries them all); each decoder's call to its own `emit` stays monomorphic.
+   */
+  protected readonly emit: (e: DecodeEvent) => void;
   readonly #garbageCode: DecodeErrorCode;
   readonly #garbageDetail: string;
 
   constructor(listener: DecodeListener, options: DecoderBaseOptions) {
-    this.#listener = listener;
     this.w = new ByteWindow(options.window);
-    this.stats = options.stats ?? emptyStats();
+    const stats = (this.stats = options.stats ?? emptyStats());
+    this.emit = (e) => {
+      countEvent(stats, e);
+      listener(e);
+    };
     this.#garbageCode = options.garbage.code;
     this.#garbageDetail = options.garbage.detail;
   }
@@ -65,11 +74,6 @@ export abstract class DecoderBase implements StreamDecoder {
 
   /** The window was compacted by `shift` bytes: move the decoder's own indices into it. */
   protected shifted(_shift: number): void {}
-
-  protected emit(e: DecodeEvent): void {
-    countEvent(this.stats, e);
-    this.#listener(e);
-  }
 
   /** Framing events go here: a decoder whose events complete later (Smarty) queues them. */
   protected emitInOrder(e: DecodeEvent): void {
