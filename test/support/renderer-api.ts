@@ -7,6 +7,7 @@ import type { Dispatch } from '../../main/api/dispatcher.js';
 import type { EventBus } from '../../main/api/event-bus.js';
 import { composeServices, type ComposeOptions, type Services } from '../../main/compose.js';
 import { silentLogger } from '../../main/logging/index.js';
+import { startPrivateKeyring } from '../integration/wallet/support/private-keyring.js';
 
 /** What crosses the wire: JSON, as the browser host's WebSocket and Electron's IPC carry it. */
 const wire = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
@@ -64,6 +65,27 @@ export async function composedApp(options: Partial<ComposeOptions> = {}): Promis
       }
     },
   };
+}
+
+/** The same, with keys in a real gnome-keyring on a private D-Bus, ended with the app. */
+export async function composedAppWithKeyring(options: Partial<ComposeOptions> = {}): Promise<ComposedApp> {
+  const keyring = await startPrivateKeyring({ unlocked: true });
+  try {
+    const app = await composedApp(options);
+    return {
+      ...app,
+      async dispose() {
+        try {
+          await app.dispose();
+        } finally {
+          keyring.stop();
+        }
+      },
+    };
+  } catch (e) {
+    keyring.stop();
+    throw e;
+  }
 }
 
 /** Resolves once `check` holds (stores settle through events and timers), or fails after `ms`. */

@@ -1,8 +1,7 @@
 import { Wallet } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApprovalDecision, ApprovalSurface } from '../../../main/wallet/approval-surface.js';
-import { startPrivateKeyring, type PrivateKeyring } from '../../../test/integration/wallet/support/private-keyring.js';
-import { composedApp, until, type ComposedApp } from '../../../test/support/renderer-api.js';
+import { composedAppWithKeyring, until, type ComposedApp } from '../../../test/support/renderer-api.js';
 import { ApprovalWatch } from './approval-watch.svelte.js';
 
 // The shell's approval banner state over the app as composeServices builds it (keys in a private
@@ -21,17 +20,12 @@ function personAtTheSurface() {
 }
 
 describe('ApprovalWatch', () => {
-  let keyring: PrivateKeyring;
   let app: ComposedApp;
   const person = personAtTheSurface();
   beforeAll(async () => {
-    keyring = await startPrivateKeyring({ unlocked: true });
-    app = await composedApp({ approval: person.surface });
+    app = await composedAppWithKeyring({ approval: person.surface });
   }, 60_000);
-  afterAll(async () => {
-    await app?.dispose();
-    keyring?.stop();
-  });
+  afterAll(async () => app?.dispose());
 
   it('knows an approval waits (summary only), shows it again on request, and forgets both once it is settled', async () => {
     const watch = new ApprovalWatch(app.api, visible);

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startPrivateKeyring, type PrivateKeyring } from '../../../test/integration/wallet/support/private-keyring.js';
-import { composedApp, until, type ComposedApp } from '../../../test/support/renderer-api.js';
+import { composedAppWithKeyring, until, type ComposedApp } from '../../../test/support/renderer-api.js';
 import { WalletStore } from './wallet-store.svelte.js';
 
 // The Wallet page's store over the app as composeServices builds it, with keys in a real (private)
@@ -8,16 +7,11 @@ import { WalletStore } from './wallet-store.svelte.js';
 const visible = { hidden: false, onChange: () => () => {} };
 
 describe('WalletStore', () => {
-  let keyring: PrivateKeyring;
   let app: ComposedApp;
   beforeAll(async () => {
-    keyring = await startPrivateKeyring({ unlocked: true });
-    app = await composedApp();
+    app = await composedAppWithKeyring();
   }, 60_000);
-  afterAll(async () => {
-    await app?.dispose();
-    keyring?.stop();
-  });
+  afterAll(async () => app?.dispose());
 
   it('creates a wallet: the words once, the backup check at its positions, and the key in the status', async () => {
     const store = new WalletStore(app.api, visible);
