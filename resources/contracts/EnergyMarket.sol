@@ -15,7 +15,8 @@ import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
  * sale"). A seller signs an Offer off-chain (EIP-712, domain "Wattlet EnergyLedger" / "1", bound to
  * this chain and this contract so a signature cannot be replayed elsewhere); anyone may publish it.
  * Buyers fill it into escrow. After the delivery window the seller proves export with the operator's
- * anchored interval roots and is paid pro rata; buyers reclaim the rest.
+ * anchors (two levels in a region: the intervals as a multiproof under the meter-day root, that root
+ * by a Merkle path under the region-day root) and is paid pro rata; buyers reclaim the rest.
  *
  * Integer rules (exact, no floating point anywhere):
  *  - cost of a fill      = ceil(energyWh * pricePerKWh / 1000)   (a buyer never pays below the price)
@@ -25,8 +26,8 @@ import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
  *  - seller is paid the sum of the shares; every wei of escrow goes to exactly one party.
  *    With a single buyer the seller's pay is floor(escrow * delivered / soldWh).
  *
- * The concrete ledger supplies the operator's anchored roots and meter ownership through the two
- * hooks below (EnergyLedger implements them over its registry and anchors).
+ * The concrete ledger supplies the operator's anchored roots, meter ownership and regions through
+ * the hooks below (EnergyLedger implements them over its registry and anchors).
  */
 abstract contract EnergyMarket is EIP712, ReentrancyGuard {
     using SafeERC20 for IERC20;
@@ -52,12 +53,29 @@ abstract contract EnergyMarket is EIP712, ReentrancyGuard {
         bytes32 salt;
     }
 
-    /// The window's intervals that fall on one UTC day, in multiproof order, with the proof.
+    /**
+     * The meter-day's place in its region's tree: the leaf (meterId, day, meterDayRoot, importWh,
+     * exportWh, salt), meter id and day taken from the offer and the DayProof, and its Merkle path
+     * to the region-day root. regionId zero: the meter's day is anchored per meter (small
+     * operators), and the other fields are ignored.
+     */
+    struct RegionPath {
+        bytes32 regionId;
+        bytes32 meterDayRoot;
+        uint64 importWh;
+        uint64 exportWh;
+        bytes32 salt;
+        bytes32[] path;
+    }
+
+    /// The window's intervals that fall on one UTC day, in multiproof order, with the proof
+    /// under the meter-day root, and that root's path under the region-day root.
     struct DayProof {
         uint32 day;
         IntervalLeaf[] leaves;
         bytes32[] proof;
         bool[] proofFlags;
+        RegionPath region;
     }
 
     struct OfferRecord {
@@ -138,6 +156,11 @@ abstract contract EnergyMarket is EIP712, ReentrancyGuard {
     error NoAnchor(bytes32 meterId, uint32 day);
     error BadInterval(uint64 intervalStart);
     error InvalidProof(uint32 day);
+    /// The proof names a region the seller's meter is not registered in.
+    error MeterNotInRegion(bytes32 meterId, bytes32 regionId);
+    error NoRegionAnchor(bytes32 regionId, uint32 day);
+    /// The meter-day leaf is not under the region-day root (another day's path, another meter's, a forgery).
+    error InvalidRegionPath(bytes32 regionId, uint32 day);
     error IncompleteWindow(uint256 proven, uint256 expected);
     error NothingToReclaim();
     error ReclaimTooEarly(uint64 availableAt);
@@ -149,6 +172,12 @@ abstract contract EnergyMarket is EIP712, ReentrancyGuard {
 
     /// The registered owner of a meter; zero if unregistered.
     function _meterOwner(bytes32 meterId) internal view virtual returns (address);
+
+    /// The operator's anchored root over region `regionId`'s meter-days on UTC day `day`; zero if none.
+    function _regionRoot(bytes32 regionId, uint32 day) internal view virtual returns (bytes32);
+
+    /// The region a meter is registered in; zero if its days are anchored per meter.
+    function _meterRegion(bytes32 meterId) internal view virtual returns (bytes32);
 
     // ----- views -----
 
@@ -335,8 +364,7 @@ abstract contract EnergyMarket is EIP712, ReentrancyGuard {
     }
 
     function _proveDay(Walk memory w, DayProof calldata dp) private {
-        bytes32 root = _operatorRoot(w.meterId, dp.day);
-        if (root == bytes32(0)) revert NoAnchor(w.meterId, dp.day);
+        bytes32 root = _meterDayRoot(w.meterId, dp.day, dp.region);
         // An empty leaf set "verifies" against proof[0]; refuse it (MerkleProof NOTE).
         if (dp.leaves.length == 0) revert InvalidProof(dp.day);
         bytes32[] memory hashes = new bytes32[](dp.leaves.length);
@@ -346,6 +374,28 @@ abstract contract EnergyMarket is EIP712, ReentrancyGuard {
         if (!MerkleProof.multiProofVerifyCalldata(dp.proof, dp.proofFlags, root, hashes)) {
             revert InvalidProof(dp.day);
         }
+    }
+
+    /**
+     * The meter-day root the intervals are proven under. In a region: the meter must be registered
+     * there, and its meter-day leaf (meter id and day from the offer and the proof, so a path for
+     * another meter or day cannot match) must be under the region-day root. Per meter: the root
+     * anchored for the meter and day.
+     */
+    function _meterDayRoot(bytes32 meterId, uint32 day, RegionPath calldata r) private view returns (bytes32) {
+        if (r.regionId == bytes32(0)) {
+            bytes32 own = _operatorRoot(meterId, day);
+            if (own == bytes32(0)) revert NoAnchor(meterId, day);
+            return own;
+        }
+        if (_meterRegion(meterId) != r.regionId) revert MeterNotInRegion(meterId, r.regionId);
+        bytes32 regionRoot = _regionRoot(r.regionId, day);
+        if (regionRoot == bytes32(0)) revert NoRegionAnchor(r.regionId, day);
+        bytes32 leaf = keccak256(
+            bytes.concat(keccak256(abi.encode(meterId, day, r.meterDayRoot, r.importWh, r.exportWh, r.salt)))
+        );
+        if (!MerkleProof.verifyCalldata(r.path, regionRoot, leaf)) revert InvalidRegionPath(r.regionId, day);
+        return r.meterDayRoot;
     }
 
     /// Checks one interval belongs to the window and this day, once; takes its unused export.

@@ -2,3 +2,4 @@ export * from './interval-leaf.js';
 export * from './merkle-proof.js';
 export * from './day-tree.js';
 export * from './handover.js';
+export * from './region-leaf.js';

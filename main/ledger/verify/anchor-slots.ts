@@ -9,6 +9,8 @@ export const STORAGE_BASE = 0xf9e5c068f735f07599e151c54eab50f02f8a5616055be86b60
 export const OWNERS_OFFSET = 0n;
 export const OPERATOR_DAYS_OFFSET = 1n;
 export const ATTESTED_DAYS_OFFSET = 2n;
+export const REGION_DAYS_OFFSET = 3n;
+export const METER_REGIONS_OFFSET = 4n;
 
 export type AnchorKind = 'operator' | 'attested';
 
@@ -38,6 +40,22 @@ export function ownerSlot(meterId: string): string {
   return hex(mappingSlot(pad32(bytes(meterId)), STORAGE_BASE + OWNERS_OFFSET));
 }
 
+/**
+ * regionDays[regionId][day] (RegionAnchor): S + 0 root; S + 1 importWh | exportWh << 64 |
+ * anchoredAt << 128 | meters << 192. The first three fields sit where a DayAnchor's do, so
+ * `decodeTotals` reads both; `decodeRegionTotals` adds the meter count.
+ */
+export function regionAnchorSlots(regionId: string, day: number): AnchorSlots {
+  const inner = mappingSlot(pad32(bytes(regionId)), STORAGE_BASE + REGION_DAYS_OFFSET);
+  const s = bytesToBigInt(mappingSlot(pad32(intBytes(BigInt(day))), bytesToBigInt(inner)));
+  return { root: hex(pad32(intBytes(s))), totals: hex(pad32(intBytes(s + 1n))) };
+}
+
+/** meterRegions[meterId]: the bytes32 region a meter is registered in (zero: none, per-meter anchors). */
+export function meterRegionSlot(meterId: string): string {
+  return hex(mappingSlot(pad32(bytes(meterId)), STORAGE_BASE + METER_REGIONS_OFFSET));
+}
+
 export interface AnchorTotals {
   readonly importWh: bigint;
   readonly exportWh: bigint;
@@ -48,4 +66,13 @@ const U64 = (1n << 64n) - 1n;
 
 export function decodeTotals(word: bigint): AnchorTotals {
   return { importWh: word & U64, exportWh: (word >> 64n) & U64, anchoredAt: (word >> 128n) & U64 };
+}
+
+export interface RegionAnchorTotals extends AnchorTotals {
+  /** Meters (leaves) in the region's tree for the day. */
+  readonly meters: bigint;
+}
+
+export function decodeRegionTotals(word: bigint): RegionAnchorTotals {
+  return { ...decodeTotals(word), meters: (word >> 192n) & U64 };
 }
