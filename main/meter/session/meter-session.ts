@@ -78,6 +78,7 @@ export class MeterSession {
   #retryAt: number | null = null;
   #loop: Promise<void> | null = null;
   #wake: AbortController | null = null;
+  #wakeMissed = false;
 
   constructor(options: MeterSessionOptions) {
     this.#o = options;
@@ -160,10 +161,12 @@ export class MeterSession {
 
   /**
    * Connect now instead of when the backoff wait ends: a hot-plug event says the adapter is
-   * back. Ignored unless the session is waiting to retry.
+   * back. During a connection attempt it is remembered, so an attach that lands while an attempt
+   * is failing still cuts the next wait short. Ignored while idle, reading or stopped.
    */
   retryNow(): void {
-    this.#wake?.abort();
+    if (this.#wake) this.#wake.abort();
+    else if (this.#state === 'connecting' || this.#state === 'detecting') this.#wakeMissed = true;
   }
 
   #set(state: SessionState): void {
@@ -183,6 +186,8 @@ export class MeterSession {
       this.#count.reconnect(this.#clock.now(), reason.why);
       this.#retryAt = this.#clock.now() + delay;
       const wake = new AbortController();
+      if (this.#wakeMissed) wake.abort();
+      this.#wakeMissed = false;
       this.#wake = wake;
       this.#set('waiting');
       try {

@@ -61,7 +61,27 @@ describe('reconnect on attach', () => {
     }
   });
 
-  it('retryNow does nothing unless the session is waiting', async () => {
+  it('an attach during a failing attempt is remembered: the next wait is cut short', async () => {
+    let opens = 0;
+    let release!: () => void;
+    const session = new MeterSession({
+      openPort: async () => {
+        opens++;
+        if (opens === 1) await new Promise<void>((r) => (release = r)); // the attempt still running when the attach comes
+        throw new Error('unplugged');
+      },
+      target: { protocol: 'dsmr', line: LINE_8N1_115200 },
+      backoff: { initialMs: 600_000, maxMs: 600_000 },
+    });
+    session.start();
+    await until(() => session.state === 'connecting' && release !== undefined);
+    session.retryNow();
+    release();
+    await until(() => opens === 2);
+    await session.dispose();
+  });
+
+  it('retryNow before start does nothing; while waiting it retries at once', async () => {
     let opens = 0;
     const session = new MeterSession({
       openPort: async () => {
