@@ -1,4 +1,4 @@
-import { keccak_256 as nobleKeccak256 } from '@noble/hashes/sha3.js';
+import { keccak_256 as nobleKeccak256, type Keccak } from '@noble/hashes/sha3.js';
 import { createKeccak, type IHasher } from 'hash-wasm';
 
 /**
@@ -54,6 +54,29 @@ export function keccak256Twice(data: Uint8Array): Uint8Array {
   if (!wasm) return nobleKeccak256(nobleKeccak256(data));
   const inner = wasm.init().update(data).digest('binary');
   return wasm.init().update(inner).digest('binary');
+}
+
+/**
+ * One noble sponge kept blank and one reused for every hash: cloning the blank state (200 bytes)
+ * into the working one replaces `new Keccak` per call, and `digestInto` writes the caller's
+ * buffer, so the pure-JS path allocates nothing per hash.
+ */
+const nobleBlank = nobleKeccak256.create() as Keccak;
+const nobleWork = nobleKeccak256.create() as Keccak;
+
+/**
+ * keccak256 of `data` written into `out` (exactly 32 bytes): the proof verifier's hot path
+ * (verify/proof-verifier.ts). hash-wasm's digest is always a new array (its API has no digest
+ * into a buffer), so the WebAssembly path copies it into `out`; noble's writes `out` itself.
+ */
+export function keccak256Into(data: Uint8Array, out: Uint8Array): void {
+  if (wasm) {
+    out.set(wasm.init().update(data).digest('binary'));
+    return;
+  }
+  nobleBlank._cloneInto(nobleWork);
+  nobleWork.update(data);
+  nobleWork.digestInto(out);
 }
 
 /** The pure-JS implementation, whatever `ready()` did: the reference the tests compare against. */
