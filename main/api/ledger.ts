@@ -23,6 +23,13 @@ export const ledgerErrorCodes = [
   'LEDGER_NO_SIGNER', // attest: no wallet to sign with
   'LEDGER_TX_FAILED',
   'LEDGER_JOB_UNKNOWN',
+  'LEDGER_NO_REGION_PATH', // a meter anchored through its region: the operator has not handed over its region path
+  'LEDGER_REGION_EMPTY', // operator: a region-day with no meter files
+  'LEDGER_REGION_DUPLICATE_METER', // operator: a meter twice in one region-day tree
+  'LEDGER_REGION_METER_NOT_IN_REGION', // operator: a meter file for a meter not registered in the region
+  'LEDGER_REGION_WRONG_DAY', // operator: a meter file of another meter or day than the folder and --day say
+  'LEDGER_REGION_ROOT_MISMATCH', // operator: a meter file whose intervals do not build its root
+  'LEDGER_REGION_ANCHOR_FINAL', // operator: the region-day is anchored with another root; anchors are final
   'PROOF_READINGS_DIFFER',
   'PROOF_LEAF_NOT_UNDER_ROOT',
   'PROOF_ACCOUNT_MISMATCH',

@@ -38,4 +38,11 @@ export const errorText: Readonly<Record<string, string>> = {
   PROOF_BLOCK_MISMATCH: 'The endpoint answered with another block than the one asked for.',
   PROOF_BLOCK_TOO_SHALLOW: 'Block B is not yet deep enough for --min-depth. Try again later, or verify at an older --block.',
   PROOF_ENDPOINTS_DISAGREE: 'The --second-rpc endpoint does not have the same block B: one of them is on another chain or lying.',
+  LEDGER_NO_REGION_PATH: 'This meter is anchored through its region, and no region path was given for {date} (--region-path FILE).',
+  LEDGER_REGION_EMPTY: 'There are no meter files for region {regionId} on this day in --from; an empty region is not anchored.',
+  LEDGER_REGION_DUPLICATE_METER: 'Meter {meterId} appears twice in --from for this day. Remove the extra file and run the command again; nothing was anchored.',
+  LEDGER_REGION_METER_NOT_IN_REGION: 'Meter {meterId} is not registered in region {regionId}. Register it there first (or leave its file out); nothing was anchored.',
+  LEDGER_REGION_WRONG_DAY: '{path} is for another meter or day than its folder and --day say. Nothing was anchored.',
+  LEDGER_REGION_ROOT_MISMATCH: '{path} names a root its own intervals do not build. Nothing was anchored.',
+  LEDGER_REGION_ANCHOR_FINAL: 'Region {regionId} is already anchored for {date} with another root ({anchoredRoot}). Anchors are final: a correction is a dispute, not a new anchor.',
 };

@@ -3,3 +3,5 @@ export * from './merkle-proof.js';
 export * from './day-tree.js';
 export * from './handover.js';
 export * from './region-leaf.js';
+export * from './region-path.js';
+export * from './region-tree.js';
