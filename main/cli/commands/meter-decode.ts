@@ -45,7 +45,8 @@ class HexStream {
 function line(e: DecodeEvent): string {
   if (e.kind === 'reading') return JSON.stringify({ offset: e.offset, length: e.length, reading: e.reading });
   if (e.kind === 'error') return JSON.stringify({ offset: e.offset, length: e.length, error: e.code, detail: e.detail });
-  return JSON.stringify({ offset: e.offset, length: e.length, frame: e.what, facts: e.facts });
+  if (e.kind === 'frame') return JSON.stringify({ offset: e.offset, length: e.length, frame: e.what, facts: e.facts });
+  return JSON.stringify(e); // any other kind the decoders report, as they report it
 }
 
 export const meterDecode: Command = defineCommand({
