@@ -40,6 +40,10 @@ export const ledgerErrorCodes = [
   'PROOF_BLOCK_MISMATCH',
   'PROOF_BLOCK_TOO_SHALLOW',
   'PROOF_ENDPOINTS_DISAGREE',
+  'PROOF_REGION_PATH', // the meter-day leaf is not under the region-day root (a forged or another meter's path)
+  'PROOF_REGION_MISMATCH', // the meter is not registered (at block B, proven) in the region the path names
+  'PROOF_WRONG_DAY', // a region path or interval file for another day
+  'PROOF_DAY_TOTALS', // the intervals do not cover the day or do not add up to the day's anchored totals (the meter-day leaf's in a region)
 ] as const;
 
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
@@ -77,7 +81,7 @@ export type DayStatus = z.infer<typeof dayStatusSchema>;
 
 export const comparisonSchema = z.object({ subject: z.string(), expected: z.string(), actual: z.string(), ok: z.boolean() });
 export const verifyStepSchema = z.object({
-  id: z.enum(['readings', 'leaves', 'anchor', 'header', 'finality']),
+  id: z.enum(['readings', 'leaves', 'region', 'anchor', 'header', 'finality']),
   status: z.enum(['pass', 'fail', 'skipped']),
   code: z.string().nullable(),
   message: z.string(),
@@ -91,6 +95,10 @@ export const dayReportSchema = z.object({
   chainId: z.number().int(),
   block: z.object({ number: z.number().int(), hash: z.string() }).nullable(),
   interval: z.number().int().nullable(),
+  /** region: two Merkle levels under one anchor per (region, day); meter: the day root anchored per meter. */
+  design: z.enum(['region', 'meter']),
+  /** The meter's region (proven registration) and the meter count its day anchor stores. */
+  region: z.object({ id: hex32, meters: wh.nullable() }).nullable(),
   ok: z.boolean(),
   steps: z.array(verifyStepSchema),
 });

@@ -1,5 +1,6 @@
 import { WattletError } from '../../api/errors.js';
-import { anchorSlots } from '../verify/anchor-slots.js';
+import { meterRegionSlot } from '../verify/anchor-slots.js';
+import { daySlots, slotList } from '../verify/evidence-slots.js';
 import type { DayEvidence } from '../verify/verify-day.js';
 import type { JsonRpcTransport } from './json-rpc.js';
 
@@ -27,7 +28,11 @@ export async function readChainHead(rpc: JsonRpcTransport): Promise<ChainHead> {
 /**
  * Fetches what the verifier needs for one meter-day at block B (default: head − minDepth, the
  * newest block the user already accepts as final): B's header, the EIP-1186 proof of the
- * anchor's two slots, and, when configured, the second endpoint's hash of B.
+ * meter's own anchor, its region registration and (in a region) the region's anchor
+ * (verify/evidence-slots.ts), and, when configured, the second endpoint's hash of B. The region is
+ * the one the household's region path names (`regionId`), else the meter's registration as the
+ * endpoint reads it at B: that read only chooses which slots to ask for; the verifier proves the
+ * registration itself.
  */
 export async function fetchDayEvidence(args: {
   rpc: JsonRpcTransport;
@@ -38,14 +43,17 @@ export async function fetchDayEvidence(args: {
   blockNumber?: number;
   chain?: ChainHead;
   second?: { url: string; rpc: JsonRpcTransport };
+  /** The region the household's region path names; undefined: read the meter's registration at B. */
+  regionId?: string | null;
 }): Promise<DayEvidence> {
   const chain = args.chain ?? (await readChainHead(args.rpc));
   const b = args.blockNumber ?? Math.max(0, chain.head - args.minDepth);
-  const slots = anchorSlots('operator', args.meterId, args.day);
+  const regionId = args.regionId !== undefined ? args.regionId : await registeredRegion(args.rpc, args.contract, args.meterId, b);
+  const slots = slotList(daySlots(args.meterId, args.day, regionId));
   const [block, proof] = await Promise.all([
     args.rpc.request('eth_getBlockByNumber', [toQuantity(b), false]),
     // EIP-1186; Hardhat's EDR wants storage keys as full 32-byte hex strings.
-    args.rpc.request('eth_getProof', [args.contract, [slots.root, slots.totals], toQuantity(b)]),
+    args.rpc.request('eth_getProof', [args.contract, slots, toQuantity(b)]),
   ]);
   if (block === null) throw new WattletError('LEDGER_RPC_INVALID_ANSWER', `The endpoint has no block ${b}`, { block: b });
   let second: DayEvidence['second'];
@@ -63,7 +71,15 @@ export async function fetchDayEvidence(args: {
     blockNumber: b,
     block,
     proof,
+    regionId,
     head: chain.head,
     ...(second ? { second } : {}),
   };
+}
+
+/** meterRegions[meter] at B as the endpoint reads it (unproven: it only picks the slots to prove); null for none. */
+async function registeredRegion(rpc: JsonRpcTransport, contract: string, meterId: string, b: number): Promise<string | null> {
+  const v = await rpc.request('eth_getStorageAt', [contract, meterRegionSlot(meterId), toQuantity(b)]);
+  if (typeof v !== 'string' || !/^0x[0-9a-fA-F]{1,64}$/.test(v)) throw new WattletError('LEDGER_RPC_INVALID_ANSWER', 'eth_getStorageAt is not a word', { what: 'eth_getStorageAt' });
+  return BigInt(v) === 0n ? null : '0x' + BigInt(v).toString(16).padStart(64, '0');
 }

@@ -1,7 +1,7 @@
 import { buildDayTree } from '../tree/day-tree.js';
-import { leafHash, type SaltedInterval } from '../tree/interval-leaf.js';
-import { equalBytes, processProof } from '../tree/merkle-proof.js';
+import type { SaltedInterval } from '../tree/interval-leaf.js';
 import { bytes, hex } from './bytes.js';
+import { bytes32, equal32, packPath, ProofVerifier } from './proof-verifier.js';
 import type { Comparison } from './report.js';
 
 export interface ProvenInterval extends SaltedInterval {
@@ -41,6 +41,13 @@ export function verifyLeaves(
   }
   let derived: ((i: number) => string[]) | undefined;
   const out: Comparison[] = [];
+  const verifier = new ProofVerifier();
+  let meter: Uint8Array;
+  try {
+    meter = bytes32(meterId);
+  } catch {
+    return [{ subject: 'meter id', expected: 'bytes32', actual: meterId.slice(0, 20), ok: false }];
+  }
   for (const i of indices ?? intervals.map((_, k) => k)) {
     const iv = intervals[i];
     const subject = `leaf ${i} (${iv ? new Date(iv.start * 1000).toISOString().slice(11, 16) : '?'}Z) → root`;
@@ -55,12 +62,12 @@ export function verifyLeaves(
     }
     let computed: Uint8Array;
     try {
-      computed = processProof(leafHash(meterId, iv), proof);
+      computed = verifier.intervalRoot({ meterId: meter, start: iv.start, seconds: iv.seconds, importWh: iv.importWh, exportWh: iv.exportWh, salt: bytes32(iv.salt), path: packPath(proof) });
     } catch {
       out.push({ subject, expected: anchoredRoot, actual: 'malformed leaf', ok: false });
       continue;
     }
-    out.push({ subject, expected: anchoredRoot, actual: hex(computed), ok: equalBytes(computed, root) });
+    out.push({ subject, expected: anchoredRoot, actual: hex(computed), ok: equal32(computed, root) });
   }
   return out;
 }

@@ -2,8 +2,15 @@
  * A verification report: the household's checks (LEDGER.md) as steps, each pass or fail with
  * every value it compared, so a person (or support) can see exactly what was checked against what.
  */
-export type StepId = 'readings' | 'leaves' | 'anchor' | 'header' | 'finality';
-export const stepOrder: readonly StepId[] = ['readings', 'leaves', 'anchor', 'header', 'finality'];
+export type StepId = 'readings' | 'leaves' | 'region' | 'anchor' | 'header' | 'finality';
+export const stepOrder: readonly StepId[] = ['readings', 'leaves', 'region', 'anchor', 'header', 'finality'];
+
+/**
+ * How the operator anchored the day (LEDGER.md): 'region', one root per (region, day) over its
+ * meters' day roots, so the proof has two Merkle levels (intervals → meter-day root → region-day
+ * root); 'meter', one root per (meter, day) (small operators), so the 'region' step is skipped.
+ */
+export type AnchorDesign = 'region' | 'meter';
 
 export interface Comparison {
   /** What is compared, e.g. 'interval 2025-03-01T00:15Z importWh', 'stateRoot'. */
@@ -33,6 +40,10 @@ export interface DayReport {
   readonly block: { readonly number: number; readonly hash: string } | null;
   /** Set when only one interval was verified. */
   readonly interval: number | null;
+  /** Which design the day was proven under. */
+  readonly design: AnchorDesign;
+  /** The region the meter is anchored in (from its registration, proven in storage), with the meter count its anchor stores. */
+  readonly region: { readonly id: string; readonly meters: string | null } | null;
   readonly ok: boolean;
   readonly steps: VerifyStep[];
 }
@@ -56,6 +67,25 @@ export function failed(id: StepId, code: string, message: string, comparisons: C
 
 export function skipped(id: StepId, code: string | null, message: string): VerifyStep {
   return { id, status: 'skipped', code, message, comparisons: [] };
+}
+
+/**
+ * A step whose comparisons come in groups, each failing with its own code: the step's code is
+ * that of the first failing group in `priority` order (a leaf not under its root says more than
+ * the totals it then also breaks).
+ */
+export function groupedStep(
+  id: StepId,
+  groups: ReadonlyArray<{ readonly code: string; readonly comparisons: readonly Comparison[] }>,
+  priority: readonly string[],
+  passMessage: string,
+  failMessage: string,
+): VerifyStep {
+  const comparisons = groups.flatMap((g) => g.comparisons);
+  const failing = new Set(groups.filter((g) => g.comparisons.some((c) => !c.ok)).map((g) => g.code));
+  if (comparisons.length > 0 && failing.size === 0) return { id, status: 'pass', code: null, message: passMessage, comparisons };
+  const code = priority.find((c) => failing.has(c)) ?? [...failing][0] ?? groups[0]?.code ?? null;
+  return { id, status: 'fail', code, message: failMessage, comparisons };
 }
 
 export function compare(subject: string, expected: string, actual: string): Comparison {

@@ -1,15 +1,18 @@
 import { formatDay, dayStart, SECONDS_PER_DAY } from '../day.js';
 import type { IntervalHandover } from '../tree/handover.js';
-import { anchorSlots, decodeTotals } from './anchor-slots.js';
+import type { RegionPath } from '../tree/region-path.js';
+import { anchorStep } from './anchor-step.js';
+import { quantity } from './bytes.js';
 import { compareReadings, type MeterInterval } from './compare-readings.js';
+import { daySlots, slotList } from './evidence-slots.js';
 import { checkFinality } from './finality.js';
 import { verifyHeaderHash } from './header-hash.js';
+import { ready as keccakReady } from './keccak.js';
 import { verifyCoverage, verifyLeaves, type ProvenInterval } from './leaf-proofs.js';
-import { failed, skipped, step, type DayReport, type VerifyStep } from './report.js';
+import { regionStep } from './region-step.js';
+import { failed, groupedStep, skipped, step, type DayReport, type VerifyStep } from './report.js';
 import { rpcAccountProofSchema, rpcBlockSchema } from './rpc-shapes.js';
 import { verifyStorageProof } from './storage-proof.js';
-import { quantity } from './bytes.js';
-import { ready as keccakReady } from './keccak.js';
 
 /** What the endpoint(s) answered for one day: the raw JSON, proven or refused here. */
 export interface DayEvidence {
@@ -19,8 +22,14 @@ export interface DayEvidence {
   readonly blockNumber: number;
   /** eth_getBlockByNumber(B, false). */
   readonly block: unknown;
-  /** eth_getProof(contract, [rootSlot, totalsSlot], B). */
+  /** eth_getProof(contract, slotList(daySlots(meterId, day, regionId)), B). */
   readonly proof: unknown;
+  /**
+   * The region whose anchor the proof was asked for (the region path's, or the meter's
+   * registration as the endpoint read it): only which slots to look for; the registration
+   * itself is proven from `proof`. Absent or null: no region anchor was asked for.
+   */
+  readonly regionId?: string | null;
   /** eth_blockNumber when the evidence was fetched. */
   readonly head: number;
   readonly second?: { readonly url: string; readonly blockHash: string | null };
@@ -32,6 +41,12 @@ export interface VerifyDayInput {
   readonly evidence: DayEvidence;
   /** The operator's intervals with salts (and proofs); null when none were handed over. */
   readonly handover: IntervalHandover | null;
+  /**
+   * My meter-day's path in its region's day tree (tree/region-path.ts), as the operator handed it
+   * over; null or absent where the operator anchors per meter (or has not handed it over: a meter
+   * registered in a region is then reported LEDGER_NO_REGION_PATH).
+   */
+  readonly region?: RegionPath | null;
   /** My meter's intervals for the day; null skips check 1. */
   readonly local: readonly MeterInterval[] | null;
   readonly minDepth: number;
@@ -54,12 +69,15 @@ export function toProvenIntervals(h: IntervalHandover): ProvenInterval[] {
 
 /**
  * Walks the chain of trust for one meter-day (LEDGER.md checks 1–3), bottom up: header hash →
- * state root → account and storage proofs → anchored root and totals → every interval's leaf →
- * my meter's readings. Pure and isomorphic: the renderer can re-run it on the same evidence.
+ * state root → account and storage proofs → the anchored root (the region-day root, and the
+ * meter's registration in that region; or the meter's own day root) → in a region, the meter-day
+ * leaf under the region-day root → every interval's leaf under the meter-day root → my meter's
+ * readings. Pure and isomorphic: the renderer can re-run it on the same evidence.
  */
 export async function verifyDay(input: VerifyDayInput): Promise<DayReport> {
   await keccakReady(); // the WebAssembly keccak once it is compiled; noble where it cannot be
   const { evidence, meterId, day } = input;
+  const path = input.region ?? null;
   const contract = evidence.contract.toLowerCase();
   const base = { meterId, day, date: formatDay(day), contract, chainId: evidence.chainId, interval: input.interval ?? null };
   const blockParsed = rpcBlockSchema.safeParse(evidence.block);
@@ -69,11 +87,14 @@ export async function verifyDay(input: VerifyDayInput): Promise<DayReport> {
     const msg = !blockParsed.success ? 'The block answer is malformed' : 'The proof answer is malformed';
     return {
       ...base,
+      design: path ? 'region' : 'meter',
+      region: path ? { id: path.regionId.toLowerCase(), meters: null } : null,
       block: null,
       ok: false,
       steps: [
         skipped('readings', code, msg),
         skipped('leaves', code, msg),
+        skipped('region', code, msg),
         failed('anchor', code, msg),
         failed('header', code, msg),
         skipped('finality', code, msg),
@@ -96,42 +117,57 @@ export async function verifyDay(input: VerifyDayInput): Promise<DayReport> {
       ? step('header', headerComparisons, 'PROOF_HEADER_HASH', `The header hashes to the block hash (${header.fork})`, '')
       : failed('header', header.code, header.message, headerComparisons);
 
-  // Check 3a: the anchor in EnergyLedger's storage at B, proven against B's state root.
-  const slots = anchorSlots('operator', meterId, day);
-  const storage = await verifyStorageProof({ stateRoot: block.stateRoot, address: contract, slots: [slots.root, slots.totals], proof });
-  let anchoredRoot: string | null = null;
-  let totals: ReturnType<typeof decodeTotals> | null = null;
-  let anchorStep: VerifyStep;
-  if (!storage.ok) {
-    anchorStep = failed('anchor', storage.code, storage.message, storage.comparisons);
+  // Check 3a: the anchor (and the meter's region) in EnergyLedger's storage at B, proven against B's state root.
+  const slots = daySlots(meterId, day, path?.regionId ?? evidence.regionId ?? null);
+  const storage = await verifyStorageProof({ stateRoot: block.stateRoot, address: contract, slots: slotList(slots), proof });
+  const anchor = anchorStep({ slots, storage, pathRegionId: path?.regionId ?? null });
+
+  // The region level: the meter-day leaf under the region-day root.
+  let regionStepResult: VerifyStep;
+  let dayRoot: { root: string; importWh: bigint; exportWh: bigint } | null = null;
+  let dayRootCode: string | null = anchor.step.code;
+  if (anchor.design === 'meter') {
+    regionStepResult = skipped('region', null, 'Anchored per meter: the day root is anchored itself');
+    if (anchor.meterAnchor) dayRoot = { root: anchor.meterAnchor.root, importWh: anchor.meterAnchor.totals.importWh, exportWh: anchor.meterAnchor.totals.exportWh };
+  } else if (!path) {
+    regionStepResult = anchor.regionAnchor
+      ? skipped('region', 'LEDGER_NO_REGION_PATH', "The operator has not handed over my meter's path in the region's tree")
+      : skipped('region', anchor.step.code, 'No proven region-day root');
+    dayRootCode = regionStepResult.code;
   } else {
-    const rootValue = storage.values.get(slots.root) ?? 0n;
-    totals = decodeTotals(storage.values.get(slots.totals) ?? 0n);
-    if (rootValue === 0n) {
-      anchorStep = failed('anchor', 'LEDGER_NO_ANCHOR', 'No operator anchor for this day at block B (proven)', storage.comparisons);
-    } else {
-      anchoredRoot = '0x' + rootValue.toString(16).padStart(64, '0');
-      anchorStep = step('anchor', storage.comparisons, 'PROOF_STORAGE_MISMATCH', `Anchored root ${anchoredRoot} proven in contract storage`, '');
-    }
+    const r = regionStep({ meterId, day, path, anchor: anchor.regionAnchor, anchorCode: anchor.step.code });
+    regionStepResult = r.step;
+    dayRoot = r.meterDay;
+    if (!dayRoot) dayRootCode = r.step.code;
   }
 
-  // Check 2: the operator's intervals under the anchored root.
+  // Check 2: the operator's intervals under the meter-day root (anchored, or proven under the region's).
   let leavesStep: VerifyStep;
   const intervals = input.handover ? toProvenIntervals(input.handover) : null;
+  const under = anchor.design === 'region' ? 'the meter-day root' : 'the anchored root';
   if (!intervals || !input.handover) {
     leavesStep = skipped('leaves', 'LEDGER_NO_INTERVALS', 'The operator has not handed over intervals for this day');
-  } else if (!anchoredRoot || !totals) {
-    leavesStep = skipped('leaves', anchorStep.code, 'No proven root to check the intervals against');
-  } else if (input.handover.meterId.toLowerCase() !== meterId.toLowerCase() || input.handover.day !== day) {
-    leavesStep = failed('leaves', 'PROOF_LEAF_NOT_UNDER_ROOT', 'The intervals are for another meter or day');
+  } else if (!dayRoot) {
+    leavesStep = skipped('leaves', dayRootCode, `No proven root to check the intervals against`);
+  } else if (input.handover.day !== day) {
+    leavesStep = failed('leaves', 'PROOF_WRONG_DAY', `The intervals are for ${formatDay(input.handover.day)}, not ${formatDay(day)}`);
+  } else if (input.handover.meterId.toLowerCase() !== meterId.toLowerCase()) {
+    leavesStep = failed('leaves', 'PROOF_LEAF_NOT_UNDER_ROOT', 'The intervals are for another meter');
   } else {
     const only = input.interval !== undefined ? [input.interval] : undefined;
-    const comparisons = [
-      { subject: 'operator file root', expected: anchoredRoot, actual: input.handover.root.toLowerCase(), ok: anchoredRoot === input.handover.root.toLowerCase() },
-      ...(only ? [] : verifyCoverage(intervals, dayStart(day), dayStart(day) + SECONDS_PER_DAY, totals)),
-      ...verifyLeaves(meterId, intervals, anchoredRoot, only),
-    ];
-    leavesStep = step('leaves', comparisons, 'PROOF_LEAF_NOT_UNDER_ROOT', 'Every interval is under the anchored root', 'Some intervals are not under the anchored root');
+    leavesStep = groupedStep(
+      'leaves',
+      [
+        { code: 'PROOF_LEAF_NOT_UNDER_ROOT', comparisons: [{ subject: 'operator file root', expected: dayRoot.root, actual: input.handover.root.toLowerCase(), ok: dayRoot.root === input.handover.root.toLowerCase() }] },
+        // The day's intervals must cover it and add up to the totals anchored with its root
+        // (the meter-day leaf's, in a region), so none can be left out of the file unseen.
+        { code: 'PROOF_DAY_TOTALS', comparisons: only ? [] : verifyCoverage(intervals, dayStart(day), dayStart(day) + SECONDS_PER_DAY, dayRoot) },
+        { code: 'PROOF_LEAF_NOT_UNDER_ROOT', comparisons: verifyLeaves(meterId, intervals, dayRoot.root, only) },
+      ],
+      ['PROOF_LEAF_NOT_UNDER_ROOT', 'PROOF_DAY_TOTALS'],
+      `Every interval is under ${under}`,
+      `Some intervals are not under ${under}, or do not add up to its totals`,
+    );
   }
 
   // Check 1: my meter against the operator's intervals.
@@ -153,8 +189,16 @@ export async function verifyDay(input: VerifyDayInput): Promise<DayReport> {
     'Block B is not final enough or the endpoints disagree',
   );
 
-  const steps = [readingsStep, leavesStep, anchorStep, headerStep, finalityStep];
-  const chainSteps = [leavesStep, anchorStep, headerStep, finalityStep];
+  const steps = [readingsStep, leavesStep, regionStepResult, anchor.step, headerStep, finalityStep];
+  // Every link of the chain must pass; the region link only exists in the region design.
+  const chainSteps = [leavesStep, ...(anchor.design === 'region' ? [regionStepResult] : []), anchor.step, headerStep, finalityStep];
   const ok = steps.every((s) => s.status !== 'fail') && chainSteps.every((s) => s.status === 'pass');
-  return { ...base, block: { number: evidence.blockNumber, hash: block.hash.toLowerCase() }, ok, steps };
+  return {
+    ...base,
+    design: anchor.design,
+    region: anchor.regionId ? { id: anchor.regionId, meters: anchor.regionAnchor ? anchor.regionAnchor.meters.toString() : null } : null,
+    block: { number: evidence.blockNumber, hash: block.hash.toLowerCase() },
+    ok,
+    steps,
+  };
 }

@@ -36,6 +36,10 @@ export const ledger = {
     PROOF_BLOCK_MISMATCH: 'The endpoint answered with another block than the one asked for.',
     PROOF_BLOCK_TOO_SHALLOW: 'Block B is not yet deep enough to be final. Try again later.',
     PROOF_ENDPOINTS_DISAGREE: 'The second endpoint does not have the same block B: one of them is on another chain or lying.',
+    PROOF_REGION_PATH: "My meter's day is not under the region's anchored root: the region path was altered, or is another meter's.",
+    PROOF_REGION_MISMATCH: "My meter is not registered in the region the path names (proven from the contract at block B), so that region's anchor says nothing about it.",
+    PROOF_WRONG_DAY: 'The operator handed over a path or intervals for another day than the one checked.',
+    PROOF_DAY_TOTALS: "The operator's intervals do not cover the whole day, or do not add up to the day's totals anchored with its root.",
   } as Record<string, string>,
   title: 'Ledger',
   status: {
@@ -81,6 +85,7 @@ export const ledger = {
   steps: {
     readings: 'My meter vs the operator',
     leaves: "Operator's intervals under the anchored root",
+    region: "My meter's day under the region's anchored root",
     anchor: "Anchored root in the contract's storage (EIP-1186)",
     header: 'Block header hashes to the block hash',
     finality: 'Block deep enough, endpoints agree',

@@ -37,6 +37,10 @@ export const ledger: typeof en = {
     PROOF_BLOCK_MISMATCH: '节点返回的不是所请求的区块。',
     PROOF_BLOCK_TOO_SHALLOW: '区块 B 的确认深度还不够，尚不能视为最终。请稍后再试。',
     PROOF_ENDPOINTS_DISAGREE: '第二个节点上的区块 B 不同：其中一个在另一条链上或在说谎。',
+    PROOF_REGION_PATH: '我的电表当日记录不在区域锚定根之下：区域路径被改动，或属于另一块电表。',
+    PROOF_REGION_MISMATCH: '我的电表并未登记在该路径所指的区域（已由区块 B 的合约存储证明），该区域的锚定与它无关。',
+    PROOF_WRONG_DAY: '运营方提供的路径或时段属于另一天，而不是所核对的这一天。',
+    PROOF_DAY_TOTALS: '运营方的时段没有覆盖整天，或其合计与随根锚定的当日总量不符。',
   },
   title: '账本',
   status: {
@@ -82,6 +86,7 @@ export const ledger: typeof en = {
   steps: {
     readings: '我的电表与运营方对比',
     leaves: '运营方时段在锚定根之下',
+    region: '我的电表当日记录在区域锚定根之下',
     anchor: '锚定根在合约存储中（EIP-1186）',
     header: '区块头哈希等于区块哈希',
     finality: '区块足够深，节点一致',
