@@ -5,7 +5,11 @@ import { syntheticReadingSource } from '../../../main/ledger/operator/reading-so
 import type { RpcAccountProof } from '../../../main/ledger/verify/rpc-shapes.js';
 import { verifyDay } from '../../../main/ledger/verify/verify-day.js';
 import type { DayReport } from '../../../main/ledger/verify/report.js';
+import { meterIdOf } from '../../../main/ledger/chain/meter-id.js';
+import type { RegionPath } from '../../../main/ledger/tree/region-path.js';
+import { daySlots, slotList } from '../../../main/ledger/verify/evidence-slots.js';
 import { DAY0, startLocalLedger, type LocalLedger } from './local-ledger.js';
+import { anchorRegionDay, registerRegion, type RegionDay } from './region-days.js';
 import { flipByte, startTamperProxy, type Mutation } from './tamper-proxy.js';
 
 let L: LocalLedger;
@@ -144,5 +148,85 @@ describe('a lying endpoint is caught', () => {
     const staleProof = await throughProxy((method, _p, result) => (method === 'eth_getProof' ? oldProof : result));
     expect(staleProof.ok).toBe(false);
     expect(failing(staleProof)).toContain('PROOF_ACCOUNT_MISMATCH');
+  });
+});
+
+describe('a lying endpoint is caught under region anchors too', () => {
+  const REGION = '0x' + 'c3'.repeat(32);
+  const OTHER = '0x' + 'd4'.repeat(32);
+  const home = meterIdOf('TAMPER-REGION-HOME');
+  const meters = [home, ...Array.from({ length: 12 }, (_, i) => meterIdOf(`TAMPER-REGION-${i}`))];
+  const D = DAY0 + 20;
+  let day: RegionDay;
+  let other: RegionDay;
+  let RB: number;
+  let regionFaithful: RpcAccountProof;
+  let slots: ReturnType<typeof daySlots>;
+
+  beforeAll(async () => {
+    await registerRegion(L.ledger, REGION, meters, L.household.address);
+    await registerRegion(L.ledger, OTHER, [meterIdOf('TAMPER-OTHER')], L.household.address);
+    day = await anchorRegionDay(L.ledger, REGION, D, meters);
+    other = await anchorRegionDay(L.ledger, OTHER, D, [meterIdOf('TAMPER-OTHER')]);
+    const e = await fetchDayEvidence({ rpc: httpTransport(L.chain.url), contract: L.address, meterId: home, day: D, minDepth: 0, regionId: REGION });
+    RB = e.blockNumber;
+    regionFaithful = e.proof as RpcAccountProof;
+    slots = daySlots(home, D, REGION);
+  });
+
+  async function regionThroughProxy(mutate: Mutation | null, opts: { path?: RegionPath | null } = {}): Promise<DayReport> {
+    const path = opts.path === undefined ? day.path(home) : opts.path;
+    proxy.mutate = mutate;
+    const evidence = await fetchDayEvidence({ rpc: httpTransport(proxy.url), contract: L.address, meterId: home, day: D, minDepth: 0, blockNumber: RB, ...(path ? { regionId: path.regionId } : {}) });
+    proxy.mutate = null;
+    return verifyDay({ meterId: home, day: D, evidence, handover: day.handover(home), region: path, local: null, minDepth: 0, resolutionWh: 1n });
+  }
+  const entry = (p: RpcAccountProof, slot: string) => p.storageProof.find((s) => BigInt(s.key) === BigInt(slot))!;
+
+  it('accepts the faithful answer, which proves the region anchor and the registration', async () => {
+    expect(regionFaithful.storageProof.map((s) => BigInt(s.key))).toEqual(slotList(slots).map((s) => BigInt(s)));
+    const r = await regionThroughProxy(null);
+    expect(failing(r)).toEqual([]);
+    expect(r).toMatchObject({ ok: true, design: 'region', region: { id: REGION, meters: String(meters.length) } });
+  });
+
+  it('rejects a flipped byte in every storage proof node of the region anchor and the registration', async () => {
+    for (const slot of [slots.region!.root, slots.region!.totals, slots.meterRegion]) {
+      const nodes = entry(regionFaithful, slot).proof;
+      expect(nodes.length).toBeGreaterThan(0);
+      for (let i = 0; i < nodes.length; i++) {
+        for (const at of [2, 1_000]) {
+          const r = await regionThroughProxy(onProof((p) => void (entry(p, slot).proof[i] = flipByte(entry(p, slot).proof[i]!, at))));
+          expect(r.ok, `slot ${slot} node ${i} byte ${at}`).toBe(false);
+          expect(failing(r)).toContain('PROOF_STORAGE_MISMATCH');
+        }
+      }
+    }
+  });
+
+  it('rejects a claimed registration or region root that the proofs do not carry', async () => {
+    const cases: Array<[string, (p: RpcAccountProof) => void]> = [
+      ['registration claims the other region', (p) => void (entry(p, slots.meterRegion).value = OTHER)],
+      ['region root of another region', (p) => void (entry(p, slots.region!.root).value = other.tree.root)],
+      ['region proof answered with the per-meter slot’s proof', (p) => void (entry(p, slots.region!.root).proof = entry(p, slots.meter.root).proof)],
+      ['registration proof dropped', (p) => void (p.storageProof = p.storageProof.filter((s) => BigInt(s.key) !== BigInt(slots.meterRegion)))],
+    ];
+    for (const [name, f] of cases) {
+      const r = await regionThroughProxy(onProof(f));
+      expect(r.ok, name).toBe(false);
+      expect(failing(r), name).toEqual(['PROOF_STORAGE_MISMATCH']);
+    }
+  });
+
+  it('cannot pass off another region’s anchor: a lying registration read picks slots the proven registration then refuses', async () => {
+    // No path: the endpoint says my meter is in the other region; the proof of meterRegions says otherwise.
+    const lie: Mutation = (method, params, result) => (method === 'eth_getStorageAt' ? OTHER : result);
+    const r = await regionThroughProxy(lie, { path: null });
+    expect(r.ok).toBe(false);
+    expect(r.steps.find((s) => s.id === 'anchor')).toMatchObject({ status: 'fail', code: 'LEDGER_NO_REGION_PATH' });
+    expect(r.region?.id).toBe(REGION);
+    // The other region's genuine path and anchor, relabelled as mine.
+    const foreign = await regionThroughProxy(null, { path: { ...other.path(meterIdOf('TAMPER-OTHER')), meterId: home } });
+    expect(failing(foreign)).toEqual(['PROOF_REGION_MISMATCH']);
   });
 });
