@@ -98,7 +98,7 @@ export const utilityBillSchema = z.object({
   total: z.number().int(),
 });
 
-export const differenceReason = z.enum(['rounding', 'energy-differs', 'history-gaps', 'price-differs', 'not-on-bill', 'not-in-tariff']);
+export const differenceReason = z.enum(['rounding', 'energy-differs', 'history-gaps', 'price-differs', 'not-on-bill', 'not-in-tariff', 'not-typed']);
 export const comparisonSchema = z.object({
   rows: z.array(
     z.object({
@@ -109,7 +109,8 @@ export const comparisonSchema = z.object({
       theirsAmount: z.number().int().nullable(),
       energyDiffWh: z.number().int().nullable(),
       amountDiff: z.number().int().nullable(),
-      status: z.enum(['match', 'rounding', 'differs']),
+      /** 'unchecked': a line the person left empty, which the typed total does not contradict. */
+      status: z.enum(['match', 'rounding', 'differs', 'unchecked']),
       reasons: z.array(differenceReason),
       impliedUnitPrice: z.number().int().nullable(),
       ourUnitPrice: z.number().int().nullable(),
@@ -119,7 +120,10 @@ export const comparisonSchema = z.object({
   theirsTotal: z.number().int(),
   totalDiff: z.number().int(),
   status: z.enum(['match', 'rounding', 'differs']),
+  /** The line with the largest absolute money difference (never a line left empty). */
   largestKey: z.string().nullable(),
+  /** The part of the total's difference that no typed line accounts for (minor units). */
+  untypedDiff: z.number().int(),
 });
 
 export const energyPairSchema = z.object({ start: z.number().int(), importWh: z.number().int(), exportWh: z.number().int(), coverage: z.number().int() });

@@ -173,3 +173,64 @@ describe('compareBill', () => {
     expect(cmp.largestKey).toBe(peak.key);
   });
 });
+
+describe('compareBill headline (issue 17)', () => {
+  const t = load('cn-zhejiang-ladder-tou');
+  // A month with more valley money than peak money, so the largest line is not the one that differs.
+  const bill = computeBill({
+    tariff: t,
+    from: CN(2025, 6, 1),
+    to: CN(2025, 7, 1),
+    priorImportWh: 0,
+    intervals: [
+      { start: CN(2025, 6, 2, 10), importWh: 40_000, exportWh: 0 },
+      { start: CN(2025, 6, 2, 23), importWh: 300_000, exportWh: 0 },
+    ],
+  });
+  const peak = bill.lines.find((l) => l.key === 'energy:peak:1')!;
+  const valley = bill.lines.find((l) => l.key === 'energy:valley:1')!;
+
+  it('names "Energy, peak" when the whole difference is there, though only peak and the total are typed', () => {
+    expect(valley.amount).toBeGreaterThan(peak.amount + 300);
+    const cmp = compareBill(bill, { total: bill.total + 300, lines: [{ key: peak.key, amount: peak.amount + 300 }] });
+    expect(cmp.largestKey).toBe(peak.key);
+    expect(cmp.status).toBe('differs');
+    expect(cmp.untypedDiff).toBe(0);
+    const v = cmp.rows.find((r) => r.key === valley.key)!;
+    expect(v).toMatchObject({ status: 'unchecked', reasons: ['not-typed'], amountDiff: null });
+  });
+
+  it('names the line with the largest absolute difference when every line is typed, credits and debits alike', () => {
+    const cmp = compareBill(bill, {
+      total: bill.total + 300 - 700,
+      lines: [
+        { key: peak.key, amount: peak.amount + 300 },
+        { key: valley.key, amount: valley.amount - 700 },
+      ],
+    });
+    expect(cmp.largestKey).toBe(valley.key);
+    expect(cmp.untypedDiff).toBe(0);
+    const small = compareBill(bill, {
+      total: bill.total + 300 - 20,
+      lines: [
+        { key: peak.key, amount: peak.amount + 300 },
+        { key: valley.key, amount: valley.amount - 20 },
+      ],
+    });
+    expect(small.largestKey).toBe(peak.key);
+  });
+
+  it('says a line left empty is not on the bill when the total leaves out exactly its amount', () => {
+    const cmp = compareBill(bill, { total: peak.amount, lines: [{ key: peak.key, amount: peak.amount }] });
+    const v = cmp.rows.find((r) => r.key === valley.key)!;
+    expect(v).toMatchObject({ status: 'differs', reasons: ['not-on-bill'], amountDiff: -valley.amount });
+    expect(cmp.largestKey).toBe(valley.key);
+  });
+
+  it('names no line when more of the difference sits in lines left empty than in any typed one', () => {
+    const cmp = compareBill(bill, { total: bill.total + 5_000, lines: [{ key: peak.key, amount: peak.amount + 300 }] });
+    expect(cmp.untypedDiff).toBe(4_700);
+    expect(cmp.largestKey).toBeNull();
+    expect(cmp.status).toBe('differs');
+  });
+});
