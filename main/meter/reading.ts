@@ -1,7 +1,10 @@
 /**
  * The one normalized reading model every protocol decoder produces. Quantities are named by
- * OBIS code (IEC 62056-61, "A-B:C.D.E*F" shortened to "C.D.E" for electricity channel 0) with
- * integer values in a stated unit, so nothing downstream ever stores a float.
+ * OBIS code in one normal form across protocols (protocols/README.md): "A-B:C.D.E*F" with the
+ * default "1-0:" left out and F only where it is not the current value ("1.8.0" is the current
+ * import register, "1.8.0*96" a billing-period value of it, "0-0:96.14.0" the tariff). Values
+ * are integers in a stated unit, so nothing downstream ever stores a float; active power is
+ * never signed (import and export are two quantities).
  */
 export type QuantityUnit =
   | 'Wh' // energy
@@ -39,10 +42,17 @@ export interface Reading {
   /** When the host received the last byte of the frame, ms since epoch UTC. */
   readonly receivedAt: number;
   readonly quantities: readonly Quantity[];
-  /** Lines or objects the decoder did not understand, kept verbatim rather than dropped. */
+  /**
+   * Lines or objects kept verbatim rather than dropped: ones the model has no quantity for
+   * (version, event logs) and ones the decoder could not read (counted in `unread`).
+   */
   readonly raw: readonly string[];
   /** Free text the meter carries (DSMR text messages). */
   readonly text?: string;
+  /** Lines or data sets of the frame the decoder could not read (each kept in `raw`); absent = 0. */
+  readonly unread?: number;
+  /** Ids of the known meter quirks applied to this reading (meter/quirks); never applied silently. */
+  readonly quirks?: readonly string[];
 }
 
 /** The OBIS codes the history store and the UI rely on. */
@@ -55,9 +65,10 @@ export const OBIS = {
   exportTariff2: '2.8.2',
   powerImport: '1.7.0',
   powerExport: '2.7.0',
-  tariffIndicator: '96.14.0',
+  tariffIndicator: '0-0:96.14.0',
 } as const;
 
+/** The quantity of that exact name: '1.8.0' is the current register, never a history value '1.8.0*96'. */
 export function quantity(reading: Reading, obis: string): Quantity | undefined {
   return reading.quantities.find((q) => q.obis === obis);
 }

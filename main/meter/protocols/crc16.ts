@@ -6,6 +6,7 @@
  * - CRC-16/MODBUS (same poly, init 0xFFFF): Modbus RTU, sent low byte first.
  * - CRC-16/X-25 (poly 0x1021 reflected = 0x8408, init 0xFFFF, xorout 0xFFFF): SML transport
  *   (DIN EN 62056-46 FCS), sent low byte first.
+ * - CRC-16/KERMIT (same poly, init 0, no xorout): what some Holley DTZ541 firmware sends instead.
  */
 function reflectedTable(poly: number): Uint16Array {
   const t = new Uint16Array(256);
@@ -93,6 +94,11 @@ export function crc16Modbus(bytes: Uint8Array, start = 0, end = bytes.length): n
 
 export function crc16X25(bytes: Uint8Array, start = 0, end = bytes.length): number {
   return run(X25, 0xffff, bytes, start, end) ^ 0xffff;
+}
+
+/** CRC-16/KERMIT (X.25's polynomial, init 0, no final XOR): Holley DTZ541's SML checksum (quirks table). */
+export function crc16Kermit(bytes: Uint8Array, start = 0, end = bytes.length): number {
+  return run(X25, 0, bytes, start, end);
 }
 
 /*

@@ -1,4 +1,4 @@
-import type { MeterProtocol } from '../reading.js';
+import type { MeterProtocol, Reading } from '../reading.js';
 import { ByteWindow } from './byte-window.js';
 import { countEvent, emptyStats, type DecodeErrorCode, type DecodeEvent, type DecodeListener, type DecoderStats, type StreamDecoder } from './decoder.js';
 
@@ -80,6 +80,25 @@ export abstract class DecoderBase implements StreamDecoder {
     this.emit(e);
   }
 
+  /**
+   * Emit a frame's reading; a frame that carried lines or data sets but gave no quantity at all
+   * is followed by a METER_NO_QUANTITIES warning, so it is never a silent empty reading.
+   */
+  protected emitReading(offset: number, length: number, reading: Reading): void {
+    this.emitInOrder({ kind: 'reading', offset, length, reading });
+    if (reading.quantities.length === 0 && reading.raw.length > 0) {
+      const unread = reading.unread ?? 0;
+      this.emitInOrder({
+        kind: 'warning',
+        code: 'METER_NO_QUANTITIES',
+        offset,
+        length,
+        meterId: reading.meterId,
+        detail: `${reading.raw.length} line(s) and no quantity${unread ? `; ${unread} unreadable` : ''}: ${reading.raw[0]!.slice(0, 80)}`,
+      });
+    }
+  }
+
   /** Report the garbage stretch, if any, as ending at window index `upTo`. */
   protected flushGarbage(upTo: number): void {
     const from = this.garbage;
@@ -101,6 +120,31 @@ export abstract class DecoderBase implements StreamDecoder {
     this.w.clear();
     this.garbage = -1;
     this.cleared();
+  }
+
+  end(): void {
+    const w = this.w;
+    const at = this.partialStart();
+    const upTo = at >= 0 && at < w.end ? at : w.end;
+    if (this.garbage >= 0 && this.garbage < upTo) this.flushGarbage(upTo);
+    if (at >= 0 && at < w.end) {
+      this.emitInOrder({ kind: 'error', code: 'METER_TRUNCATED', offset: w.offsetOf(at), length: w.end - at, detail: 'stream ended inside a frame' });
+    }
+    this.reset();
+  }
+
+  /**
+   * Window index where a frame begun and not finished starts, or -1: what end() reports as
+   * METER_TRUNCATED. By default whatever the window still holds (the scan keeps only bytes it
+   * is waiting on); decoders that also keep bytes of no frame say better.
+   */
+  protected partialStart(): number {
+    const w = this.w;
+    for (let i = w.start; i < w.end; i++) {
+      const c = w.buf[i]!;
+      if (c !== 0x0d && c !== 0x0a && c !== 0x20 && c !== 0x00) return i;
+    }
+    return -1;
   }
 
   /** reset() forgot the window: forget the decoder's own partial state too. */

@@ -90,12 +90,15 @@ export function decodeDltItems(id: DltDataId, data: Uint8Array, at: number, out:
     let value = shift >= 0 ? v * POW[shift]! : Math.round(v / POW[-shift]!);
     if (neg) value = -value;
     if (it.obis === '16.7.0') {
-      // Signed total power → the model's two non-negative directions.
+      // Signed total power → the model's two non-negative directions (normal-form.ts).
       out.push({ obis: '1.7.0', value: value > 0 ? value : 0, unit: 'W' });
       out.push({ obis: '2.7.0', value: value < 0 ? -value : 0, unit: 'W' });
     } else if (it.obis === '36.7.0') {
       out.push({ obis: '21.7.0', value: value > 0 ? value : 0, unit: 'W' });
       out.push({ obis: '22.7.0', value: value < 0 ? -value : 0, unit: 'W' });
+    } else if (it.unit === 'mA') {
+      // The normal form's currents are magnitudes; the direction is in the power (README.md).
+      out.push({ obis: it.obis, value: value < 0 ? -value : value, unit: it.unit });
     } else out.push({ obis: it.obis, value, unit: it.unit });
   }
   return true;

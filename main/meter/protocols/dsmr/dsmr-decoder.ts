@@ -1,5 +1,6 @@
 import { crc16Arc } from '../crc16.js';
 import { DecoderBase, type DecoderCountOptions } from '../decoder-base.js';
+import type { Reading } from '../../reading.js';
 import type { DecodeListener } from '../decoder.js';
 import { DsmrTelegramShape } from './dsmr-shape.js';
 import { parseDsmrTelegram } from './dsmr-telegram.js';
@@ -9,12 +10,23 @@ const SLASH = 0x2f;
 const BANG = 0x21;
 /** DSMR 5.0.2 telegrams with a full text message stay well under 3 kB; anything longer is noise. */
 export const DSMR_MAX_TELEGRAM = 8192;
+/** The quirk a CRC written without its leading zeros ("!B9F" for 0B9F) shows (quirks table). */
+export const QUIRK_CRC_UNPADDED = 'dsmr-crc-unpadded';
 
 function hex(c: number): number {
   if (c >= 48 && c <= 57) return c - 48;
   if (c >= 65 && c <= 70) return c - 55;
   if (c >= 97 && c <= 102) return c - 87;
   return -1;
+}
+
+function isLetter(c: number): boolean {
+  const l = c | 0x20;
+  return l >= 0x61 && l <= 0x7a;
+}
+
+function withQuirk(r: Reading, quirk: string): Reading {
+  return { ...r, quirks: r.quirks ? [...r.quirks, quirk] : [quirk] };
 }
 
 function isSpace(c: number): boolean {
@@ -81,8 +93,8 @@ export class DsmrDecoder extends DecoderBase {
       const end = w.end;
       // A telegram that fits the last one's shape ends where that one did, and the fit proves
       // no earlier line starts with '!': no search needed. Otherwise one search for the end
-      // marker; a new '/' inside (a torn telegram) is looked for only when the CRC fails or the
-      // telegram grows too long.
+      // marker. A fit proves no telegram start inside; any other telegram is searched for one
+      // (below), whether or not it carries a CRC: DSMR 2.2/3 telegrams have none.
       const n = this.#shape.length;
       const triedFit = n > 0 && s + n < end && buf[s + n] === BANG;
       const fitted = triedFit ? this.#shape.parse(buf, s, s + n, receivedAt) : null;
@@ -120,15 +132,31 @@ export class DsmrDecoder extends DecoderBase {
       const c1 = buf[j + 1]!;
       let frameEnd: number;
       let crcOk: boolean | null = null;
+      let unpadded = false;
       if (hex(c1) >= 0) {
-        if (j + 5 > end) {
+        // Up to four hex digits. Fewer, then CR: a CRC written without its leading zeros
+        // ("!B9F" for 0B9F, some heat-link devices); dsmr_parser's telegram buffer takes it too.
+        let k = j + 2;
+        while (k < end && k < j + 5 && hex(buf[k]!) >= 0) k++;
+        if (k >= end) {
           this.#scan = j;
           return;
         }
-        const h1 = hex(buf[j + 2]!), h2 = hex(buf[j + 3]!), h3 = hex(buf[j + 4]!);
-        frameEnd = j + 5;
-        if (h1 < 0 || h2 < 0 || h3 < 0) crcOk = false;
-        else crcOk = (fitted ? this.#shape.crc : crc16Arc(buf, s, j + 1)) === ((hex(c1) << 12) | (h1 << 8) | (h2 << 4) | h3);
+        const digits = k - (j + 1);
+        if (digits === 4) {
+          const h1 = hex(buf[j + 2]!), h2 = hex(buf[j + 3]!), h3 = hex(buf[j + 4]!);
+          frameEnd = j + 5;
+          crcOk = (fitted ? this.#shape.crc : crc16Arc(buf, s, j + 1)) === ((hex(c1) << 12) | (h1 << 8) | (h2 << 4) | h3);
+        } else if (buf[k] === 0x0d) {
+          let v = 0;
+          for (let m = j + 1; m < k; m++) v = (v << 4) | hex(buf[m]!);
+          frameEnd = k;
+          crcOk = (fitted ? this.#shape.crc : crc16Arc(buf, s, j + 1)) === v;
+          unpadded = crcOk;
+        } else {
+          frameEnd = k;
+          crcOk = false;
+        }
       } else if (c1 === 0x0d) {
         // A CRC-less telegram (DSMR 2.2/3) ends "!" CR LF. Requiring both bytes keeps a damaged
         // blank line ("\r\n\r\n" with its second CR flipped to '!') from passing as an end.
@@ -144,8 +172,8 @@ export class DsmrDecoder extends DecoderBase {
       }
       const offset = w.offsetOf(s);
       const length = frameEnd - s;
-      if (crcOk === false || (crcOk === null && this.#crcMode === 'required')) {
-        const torn = this.#slashIn(buf, s + 1, j);
+      if (!fitted) {
+        const torn = this.#telegramStartIn(buf, s + 1, j);
         if (torn >= 0) {
           // A new telegram began inside: the first was torn; resume at the new start.
           this.emit({ kind: 'error', code: 'METER_FRAMING', offset, length: torn - s, detail: 'telegram interrupted' });
@@ -163,7 +191,7 @@ export class DsmrDecoder extends DecoderBase {
         // (A telegram that ends where the shape's did and did not fit it need not be tried again.)
         const refit = fitted ?? (triedFit && j === s + n ? null : this.#shape.parse(buf, s, j, receivedAt));
         const reading = refit ?? parseDsmrTelegram(buf, s, j, receivedAt, this.#memo, this.#shape);
-        this.emit({ kind: 'reading', offset, length, reading });
+        this.emitReading(offset, length, unpadded ? withQuirk(reading, QUIRK_CRC_UNPADDED) : reading);
       }
       this.#frameStart = -1;
       w.start = frameEnd;
@@ -174,6 +202,22 @@ export class DsmrDecoder extends DecoderBase {
   #slashIn(buf: Uint8Array, from: number, to: number): number {
     const k = buf.subarray(from, to).indexOf(SLASH);
     return k < 0 ? -1 : from + k;
+  }
+
+  /**
+   * The start of another telegram in buf[from..to), or -1: a '/' followed by the identification's
+   * manufacturer (three letters) and baud digit ("/ISk5", "/KFM5", "/ESY5"), as every telegram
+   * begins (DSMR 5.0.2 §6.2, IEC 62056-21 §6.3.2). One search per fully parsed telegram.
+   */
+  #telegramStartIn(buf: Uint8Array, from: number, to: number): number {
+    for (let at = this.#slashIn(buf, from, to); at >= 0; at = this.#slashIn(buf, at + 1, to)) {
+      if (at + 4 < to && isLetter(buf[at + 1]!) && isLetter(buf[at + 2]!) && isLetter(buf[at + 3]!) && buf[at + 4]! >= 48 && buf[at + 4]! <= 57) return at;
+    }
+    return -1;
+  }
+
+  protected override partialStart(): number {
+    return this.#frameStart;
   }
 
   protected override cleared(): void {

@@ -20,6 +20,10 @@ import { parseDecimal, parseDsmrTimestamp, type Decimal } from './dsmr-values.js
 const OP_TIME = 0;
 const OP_SCALED = 1;
 const OP_COUNT = 2;
+/** Signed active power: two quantities, import and export (normal-form.ts). */
+const OP_SPLIT = 3;
+/** Import active power: one quantity while ≥ 0; a negative value is export (the full parser splits it). */
+const OP_IMPORT_POWER = 4;
 const OP_STRIDE = 6;
 
 /** Which tariff register a quantity is: the parser sums T1 + T2 into the total the meter lacks. */
@@ -48,6 +52,8 @@ export class DsmrTelegramShape {
   #view: Uint32Array<ArrayBufferLike> = new Uint32Array(0);
   #ops = new Int32Array(64 * OP_STRIDE);
   #names: string[] = [];
+  /** Export names of OP_SPLIT ops. */
+  #exportNames: string[] = [];
   #units: QuantityUnit[] = [];
   #exps: number[] = [];
   #count = 0;
@@ -59,6 +65,8 @@ export class DsmrTelegramShape {
   #meterId = '';
   #raw: readonly string[] = [];
   #text: string | undefined;
+  #unread = 0;
+  #quirks: readonly string[] | undefined;
   #hasImportTotal = false;
   #hasExportTotal = false;
   readonly #num: Decimal = { m: 0, d: 0 };
@@ -92,8 +100,27 @@ export class DsmrTelegramShape {
     this.#op(OP_TIME, from, to, -1, -1, ShapeRole.None, '', 'count', 0);
   }
 
-  quantity(from: number, to: number, atFrom: number, atTo: number, name: string, unit: QuantityUnit, exp: number, count: boolean, role: ShapeRole): void {
-    this.#op(count ? OP_COUNT : OP_SCALED, from, to, atFrom, atTo, role, name, unit, exp);
+  /**
+   * A value span the line parser read. `exportName` is set for signed active power (two
+   * quantities); `importPower` for an import power register, whose negative value the full
+   * parser turns into export.
+   */
+  quantity(
+    from: number,
+    to: number,
+    atFrom: number,
+    atTo: number,
+    name: string,
+    unit: QuantityUnit,
+    exp: number,
+    count: boolean,
+    role: ShapeRole,
+    exportName = '',
+    importPower = false,
+  ): void {
+    const kind = exportName ? OP_SPLIT : importPower ? OP_IMPORT_POWER : count ? OP_COUNT : OP_SCALED;
+    this.#op(kind, from, to, atFrom, atTo, role, name, unit, exp);
+    if (this.#recording) this.#exportNames[this.#count - 1] = exportName;
   }
 
   #op(kind: number, from: number, to: number, atFrom: number, atTo: number, role: ShapeRole, name: string, unit: QuantityUnit, exp: number): void {
@@ -147,6 +174,8 @@ export class DsmrTelegramShape {
     this.#meterId = reading.meterId;
     this.#raw = reading.raw;
     this.#text = reading.text;
+    this.#unread = reading.unread ?? 0;
+    this.#quirks = reading.quirks;
     this.#hasImportTotal = hasImportTotal;
     this.#hasExportTotal = hasExportTotal;
     this.#quantityCount = reading.quantities.length;
@@ -216,6 +245,20 @@ export class DsmrTelegramShape {
       } else value = scaleInteger(num.m, num.d, this.#exps[k]!);
       const obis = this.#names[k]!;
       const unit = this.#units[k]!;
+      if (kind === OP_SPLIT) {
+        const exportName = this.#exportNames[k]!;
+        const pos = value > 0 ? value : 0;
+        const neg = value < 0 ? -value : 0;
+        if (atFrom >= 0) {
+          quantities[q++] = { obis, value: pos, unit, capturedAt: at };
+          quantities[q++] = { obis: exportName, value: neg, unit, capturedAt: at };
+        } else {
+          quantities[q++] = { obis, value: pos, unit };
+          quantities[q++] = { obis: exportName, value: neg, unit };
+        }
+        continue;
+      }
+      if (kind === OP_IMPORT_POWER && value < 0) return null;
       quantities[q++] = atFrom >= 0 ? { obis, value, unit, capturedAt: at } : { obis, value, unit };
       const role = ops[o + 5]!;
       if (role === ShapeRole.ImportT1) t1 = value;
@@ -230,7 +273,7 @@ export class DsmrTelegramShape {
     this.#crc = crc16ArcSkipZeros(crc, tpl.length + 1 - pos) ^ this.#bytesCrc;
     this.#fits++;
     const text = this.#text;
-    return {
+    const reading: Reading = {
       meterId: this.#meterId,
       protocol: 'dsmr',
       meterTime,
@@ -239,6 +282,9 @@ export class DsmrTelegramShape {
       raw: this.#raw.slice(),
       ...(text !== undefined ? { text } : {}),
     };
+    // Rare fields added only when present, so the common reading keeps one shape.
+    if (this.#unread === 0 && this.#quirks === undefined) return reading;
+    return { ...reading, ...(this.#unread ? { unread: this.#unread } : {}), ...(this.#quirks ? { quirks: this.#quirks.slice() } : {}) };
   }
 
   /**

@@ -1,6 +1,7 @@
 import type { Quantity, Reading } from '../../reading.js';
 import { scaleInteger, unitScaleOf, type UnitScale } from '../fixed-point.js';
-import { obisKey, obisName } from '../obis-name.js';
+import { isSignedActivePower } from '../normal-form.js';
+import { obisKey, obisKeyF, obisName, OBIS_F_CURRENT } from '../obis-name.js';
 import { ShapeRole, type DsmrTelegramShape } from './dsmr-shape.js';
 import { DsmrParseMemo, hexAscii, lineEnd } from './dsmr-text.js';
 import { parseDecimal, parseDsmrTimestamp } from './dsmr-values.js';
@@ -10,9 +11,12 @@ import { parseDecimal, parseDsmrTimestamp } from './dsmr-values.js';
  * and the Belgian e-MUCS / Luxembourg Smarty variants share it) from '/' up to, not including,
  * '!'. Works on bytes in place: one pass, no regex, strings only for names the model keeps.
  *
- * Lines are `A-B:C.D.E(value*unit)(…)`. Generic rules cover most objects; the metadata objects
- * (time, equipment id, text, version) and the DSMR 2.2 gas line with its value on the next line
- * are special-cased by OBIS code.
+ * Lines are `A-B:C.D.E(value*unit)(…)`, the code optionally with its F group (`1-0:1.8.1*255`,
+ * EasyMeter and eBZ meters). Generic rules cover most objects; the metadata objects (time,
+ * equipment and device ids, text, version) and the DSMR 2.2 gas line with its value on the next
+ * line are special-cased by OBIS code. Names and signs follow the normal form (normal-form.ts):
+ * F kept unless 255, signed active power split into import and export. A line the parser cannot
+ * read is kept in `raw` and counted in `unread`; nothing is dropped silently.
  */
 const K_TIME = obisKey(0, 0, 1, 0, 0);
 const K_EQUIPMENT = obisKey(0, 0, 96, 1, 1);
@@ -24,6 +28,13 @@ const K_IMPORT_T1 = obisKey(1, 0, 1, 8, 1);
 const K_IMPORT_T2 = obisKey(1, 0, 1, 8, 2);
 const K_EXPORT_T1 = obisKey(1, 0, 2, 8, 1);
 const K_EXPORT_T2 = obisKey(1, 0, 2, 8, 2);
+/** Device ids in plain text (EasyMeter, eBZ, Logarex): "1-0:96.1.0*255(1EBZ0100507409)", "1-0:0.0.0*255(…)". */
+const K_DEVICE_ID = obisKey(1, 0, 96, 1, 0);
+const K_DEVICE_ID_0 = obisKey(0, 0, 96, 1, 255);
+const K_DEVICE_ADDRESS = obisKey(1, 0, 0, 0, 0);
+
+/** The quirk a value "(000439.094kWh)" (no '*' before its unit, early Fluvius firmware) shows. */
+export const QUIRK_UNIT_WITHOUT_STAR = 'dsmr-unit-without-star';
 
 
 /**
@@ -34,10 +45,10 @@ const K_EXPORT_T2 = obisKey(1, 0, 2, 8, 2);
 const NAME_SLOTS = 512;
 const nameKeys = new Float64Array(NAME_SLOTS).fill(-1);
 const nameVals: string[] = new Array<string>(NAME_SLOTS).fill('');
-function cachedObisName(key: number, a: number, b: number, c: number, d: number, e: number): string {
-  const slot = ((c * 61) ^ (d * 13) ^ e ^ (b * 151) ^ (a * 37)) & (NAME_SLOTS - 1);
+function cachedObisName(key: number, a: number, b: number, c: number, d: number, e: number, f: number): string {
+  const slot = ((c * 61) ^ (d * 13) ^ e ^ (b * 151) ^ (a * 37) ^ (f * 7)) & (NAME_SLOTS - 1);
   if (nameKeys[slot] === key) return nameVals[slot]!;
-  const name = obisName(a, b, c, d, e);
+  const name = obisName(a, b, c, d, e, f);
   nameKeys[slot] = key;
   nameVals[slot] = name;
   return name;
@@ -88,6 +99,10 @@ export function parseDsmrTelegram(
   let ident = '';
   let t1 = -1, t2 = -1, e1 = -1, e2 = -1;
   let hasImportTotal = false, hasExportTotal = false;
+  /** Plain-text device id (EasyMeter, eBZ), used when there is no hex-coded equipment id. */
+  let deviceId = '';
+  let unread = 0;
+  let quirks: string[] | undefined;
 
   let i = start;
   let pendingGas: { name: string; at: number; exp: number; unit: Quantity['unit'] } | null = null;
@@ -118,13 +133,16 @@ export function parseDsmrTelegram(
           unit: gas.unit,
           ...(Number.isFinite(gas.at) ? { capturedAt: gas.at } : {}),
         });
-      } else raw.push(memo.text(buf, ls, le));
+      } else {
+        raw.push(memo.text(buf, ls, le));
+        unread++;
+      }
       pendingGas = null;
       continue;
     }
     pendingGas = null;
-    // OBIS: A-B:C.D.E, parsed into five small integers without allocating.
-    let a = 0, b = 0, c = 0, d = 0, e = 0;
+    // OBIS: A-B:C.D.E[*F], parsed into six small integers without allocating.
+    let a = 0, b = 0, c = 0, d = 0, e = 0, f = 0;
     let fi = 0;
     let p = ls;
     let hasDigit = false;
@@ -137,15 +155,17 @@ export function parseDsmrTelegram(
         else if (fi === 1) b = b * 10 + v;
         else if (fi === 2) c = c * 10 + v;
         else if (fi === 3) d = d * 10 + v;
-        else e = e * 10 + v;
+        else if (fi === 4) e = e * 10 + v;
+        else f = f * 10 + v;
         hasDigit = true;
-      } else if ((ch === 0x2d && fi === 0) || (ch === 0x3a && fi === 1) || (ch === 0x2e && (fi === 2 || fi === 3))) {
+      } else if ((ch === 0x2d && fi === 0) || (ch === 0x3a && fi === 1) || (ch === 0x2e && (fi === 2 || fi === 3)) || (ch === 0x2a && fi === 4)) {
         if (!hasDigit) ok = false;
         fi++;
         hasDigit = false;
       } else break;
     }
-    if (a > 255 || b > 255 || c > 255 || d > 255 || e > 255 || fi !== 4 || !hasDigit) ok = false;
+    if (a > 255 || b > 255 || c > 255 || d > 255 || e > 255 || f > 255 || fi < 4 || !hasDigit) ok = false;
+    if (fi === 4) f = OBIS_F_CURRENT;
     // value groups "(…)(…)" up to the line end
     let g = 0;
     while (ok && p < end && buf[p] === 0x28) {
@@ -169,15 +189,19 @@ export function parseDsmrTelegram(
       le = eol > ls && buf[eol - 1] === 0x0d ? eol - 1 : eol;
       i = eol + 1;
       raw.push(memo.text(buf, ls, le));
+      unread++;
       continue;
     }
-    const key = obisKey(a, b, c, d, e);
+    const key = obisKeyF(a, b, c, d, e, f);
     if (key === K_TIME && g === 1) {
       const t = parseDsmrTimestamp(buf, groupStart[0]!, groupEnd[0]!);
       if (Number.isFinite(t)) {
         meterTime = t;
         shape?.time(groupStart[0]!, groupEnd[0]!);
-      } else raw.push(memo.text(buf, ls, le));
+      } else {
+        raw.push(memo.text(buf, ls, le));
+        unread++;
+      }
       continue;
     }
     if (key === K_EQUIPMENT && g === 1) {
@@ -188,8 +212,14 @@ export function parseDsmrTelegram(
       if (groupEnd[0]! > groupStart[0]!) textMsg = hexAscii(buf, groupStart[0]!, groupEnd[0]!);
       continue;
     }
-    if (key === K_VERSION || key === K_VERSION_BE || (c === 96 && d === 1 && a === 0 && b > 0)) {
-      raw.push(memo.text(buf, ls, le)); // version and M-Bus device ids: kept verbatim, not quantities
+    if ((key === K_DEVICE_ID || key === K_DEVICE_ID_0 || key === K_DEVICE_ADDRESS) && g === 1) {
+      if (!deviceId && groupEnd[0]! > groupStart[0]!) deviceId = memo.text(buf, groupStart[0]!, groupEnd[0]!);
+      continue;
+    }
+    if (key === K_VERSION || key === K_VERSION_BE || (c === 96 && d === 1 && a === 0 && b > 0) || ((c === 99 || c === 98) && f === OBIS_F_CURRENT)) {
+      // Version, M-Bus device ids, event logs and billing-period profiles (C = 98, 99): kept
+      // verbatim, not quantities, and not unread either.
+      raw.push(memo.text(buf, ls, le));
       continue;
     }
     if (c === 24 && d === 3 && e === 0 && g === 6) {
@@ -217,57 +247,98 @@ export function parseDsmrTelegram(
         at = parseDsmrTimestamp(buf, groupStart[0]!, groupEnd[0]!);
         if (!Number.isFinite(at)) {
           raw.push(memo.text(buf, ls, le));
+          unread++;
           continue;
         }
       }
-      if (parseDecimal(buf, vs, star, num)) {
+      // The number ends at '*', or (early Fluvius firmware, "(000439.094kWh)") where letters begin.
+      let numEnd = star;
+      let unitFrom = star + 1;
+      if (star === ve) {
+        let u = vs;
+        if (u < ve && buf[u] === 0x2d) u++;
+        while (u < ve && ((buf[u]! >= 48 && buf[u]! <= 57) || buf[u] === 0x2e)) u++;
+        if (u > vs && u < ve && ((buf[u]! | 0x20) >= 0x61 && (buf[u]! | 0x20) <= 0x7a)) {
+          numEnd = u;
+          unitFrom = u;
+        }
+      }
+      if (parseDecimal(buf, vs, numEnd, num)) {
         let value: number;
         let unit: Quantity['unit'];
         let exp = 0;
-        if (star < ve) {
-          const scale = cachedUnitScale(buf, star + 1, ve);
+        if (numEnd < ve) {
+          const scale = cachedUnitScale(buf, unitFrom, ve);
           if (!scale) {
             raw.push(memo.text(buf, ls, le));
+            unread++;
             continue;
           }
           exp = scale.exp;
           value = scaleInteger(num.m, num.d, exp);
           unit = scale.unit;
+          if (numEnd === unitFrom && (quirks ??= []).indexOf(QUIRK_UNIT_WITHOUT_STAR) < 0) quirks.push(QUIRK_UNIT_WITHOUT_STAR);
         } else {
           if (num.d !== 0) {
             raw.push(memo.text(buf, ls, le));
+            unread++;
             continue;
           }
           value = num.m;
           unit = 'count';
         }
-        const name = cachedObisName(key, a, b, c, d, e);
+        const name = cachedObisName(key, a, b, c, d, e, f);
+        const atFrom = g === 2 ? groupStart[0]! : -1;
+        const atTo = g === 2 ? groupEnd[0]! : -1;
+        if (unit === 'W' && isSignedActivePower(c, d)) {
+          // Signed active power (eBZ, EasyMeter "16.7.0"): the normal form's two directions.
+          const imp = obisName(a, b, c === 16 ? 1 : c - 15, d, e, f);
+          const ex = obisName(a, b, c === 16 ? 2 : c - 14, d, e, f);
+          const pos = value > 0 ? value : 0;
+          const neg = value < 0 ? -value : 0;
+          if (Number.isFinite(at)) quantities.push({ obis: imp, value: pos, unit, capturedAt: at }, { obis: ex, value: neg, unit, capturedAt: at });
+          else quantities.push({ obis: imp, value: pos, unit }, { obis: ex, value: neg, unit });
+          shape?.quantity(vs, numEnd, atFrom, atTo, imp, unit, exp, false, ShapeRole.None, ex);
+          continue;
+        }
+        const importPower = unit === 'W' && d === 7 && (c === 1 || c === 21 || c === 41 || c === 61);
+        if (importPower && value < 0) {
+          // A negative import power (EasyMeter Q3D sends signed 1.7.0/21.7.0): it is export.
+          const ex = obisName(a, b, c + 1, d, e, f);
+          if (Number.isFinite(at)) quantities.push({ obis: name, value: 0, unit, capturedAt: at }, { obis: ex, value: -value, unit, capturedAt: at });
+          else quantities.push({ obis: name, value: 0, unit }, { obis: ex, value: -value, unit });
+          shape?.abandon();
+          continue;
+        }
         quantities.push(Number.isFinite(at) ? { obis: name, value, unit, capturedAt: at } : { obis: name, value, unit });
         let role: ShapeRole = ShapeRole.None;
         if (key === K_IMPORT_T1) (t1 = value), (role = ShapeRole.ImportT1);
         else if (key === K_IMPORT_T2) (t2 = value), (role = ShapeRole.ImportT2);
         else if (key === K_EXPORT_T1) (e1 = value), (role = ShapeRole.ExportT1);
         else if (key === K_EXPORT_T2) (e2 = value), (role = ShapeRole.ExportT2);
-        else if (c === 1 && d === 8 && e === 0 && b === 0) hasImportTotal = true;
-        else if (c === 2 && d === 8 && e === 0 && b === 0) hasExportTotal = true;
-        shape?.quantity(vs, star, g === 2 ? groupStart[0]! : -1, g === 2 ? groupEnd[0]! : -1, name, unit, exp, star === ve, role);
+        else if (c === 1 && d === 8 && e === 0 && b === 0 && a === 1 && f === OBIS_F_CURRENT) hasImportTotal = true;
+        else if (c === 2 && d === 8 && e === 0 && b === 0 && a === 1 && f === OBIS_F_CURRENT) hasExportTotal = true;
+        shape?.quantity(vs, numEnd, atFrom, atTo, name, unit, exp, numEnd === ve, role, '', importPower);
         continue;
       }
     }
     raw.push(memo.text(buf, ls, le));
+    unread++;
   }
   // DSMR meters report per tariff only; history relies on the totals, which are exactly the
   // sum of the tariff registers (DSMR 5.0.2 §6.12: T1 + T2 is the whole register).
   if (!hasImportTotal && t1 >= 0 && t2 >= 0) quantities.push({ obis: '1.8.0', value: t1 + t2, unit: 'Wh' });
   if (!hasExportTotal && e1 >= 0 && e2 >= 0) quantities.push({ obis: '2.8.0', value: e1 + e2, unit: 'Wh' });
   const reading: Reading = {
-    meterId: meterId || ident,
+    meterId: meterId || deviceId || ident,
     protocol: 'dsmr',
     meterTime,
     receivedAt,
     quantities,
     raw,
     ...(textMsg !== undefined ? { text: textMsg } : {}),
+    ...(unread ? { unread } : {}),
+    ...(quirks ? { quirks } : {}),
   };
   shape?.commit(buf, start, end, reading, hasImportTotal, hasExportTotal);
   return reading;

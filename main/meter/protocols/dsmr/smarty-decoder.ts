@@ -82,6 +82,7 @@ export class SmartyDecoder extends DecoderBase {
     const inner = new DsmrDecoder((e) => this.emit({ ...e, offset, length }));
     inner.push(plain, receivedAt);
     inner.push(new Uint8Array([0x0d, 0x0a]), receivedAt);
+    inner.end(); // a telegram cut inside an authenticated frame is reported, not dropped
   }
 
   /** Whole frames inside a frame whose tag failed: what a garbled length made it swallow. */

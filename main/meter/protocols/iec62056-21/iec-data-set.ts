@@ -2,8 +2,8 @@ import { isDataSetId } from './iec-data-block.js';
 
 /**
  * The shape of a data line, `ID(value)(value)…` (§6.5), checked on bytes: where a block may
- * restart after a bad one, and whether a block whose BCC holds carries anything at all (the
- * 8-bit BCC passes a stray "STX ETX 03" in noise).
+ * restart after a bad one. (Whether a block whose BCC holds carries any data line at all — the
+ * 8-bit BCC passes a stray "STX ETX 03" in noise — the block parser counts as it reads.)
  */
 
 /**
@@ -30,14 +30,4 @@ function dataLineEnd(buf: Uint8Array, from: number, to: number, bare: boolean): 
 export function opensWithDataSet(buf: Uint8Array, from: number, to: number): boolean {
   const n = dataLineEnd(buf, from, to, false);
   return n >= 0 && n + 1 < to && (buf[n]! & 0x7f) === 0x0d && (buf[n + 1]! & 0x7f) === 0x0a;
-}
-
-/** Some line of the block body buf[from..to) is a whole data line (ended by CR or the body's end). */
-export function holdsDataSet(buf: Uint8Array, from: number, to: number): boolean {
-  for (let n = from; n < to; n++) {
-    if (n !== from && (buf[n - 1]! & 0x7f) !== 0x0a) continue;
-    const e = dataLineEnd(buf, n, to, true);
-    if (e >= 0 && (e === to || (buf[e]! & 0x7f) === 0x0d)) return true;
-  }
-  return false;
 }

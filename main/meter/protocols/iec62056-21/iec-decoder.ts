@@ -2,7 +2,6 @@ import { DecoderBase, type DecoderCountOptions } from '../decoder-base.js';
 import type { DecodeListener } from '../decoder.js';
 import { parseIecDataBlock } from './iec-data-block.js';
 import { ACK, bcc, ETX, NAK, parseIdentification, SOH, STX } from './iec-messages.js';
-import { holdsDataSet } from './iec-data-set.js';
 import { mayRestartAt } from './iec-resync.js';
 
 const MAX_LINE = 128; // identification ≤ 16 chars ident + header (§6.3.2); sign-on with address ≤ 40
@@ -127,12 +126,11 @@ export class Iec62056Decoder extends DecoderBase {
           const body = latin1.decode(buf.subarray(i + 1, j));
           const stx = body.indexOf('\x02');
           this.emit({ kind: 'frame', offset, length, what: 'iec.command', facts: { command: stx > 0 ? body.slice(0, stx) : body, data: stx > 0 ? body.slice(stx + 1) : '' } });
-        } else if (!holdsDataSet(buf, i + 1, j)) {
-          // The BCC holds but no data line does: a stray "STX ETX 03" in noise, not a readout.
-          this.emit({ kind: 'error', code: 'METER_FRAMING', offset, length, detail: 'data block without a data line' });
         } else {
-          const body = latin1.decode(buf.subarray(i + 1, j));
-          this.emit({ kind: 'reading', offset, length, reading: parseIecDataBlock(body, this.#lastIdent, receivedAt) });
+          const { reading, dataLines } = parseIecDataBlock(buf, i + 1, j, this.#lastIdent, receivedAt);
+          // The BCC holds but no data line does: a stray "STX ETX 03" in noise, not a readout.
+          if (dataLines === 0) this.emit({ kind: 'error', code: 'METER_FRAMING', offset, length, detail: 'data block without a data line' });
+          else this.emitReading(offset, length, reading);
         }
         i = j + 2;
         continue;

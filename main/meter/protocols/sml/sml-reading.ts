@@ -1,7 +1,10 @@
 import { toHexUpper } from '../../../common/hex.js';
-import type { Quantity, Reading } from '../../reading.js';
-import { obisName } from '../obis-name.js';
-import { parseSmlValue, SmlSyntaxError, type SmlValue } from './sml-tlv.js';
+import type { Quantity, QuantityUnit, Reading } from '../../reading.js';
+import { serverIdentity, smlQuirks, type SmlQuirks } from '../../quirks/index.js';
+import { scaleInteger } from '../fixed-point.js';
+import { pushNormal } from '../normal-form.js';
+import { obisName, OBIS_F_CURRENT } from '../obis-name.js';
+import { SmlSyntaxError } from './sml-tlv.js';
 
 /** SML message body tags (TR-03109-1 Anlage IV §6). */
 export const SML_OPEN_RESPONSE = 0x0101;
@@ -9,116 +12,332 @@ export const SML_CLOSE_RESPONSE = 0x0201;
 export const SML_GET_LIST_RESPONSE = 0x0701;
 
 /** DLMS unit codes (IEC 62056-62) → the model's unit and the power of ten to get there. */
-const UNITS: Record<number, { unit: Quantity['unit']; exp: number }> = {
-  30: { unit: 'Wh', exp: 0 },
-  27: { unit: 'W', exp: 0 },
-  28: { unit: 'VA', exp: 0 },
-  29: { unit: 'var', exp: 0 },
-  32: { unit: 'varh', exp: 0 },
-  33: { unit: 'mA', exp: 3 },
-  35: { unit: 'mV', exp: 3 },
-  44: { unit: 'mHz', exp: 3 },
-  13: { unit: 'dm3', exp: 3 },
-};
+const UNITS: ({ unit: QuantityUnit; exp: number } | undefined)[] = [];
+UNITS[30] = { unit: 'Wh', exp: 0 };
+UNITS[27] = { unit: 'W', exp: 0 };
+UNITS[28] = { unit: 'VA', exp: 0 };
+UNITS[29] = { unit: 'var', exp: 0 };
+UNITS[32] = { unit: 'varh', exp: 0 };
+UNITS[33] = { unit: 'mA', exp: 3 };
+UNITS[35] = { unit: 'mV', exp: 3 };
+UNITS[44] = { unit: 'mHz', exp: 3 };
+UNITS[13] = { unit: 'dm3', exp: 3 };
 
-function num(v: SmlValue | undefined): bigint | null {
-  return v && (v.t === 'int' || v.t === 'uint') ? v.v : null;
+const MAX_DEPTH = 16;
+const MAX_LIST = 1024;
+
+/**
+ * The messages of one SML file read in place with a cursor: no value tree, numbers as doubles
+ * where they fit 53 bits (BigInt only past that). What a GetListResponse carries becomes the
+ * reading; every other message is skipped over by its TLV lengths. Throws SmlSyntaxError on
+ * malformed TLV (the transport CRC held, so the meter sent it so).
+ */
+class Cursor {
+  p: number;
+  /** TL of the value just read: type (0..7) and length (scalars: with TL bytes; lists: items). */
+  type = 0;
+  len = 0;
+  tl = 0;
+  constructor(
+    readonly b: Uint8Array,
+    from: number,
+    readonly end: number,
+  ) {
+    this.p = from;
+  }
+
+  /** Read a TL at p (not moving past the value). An end-of-message 0x00 reads as type −1. */
+  readTl(): void {
+    const b = this.b;
+    let p = this.p;
+    if (p >= this.end) throw new SmlSyntaxError('truncated');
+    let x = b[p]!;
+    if (x === 0x00) {
+      this.type = -1;
+      this.len = 0;
+      this.tl = 1;
+      return;
+    }
+    this.type = (x >> 4) & 0x07;
+    let len = x & 0x0f;
+    let tl = 1;
+    while (x & 0x80) {
+      if (++p >= this.end) throw new SmlSyntaxError('truncated TL');
+      x = b[p]!;
+      if ((x & 0x70) !== 0) throw new SmlSyntaxError('bad TL continuation');
+      len = (len << 4) | (x & 0x0f);
+      if (++tl > 4) throw new SmlSyntaxError('TL too long');
+    }
+    this.len = len;
+    this.tl = tl;
+    if (this.type !== 7 && (len < tl || this.p + len > this.end)) throw new SmlSyntaxError('bad length');
+  }
+
+  /** Skip one whole value of any type. */
+  skip(depth = 0): void {
+    if (depth > MAX_DEPTH) throw new SmlSyntaxError('nested too deep');
+    this.readTl();
+    if (this.type === -1) {
+      this.p++;
+      return;
+    }
+    if (this.type === 7) {
+      const n = this.len;
+      if (n > MAX_LIST) throw new SmlSyntaxError('list too long');
+      this.p += this.tl;
+      for (let k = 0; k < n; k++) this.skip(depth + 1);
+      return;
+    }
+    this.checkScalarType();
+    this.p += this.len;
+  }
+
+  checkScalarType(): void {
+    const t = this.type;
+    if (t !== 0 && t !== 4 && t !== 5 && t !== 6) throw new SmlSyntaxError(`unknown type ${t}`);
+    if ((t === 5 || t === 6) && (this.len - this.tl < 1 || this.len - this.tl > 8)) throw new SmlSyntaxError('bad integer size');
+    if (t === 4 && this.len - this.tl !== 1) throw new SmlSyntaxError('bad boolean');
+  }
+
+  /** Enter a list: its item count, or −1 for an absent optional value (0x01). */
+  list(): number {
+    this.readTl();
+    if (this.type === 0 && this.len === 1) {
+      this.p += 1;
+      return -1;
+    }
+    if (this.type !== 7) throw new SmlSyntaxError('expected a list');
+    if (this.len > MAX_LIST) throw new SmlSyntaxError('list too long');
+    this.p += this.tl;
+    return this.len;
+  }
+
+  /** An octet string's bounds [from, to) (empty = absent), or null if the value is not one. */
+  octets(): [number, number] | null {
+    this.readTl();
+    if (this.type !== 0) {
+      this.skip();
+      return null;
+    }
+    const from = this.p + this.tl;
+    this.p += this.len;
+    return [from, this.p];
+  }
+
+  /** An integer (int or uint) as a number when it is exact, else NaN; null if not an integer (or absent). */
+  number(): number | null {
+    this.readTl();
+    const t = this.type;
+    if (t !== 5 && t !== 6) {
+      this.skip();
+      return null;
+    }
+    this.checkScalarType();
+    const b = this.b;
+    const s = this.p + this.tl;
+    const n = this.len - this.tl;
+    this.p += this.len;
+    this.lastSize = n;
+    this.lastSigned = t === 5;
+    if (n <= 6) {
+      let v = 0;
+      for (let k = 0; k < n; k++) v = v * 256 + b[s + k]!;
+      if (t === 5 && b[s]! & 0x80) v -= 2 ** (8 * n);
+      return v;
+    }
+    let v = 0n;
+    for (let k = 0; k < n; k++) v = (v << 8n) | BigInt(b[s + k]!);
+    if (t === 5) v = BigInt.asIntN(n * 8, v);
+    const x = Number(v);
+    return Number.isSafeInteger(x) ? x : NaN;
+  }
+
+  lastSize = 0;
+  lastSigned = false;
 }
 
 /** SML_Time: choice 1 secIndex, 2 timestamp (UTC seconds), 3 local timestamp → ms or null. */
-function smlTime(v: SmlValue | undefined): number | null {
-  if (!v || v.t !== 'list' || v.v.length !== 2) return null;
-  const tag = num(v.v[0]);
-  const val = v.v[1]!;
-  if (tag === 2n) {
-    const s = num(val);
-    return s === null ? null : Number(s) * 1000;
+function readTime(c: Cursor): number | null {
+  c.readTl();
+  if (c.type === 6 && c.len === 5) {
+    // Holley DTZ541 sends a bare Unsigned32 secIndex instead of the list (open-sml, smllib).
+    c.number();
+    return null;
   }
-  if (tag === 3n && val.t === 'list') {
-    const s = num(val.v[0]);
-    const offsetMin = num(val.v[1]) ?? 0n;
-    return s === null ? null : (Number(s) - Number(offsetMin) * 60) * 1000;
+  if (c.type !== 7) {
+    c.skip();
+    return null;
   }
+  if (c.len !== 2) {
+    c.skip();
+    return null;
+  }
+  c.p += c.tl;
+  const tag = c.number();
+  if (tag === 2) {
+    const s = c.number();
+    return s === null || !Number.isFinite(s) ? null : s * 1000;
+  }
+  if (tag === 3) {
+    const n = c.list();
+    if (n !== 3) {
+      if (n > 0) for (let k = 0; k < n; k++) c.skip();
+      return null;
+    }
+    const s = c.number();
+    const offsetMin = c.number() ?? 0;
+    c.skip();
+    return s === null || !Number.isFinite(s) ? null : (s - offsetMin * 60) * 1000;
+  }
+  c.skip();
   return null;
 }
 
-/** value × 10^scaler × 10^exp as a safe integer (rounded), or null. */
-function scaled(value: bigint, scaler: number, exp: number): number | null {
-  const e = scaler + exp;
-  let r: bigint;
-  if (e >= 0) r = value * 10n ** BigInt(e);
-  else {
-    const d = 10n ** BigInt(-e);
-    const q = value / d;
-    const rem = value - q * d;
-    r = 2n * (rem < 0n ? -rem : rem) >= d ? q + (value < 0n ? -1n : 1n) : q;
-  }
-  const n = Number(r);
-  return Number.isSafeInteger(n) ? n : null;
+export interface SmlFileResult {
+  /** The GetListResponse's reading, or null if the file holds none. */
+  readonly reading: Reading | null;
+  /** The server id the file names (open or list response), for the quirks table. */
+  readonly serverId: Uint8Array | null;
 }
 
 /**
- * Parse the messages of one SML file (transport payload) into a reading, or null if the file
- * holds no GetListResponse. Throws SmlSyntaxError on malformed TLV.
+ * Parse the messages of one SML file (transport payload buf[from..to)) into a reading. Quirks
+ * of the meter the file names (quirks table) are applied here, and named on the reading.
  */
-export function parseSmlFile(payload: Uint8Array, receivedAt: number): Reading | null {
-  let pos = 0;
+export function readSmlFile(buf: Uint8Array, from: number, to: number, receivedAt: number): SmlFileResult {
+  const c = new Cursor(buf, from, to);
   let reading: Reading | null = null;
-  while (pos < payload.length) {
-    if (payload[pos] === 0x00) {
-      pos++; // fill between messages
+  let serverId: Uint8Array | null = null;
+  while (c.p < to) {
+    if (buf[c.p] === 0x00) {
+      c.p++; // fill between messages
       continue;
     }
-    const [msg, next] = parseSmlValue(payload, pos, payload.length);
-    pos = next;
-    if (msg.t !== 'list' || msg.v.length < 5) throw new SmlSyntaxError('message is not a list of 6');
-    const body = msg.v[3]!;
-    if (body.t !== 'list' || body.v.length !== 2) throw new SmlSyntaxError('bad message body');
-    const tag = num(body.v[0]);
-    if (tag === BigInt(SML_GET_LIST_RESPONSE)) reading = getListResponse(body.v[1]!, receivedAt);
+    const n = c.list();
+    if (n < 5) throw new SmlSyntaxError('message is not a list of 6');
+    c.skip(); // transactionId
+    c.skip(); // groupNo
+    c.skip(); // abortOnError
+    if (c.list() !== 2) throw new SmlSyntaxError('bad message body');
+    const tag = c.number();
+    if (tag === SML_GET_LIST_RESPONSE) {
+      const r = getListResponse(c, receivedAt);
+      reading = r.reading;
+      serverId = r.serverId ?? serverId;
+    } else if (tag === SML_OPEN_RESPONSE && serverId === null) {
+      // codepage, clientId, reqFileId, serverId, refTime, smlVersion
+      const m = c.list();
+      if (m >= 4) {
+        c.skip();
+        c.skip();
+        c.skip();
+        const o = c.octets();
+        if (o && o[1] > o[0]) serverId = buf.slice(o[0], o[1]);
+        for (let k = 4; k < m; k++) c.skip();
+      } else if (m > 0) for (let k = 0; k < m; k++) c.skip();
+    } else c.skip();
+    for (let k = 4; k < n; k++) c.skip(); // crc16, endOfSmlMsg
   }
-  return reading;
+  return { reading, serverId };
 }
 
-function getListResponse(v: SmlValue, receivedAt: number): Reading {
-  if (v.t !== 'list' || v.v.length < 5) throw new SmlSyntaxError('bad GetListResponse');
-  const server = v.v[1]!;
-  let meterId = server.t === 'octets' ? toHexUpper(server.v) : '';
-  let meterTime = smlTime(v.v[3]);
+/** The reading of one SML file (tests and tools; the decoder calls readSmlFile). */
+export function parseSmlFile(payload: Uint8Array, receivedAt: number): Reading | null {
+  return readSmlFile(payload, 0, payload.length, receivedAt).reading;
+}
+
+function getListResponse(c: Cursor, receivedAt: number): { reading: Reading; serverId: Uint8Array | null } {
+  const b = c.b;
+  const n = c.list();
+  if (n < 5) throw new SmlSyntaxError('bad GetListResponse');
+  c.skip(); // clientId
+  const server = c.octets();
+  const serverId = server && server[1] > server[0] ? b.slice(server[0], server[1]) : null;
+  let meterId = serverId ? toHexUpper(serverId) : '';
+  c.skip(); // listName
+  let meterTime = readTime(c);
+  const quirks: SmlQuirks = smlQuirks(serverId ? serverIdentity(serverId, 0, serverId.length) : null);
   const quantities: Quantity[] = [];
   const raw: string[] = [];
-  const list = v.v[4]!;
-  if (list.t !== 'list') throw new SmlSyntaxError('bad valList');
-  for (const entry of list.v) {
-    if (entry.t !== 'list' || entry.v.length < 6) throw new SmlSyntaxError('bad list entry');
-    const [objName, , valTime, unitV, scalerV, value] = entry.v as [SmlValue, SmlValue, SmlValue, SmlValue, SmlValue, SmlValue];
-    if (objName.t !== 'octets' || objName.v.length !== 6) {
-      raw.push(`? ${JSON.stringify(value, (_k, x: unknown) => (typeof x === 'bigint' ? x.toString() : x))}`);
+  let unread = 0;
+  const entries = c.list();
+  if (entries < 0) throw new SmlSyntaxError('bad valList');
+  for (let k = 0; k < entries; k++) {
+    const m = c.list();
+    if (m < 6) throw new SmlSyntaxError('bad list entry');
+    const name = c.octets();
+    c.skip(); // status
+    const at = readTime(c);
+    const unitCode = c.number();
+    const scaler = c.number();
+    // The value: a number, an octet string, or something else (kept as its type).
+    const valueAt = c.p;
+    c.readTl();
+    const valueType = c.type;
+    let value: number | null = null;
+    let octets: [number, number] | null = null;
+    if (valueType === 5 || valueType === 6) value = c.number();
+    else if (valueType === 0) octets = c.octets();
+    else c.skip();
+    for (let x = 6; x < m; x++) c.skip(); // valueSignature
+    if (!name || name[1] - name[0] !== 6) {
+      raw.push(`? ${describe(b, valueAt, c.p)}`);
+      unread++;
       continue;
     }
-    const o = objName.v;
-    const name = obisName(o[0]!, o[1]!, o[2]!, o[3]!, o[4]!);
-    const unitCode = num(unitV);
-    const scaler = Number(num(scalerV) ?? 0n);
-    const n = num(value);
-    const u = unitCode !== null ? UNITS[Number(unitCode)] : undefined;
-    const at = smlTime(valTime);
-    if (n !== null && u) {
-      const q = scaled(n, scaler, u.exp);
-      if (q !== null) {
-        if (name === '16.7.0') {
-          // Sum active power is signed (import positive): split into the two directions.
-          quantities.push({ obis: '1.7.0', value: q > 0 ? q : 0, unit: 'W' }, { obis: '2.7.0', value: q < 0 ? -q : 0, unit: 'W' });
-        } else quantities.push(at !== null ? { obis: name, value: q, unit: u.unit, capturedAt: at } : { obis: name, value: q, unit: u.unit });
+    const o = name[0];
+    const A = b[o]!, B = b[o + 1]!, C = b[o + 2]!, D = b[o + 3]!, E = b[o + 4]!, F = b[o + 5]!;
+    if (octets && C === 96 && D === 1 && E === 0 && F === OBIS_F_CURRENT && !quirks.identified) {
+      // 1-0:96.1.0*255, the device id: libsml names a meter by it where the server id did not.
+      quirks.identify(serverIdentity(b, octets[0], octets[1]));
+    }
+    const u = unitCode !== null && unitCode >= 0 ? UNITS[unitCode] : undefined;
+    if (value !== null && u) {
+      let v = value;
+      if (quirks.unsignedPower && C === 16 && D === 7 && E === 0 && A === 1 && B === 0 && F === OBIS_F_CURRENT && c.lastSigned && c.lastSize <= 2 && v < 0) {
+        // DZG DVS-74 (quirks table): 1-0:16.7.0 sent as a too-short signed integer.
+        v += 2 ** (8 * c.lastSize);
+        quirks.applied('dzg-dvs74-power-sign');
+      }
+      const q = Number.isFinite(v) ? scaleInteger(v, -(scaler ?? 0), u.exp) : NaN;
+      if (Number.isSafeInteger(q)) {
+        pushNormal(quantities, A, B, C, D, E, F, q, u.unit, at ?? undefined);
         continue;
       }
     }
-    if (name === '0.0.9' && value.t === 'octets' && !meterId) {
-      meterId = toHexUpper(value.v);
+    const obis = obisName(A, B, C, D, E, F);
+    if (C === 0 && D === 0 && E === 9 && A === 1 && B === 0 && octets && !meterId) {
+      meterId = toHexUpper(b.subarray(octets[0], octets[1]));
       continue;
     }
-    if (name === '1.0.0' && meterTime === null) meterTime = smlTime(value);
-    raw.push(`${name}=${value.t === 'octets' ? toHexUpper(value.v) : n !== null ? n.toString() : value.t}`);
+    if (C === 1 && D === 0 && E === 0 && meterTime === null) {
+      const save = c.p;
+      c.p = valueAt;
+      meterTime = readTime(c);
+      c.p = save;
+    }
+    raw.push(`${obis}=${octets ? toHexUpper(b.subarray(octets[0], octets[1])) : value !== null ? String(value) : describe(b, valueAt, valueAt + 1)}`);
+    // A number with a unit the model has no name for, or too large for it: not read. (Octet
+    // strings and unit-less numbers — ids, firmware, status words — are kept, not unread.)
+    if (value !== null && unitCode !== null) unread++;
   }
-  return { meterId, protocol: 'sml', meterTime, receivedAt, quantities, raw };
+  for (let k = 5; k < n; k++) c.skip(); // listSignature, actGatewayTime
+  const reading: Reading = {
+    meterId,
+    protocol: 'sml',
+    meterTime,
+    receivedAt,
+    quantities,
+    raw,
+    ...(unread ? { unread } : {}),
+    ...(quirks.names.length ? { quirks: quirks.names } : {}),
+  };
+  return { reading, serverId };
+}
+
+const TYPE_NAMES = ['octets', '?', '?', '?', 'bool', 'int', 'uint', 'list'];
+function describe(b: Uint8Array, at: number, end: number): string {
+  if (at >= end) return 'end';
+  const x = b[at]!;
+  return x === 0x01 ? 'absent' : x === 0x00 ? 'end' : TYPE_NAMES[(x >> 4) & 7]!;
 }

@@ -23,7 +23,7 @@ describe('DSMR P1 telegrams from real meters (dsmr_parser fixtures)', () => {
     expect(value(r!, '1.7.0')).toBe(244);
     expect(value(r!, '32.7.0')).toBe(230_000);
     expect(value(r!, '31.7.0')).toBe(480);
-    expect(value(r!, '96.7.21')).toBe(13);
+    expect(value(r!, '0-0:96.7.21')).toBe(13); // normal form: only the default 1-0: is left out
     const gas = quantity(r!, '0-1:24.2.1');
     expect(gas).toEqual({ obis: '0-1:24.2.1', value: 107, unit: 'dm3', capturedAt: Date.UTC(2017, 0, 2, 15, 10, 5) });
     for (const q of r!.quantities) expect(Number.isSafeInteger(q.value)).toBe(true);

@@ -49,7 +49,7 @@ describe('IEC 62056-21 mode C', () => {
     expect(r.meterTime).toBe(Date.UTC(2026, 0, 15, 13, 30, 0)); // CET in January
     expect(quantity(r, '1.8.0')?.value).toBe(1_234_567);
     expect(quantity(r, '32.7.0')).toEqual({ obis: '32.7.0', value: 231_400, unit: 'mV' });
-    expect(quantity(r, 'F.F')).toEqual({ obis: 'F.F', value: 0, unit: 'count' }); // error register: no errors
+    expect(quantity(r, '97.97.0')).toEqual({ obis: '97.97.0', value: 0, unit: 'count' }); // F.F, the error register (F = 97): no errors
   });
 
   it('decodes a P.01 load profile into interval values with their capture times', async () => {
