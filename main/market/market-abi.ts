@@ -6,7 +6,8 @@
  */
 const OFFER = '(address seller,bytes32 meterId,uint64 energyWh,uint256 pricePerKWh,address token,uint64 deliveryStart,uint64 deliveryEnd,uint64 expiry,uint256 nonce)';
 const LEAF = '(uint64 intervalStart,uint32 seconds_,uint64 importWh,uint64 exportWh,bytes32 salt)';
-const DAY_PROOF = `(uint32 day,${LEAF}[] leaves,bytes32[] proof,bool[] proofFlags)`;
+const REGION_PATH = '(bytes32 regionId,bytes32 meterDayRoot,uint64 importWh,uint64 exportWh,bytes32 salt,bytes32[] path)';
+const DAY_PROOF = `(uint32 day,${LEAF}[] leaves,bytes32[] proof,bool[] proofFlags,${REGION_PATH} region)`;
 const RECORD =
   '(address seller,uint64 energyWh,address token,uint64 filledWh,uint64 deliveryStart,uint64 deliveryEnd,uint64 expiry,uint64 provenWh,bytes32 meterId,uint256 pricePerKWh,uint256 escrow,uint256 sellerPaid,bool cancelled,bool settled)';
 
@@ -49,6 +50,9 @@ export const ENERGY_MARKET_ABI = [
   'error NoAnchor(bytes32 meterId,uint32 day)',
   'error BadInterval(uint64 intervalStart)',
   'error InvalidProof(uint32 day)',
+  'error MeterNotInRegion(bytes32 meterId,bytes32 regionId)',
+  'error NoRegionAnchor(bytes32 regionId,uint32 day)',
+  'error InvalidRegionPath(bytes32 regionId,uint32 day)',
   'error IncompleteWindow(uint256 proven,uint256 expected)',
   'error NothingToReclaim()',
   'error ReclaimTooEarly(uint64 availableAt)',
@@ -58,4 +62,6 @@ export const ENERGY_MARKET_ABI = [
   'function meterOwner(bytes32 meterId) view returns (address)',
   'function operatorAnchor(bytes32 meterId, uint32 day) view returns ((bytes32 root,uint64 importWh,uint64 exportWh,uint64 anchoredAt))',
   'event DayAnchored(bytes32 indexed meterId,uint32 indexed day,bytes32 root,uint64 importWh,uint64 exportWh)',
+  'function meterRegion(bytes32 meterId) view returns (bytes32)',
+  'function regionAnchor(bytes32 regionId, uint32 day) view returns ((bytes32 root,uint64 importWh,uint64 exportWh,uint64 anchoredAt,uint64 meters))',
 ] as const;

@@ -4,6 +4,7 @@ import { ENERGY_MARKET_ABI } from './market-abi.js';
 import { toMarketError } from './chain-errors.js';
 import { marketDomain, type MarketDomain, type Offer } from './offer.js';
 import type { MarketSigner } from './market-signer.js';
+import type { DayAnchorRef } from './settlement-proof.js';
 
 /** EnergyMarket.OfferRecord as the contract stores it. */
 export interface OfferRecord {
@@ -119,10 +120,18 @@ export class MarketChain {
     return { buyer: String(buyer), energyWh: n(f.energyWh), paid: BigInt(f.paid), reclaimed: Boolean(f.reclaimed) };
   }
 
-  /** The operator's anchored root of a meter's day; null when the day is not anchored. */
-  async operatorRoot(meterId: string, day: number): Promise<string | null> {
+  /**
+   * Where the operator anchored a meter's day: in the meter's registered region (the region-day
+   * root) or per meter; null when the day is not anchored.
+   */
+  async dayAnchor(meterId: string, day: number): Promise<DayAnchorRef | null> {
+    const region = String(await this.#read('meterRegion', () => this.#c.getFunction('meterRegion')(meterId)));
+    if (region !== ZeroHash) {
+      const r = await this.#read('regionAnchor', () => this.#c.getFunction('regionAnchor')(region, day));
+      return String(r.root) === ZeroHash ? null : { regionId: region, root: String(r.root) };
+    }
     const a = await this.#read('operatorAnchor', () => this.#c.getFunction('operatorAnchor')(meterId, day));
-    return String(a.root) === ZeroHash ? null : String(a.root);
+    return String(a.root) === ZeroHash ? null : { regionId: null, root: String(a.root) };
   }
 
   async meterOwner(meterId: string): Promise<string> {

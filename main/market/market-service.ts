@@ -9,7 +9,7 @@ import type { MarketSigner } from './market-signer.js';
 import { NATIVE_TOKEN, SETTLEMENT_GRACE_SECONDS, hashOffer, offerTuple, offerTypes, offerValue, type Offer } from './offer.js';
 import { canCancel, canSettle, chainProofStatus, offerStateOf, refundOf } from './offer-states.js';
 import { costOf, deliveredWh, suggestPrice, type PriceSuggestion } from './pricing.js';
-import { buildSettlementProofs, dayProofTuples, windowDays, type DayIntervals } from './settlement-proof.js';
+import { buildSettlementProofs, dayProofTuples, windowDays, type DayIntervals, type DayRegionPath } from './settlement-proof.js';
 import { checkWindow, estimateSurplus, overlapWh, type SurplusEstimate } from './surplus.js';
 
 export interface MarketServiceDeps {
@@ -20,6 +20,8 @@ export interface MarketServiceDeps {
   readonly meterId: string | null;
   /** All of a day's anchored intervals with their salts, as the operator handed them to the household. */
   readonly intervals: DayIntervals;
+  /** The household's path in its region's tree for a day (a meter anchored per meter has none). */
+  readonly regionPaths?: DayRegionPath;
   readonly exportHistory: ExportHistory;
   readonly events?: Pick<EventBus, 'emit'>;
   /** The ledger's proof of an anchor (ledgerAnchorCheck); without it anchors are read, not proven. */
@@ -177,7 +179,7 @@ export class MarketService {
     if (!canSettle(r, now)) {
       throw new WattletError('MARKET_SETTLEMENT_CLOSED', 'The settlement period is over', { deadline: r.deliveryEnd + SETTLEMENT_GRACE_SECONDS });
     }
-    const proofs = await buildSettlementProofs(r, this.deps.intervals, (m, d) => chain.operatorRoot(m, d));
+    const proofs = await buildSettlementProofs(r, this.deps.intervals, (m, d) => chain.dayAnchor(m, d), this.deps.regionPaths);
     const receipt = await chain.send(signer, 'settle', [offerHash, dayProofTuples(proofs)]);
     const ev = chain.eventIn(receipt, 'OfferSettled');
     this.deps.events?.emit('market.changed', { offerHash, kind: 'settled' });
@@ -240,7 +242,7 @@ export class MarketService {
     const base = await chainProofStatus(r, now, () => this.#allAnchored(r));
     if (base !== 'anchored') return base;
     try {
-      await buildSettlementProofs(r, this.deps.intervals, (m, d) => this.deps.chain.operatorRoot(m, d));
+      await buildSettlementProofs(r, this.deps.intervals, (m, d) => this.deps.chain.dayAnchor(m, d), this.deps.regionPaths);
       return 'ready';
     } catch (e) {
       if (isError(e, 'MARKET_PROOF_ROOT_MISMATCH')) return 'root-mismatch';
@@ -262,7 +264,7 @@ export class MarketService {
   }
 
   async #allAnchored(r: OfferRecord): Promise<boolean> {
-    const roots = await Promise.all(windowDays(r).map((d) => this.deps.chain.operatorRoot(r.meterId, d)));
+    const roots = await Promise.all(windowDays(r).map((d) => this.deps.chain.dayAnchor(r.meterId, d)));
     return roots.every((x) => x !== null);
   }
 

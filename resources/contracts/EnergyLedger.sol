@@ -171,7 +171,7 @@ contract EnergyLedger is AccessControl, EnergyMarket {
      * the same root again is refused as a retry, a different one as a replacement.
      */
     function anchorRegionDay(bytes32 regionId, uint32 day, bytes32 root, uint64 meters, uint64 importWh, uint64 exportWh)
-        external
+        public
         onlyRole(OPERATOR_ROLE)
     {
         if (regionId == bytes32(0)) revert ZeroRegion();
@@ -189,6 +189,22 @@ contract EnergyLedger is AccessControl, EnergyMarket {
         a.anchoredAt = uint64(block.timestamp);
         a.meters = meters;
         emit RegionDayAnchored(regionId, day, root, meters, importWh, exportWh);
+    }
+
+    /// Many days of one region in one transaction (a backlog after an outage, the demo's first days).
+    function anchorRegionDays(
+        bytes32 regionId,
+        uint32[] calldata dayList,
+        bytes32[] calldata roots,
+        uint64[] calldata meters,
+        uint64[] calldata importWh,
+        uint64[] calldata exportWh
+    ) external onlyRole(OPERATOR_ROLE) {
+        uint256 n = dayList.length;
+        if (roots.length != n || meters.length != n || importWh.length != n || exportWh.length != n) revert LengthMismatch();
+        for (uint256 i = 0; i < n; i++) {
+            anchorRegionDay(regionId, dayList[i], roots[i], meters[i], importWh[i], exportWh[i]);
+        }
     }
 
     function regionAnchor(bytes32 regionId, uint32 day) external view returns (RegionAnchor memory) {
