@@ -1,4 +1,6 @@
 import type { UsbConfigurationInfo, UsbControlSetup, UsbDeviceLike, UsbInResult, UsbOutResult } from './usb-device.js';
+import type { WattletError } from '../../api/errors.js';
+import { usbError } from './usb-errors.js';
 
 /** A plain copy of a configuration descriptor (the library's objects may be native). */
 function copyConfiguration(c: UsbConfigurationInfo): UsbConfigurationInfo {
@@ -46,6 +48,8 @@ export class CachedUsbDevice implements UsbDeviceLike {
   readonly ports?: readonly number[];
   readonly address?: number;
   readonly detachKernelDriver?: (interfaceNumber: number) => Promise<void>;
+  /** Why the configuration descriptors could not be read when listed (no permission), if so. */
+  readonly descriptorProblem: WattletError | null = null;
 
   constructor(readonly native: UsbDeviceLike) {
     this.vendorId = native.vendorId;
@@ -61,7 +65,16 @@ export class CachedUsbDevice implements UsbDeviceLike {
     this.manufacturerName = native.manufacturerName;
     this.productName = native.productName;
     this.serialNumber = native.serialNumber;
-    this.configurations = native.configurations.map(copyConfiguration);
+    // `usb` 3.1 opens the device to read its configuration descriptors: one the user may not
+    // open (no udev rule yet) would fail the whole device list. It is listed without them; using
+    // it fails with the coded error (see `configuration`).
+    let configurations: UsbConfigurationInfo[] = [];
+    try {
+      configurations = native.configurations.map(copyConfiguration);
+    } catch (e) {
+      this.descriptorProblem = usbError(e, 'reading the configuration descriptors');
+    }
+    this.configurations = configurations;
     if (native.bus !== undefined) this.bus = native.bus;
     if (native.ports !== undefined) this.ports = [...native.ports];
     if (native.address !== undefined) this.address = native.address;
@@ -70,11 +83,25 @@ export class CachedUsbDevice implements UsbDeviceLike {
 
   /** Live: drivers read these only between transfers (before opening, after closing). */
   get opened(): boolean {
-    return this.native.opened;
+    return this.#live(() => this.native.opened, 'reading whether the device is open');
   }
 
+  /**
+   * Live, and not free: `usb` 3.1 opens the device to read its active configuration, so without
+   * permission this getter throws ("open error: permission denied") — from a driver's
+   * constructor, before any open(). The error is coded here so it reaches the person as
+   * METER_PERMISSION_DENIED with the udev rule to install (seen in the QEMU hot-plug test).
+   */
   get configuration(): UsbConfigurationInfo | null | undefined {
-    return this.native.configuration;
+    return this.#live(() => this.native.configuration, 'reading the active configuration');
+  }
+
+  #live<T>(read: () => T, what: string): T {
+    try {
+      return read();
+    } catch (e) {
+      throw usbError(e, what);
+    }
   }
 
   open(): Promise<void> {

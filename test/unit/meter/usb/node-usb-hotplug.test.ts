@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SimulatedFtdi } from '../../../../main/meter/sim/adapters/simulated-ftdi.js';
+import { CachedUsbDevice } from '../../../../main/meter/usb/cached-usb-device.js';
 import { MeterDiscovery } from '../../../../main/meter/usb/discovery.js';
+import { usbSerialPort } from '../../../../main/meter/usb/open-usb-serial-port.js';
 import { NodeUsbBackend, type NodeUsbConnectionEvent } from '../../../../main/meter/usb/node-usb-backend.js';
 import type { UsbDeviceLike } from '../../../../main/meter/usb/usb-device.js';
 import { sleep } from './port-reader.js';
@@ -134,5 +136,24 @@ describe('NodeUsbBackend hot-plug and descriptor reads', () => {
     await sleep(10);
     expect(mac.watching).toBe('poll');
     mac.dispose();
+  });
+});
+
+describe('CachedUsbDevice live state', () => {
+  it('lists a device the user may not open, and codes the failure to use it as METER_PERMISSION_DENIED (usb 3.1 opens the device to read its configurations)', () => {
+    const sim = new SimulatedFtdi();
+    // usb 3.1 opens the device for both; as a user without the udev rule both throw.
+    const denied = new Proxy(sim, {
+      get(target, prop) {
+        if (prop === 'configuration' || prop === 'configurations') throw new Error('open error: permission denied (errno 13)');
+        return Reflect.get(target, prop, target);
+      },
+    });
+    const d = new CachedUsbDevice(denied);
+    expect(d.vendorId).toBe(0x0403);
+    expect(d.configurations).toEqual([]);
+    expect(d.descriptorProblem?.code).toBe('METER_PERMISSION_DENIED');
+    expect(() => d.configuration).toThrow(expect.objectContaining({ code: 'METER_PERMISSION_DENIED' }));
+    expect(() => usbSerialPort(d, { family: 'ftdi' })).toThrow(expect.objectContaining({ code: 'METER_PERMISSION_DENIED' }));
   });
 });
