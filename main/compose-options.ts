@@ -7,6 +7,7 @@ import type { HistoryService } from './history/index.js';
 import type { Ledger } from './ledger/index.js';
 import type { Logger } from './logging/index.js';
 import type { Meter } from './meter/create-meter.js';
+import type { Notifications, OsNotifier } from './notifications/index.js';
 import type { UsbBackend } from './meter/usb/usb-backend.js';
 import type { SettingsStore } from './settings/settings-store.js';
 import type { ApprovalSurface, Keychain, WalletService } from './wallet/index.js';
@@ -27,6 +28,8 @@ export interface ComposeOptions {
   readonly approval?: ApprovalSurface;
   /** Electron's save dialog for the support bundle; null answer = the person cancelled. */
   readonly chooseSavePath?: (suggestedName: string) => Promise<string | null>;
+  /** The OS's notifications (Electron's); the browser host has none, the window's centre is enough. */
+  readonly osNotifier?: OsNotifier;
   /** Real parts handed in instead of the ones built here (tests; each is a real part, not a stub). */
   readonly parts?: ComposeParts;
 }
@@ -54,5 +57,6 @@ export interface Services {
   readonly wallet: WalletService;
   readonly ledger: Ledger;
   readonly demo: Demo;
+  readonly notifications: Notifications;
   dispose(): Promise<void>;
 }

@@ -12,6 +12,7 @@ import { DisposableStore } from './lifecycle/disposables.js';
 import { FileLogger } from './logging/index.js';
 import { createMarket, historyExportSource } from './market/index.js';
 import { createMeter } from './meter/create-meter.js';
+import { createNotifications } from './notifications/index.js';
 import { prepareDataDir } from './settings/prepare-data-dir.js';
 import { SettingsStore } from './settings/settings-store.js';
 import { createWallet, noApprovalSurface } from './wallet/index.js';
@@ -38,6 +39,7 @@ export async function composeServices(options: ComposeOptions): Promise<Services
   const serial = settings.current.meterId ?? selector;
 
   try {
+    const notifications = rooms.add(createNotifications({ bus, language: () => settings.current.language, os: options.osNotifier ?? null, now, onListenerError: (error) => logger.error('a notifications listener failed', { error }) }));
     const history = rooms.add(createHistory({ dataDir, root, bus, logger, now }));
     const chain = rooms.add(new ChainConnection({ configured: () => settings.current }));
     const wallet = rooms.add(createWallet({
@@ -65,7 +67,7 @@ export async function composeServices(options: ComposeOptions): Promise<Services
 
     const handlers = {
       ...appHandlers({ settings, now, info }), ...history.handlers, ...meter.handlers, ...wallet.handlers,
-      ...ledger.handlers, ...market.handlers, ...diagnostics.handlers,
+      ...ledger.handlers, ...market.handlers, ...diagnostics.handlers, ...notifications.handlers,
     };
     // Every error answered to the UI is also kept (redacted) for the support bundle.
     const dispatch = recordingDispatch(
@@ -73,7 +75,7 @@ export async function composeServices(options: ComposeOptions): Promise<Services
       diagnostics.recentErrors,
     );
     logger.info('services started', { host, mode: info.mode });
-    return { bus, dispatch, settings, logger, meter, history: history.service, wallet: wallet.service, ledger, demo, dispose: () => rooms.dispose() };
+    return { bus, dispatch, settings, logger, meter, history: history.service, wallet: wallet.service, ledger, demo, notifications, dispose: () => rooms.dispose() };
   } catch (error) {
     await rooms.dispose().catch((e: unknown) => logger.error('a room failed to stop after a failed start', { error: e }));
     throw error;

@@ -6,6 +6,7 @@ import { historyChannels, historyErrorCodes, historyEvents } from './history.js'
 import { ledgerChannels, ledgerErrorCodes, ledgerEvents } from './ledger.js';
 import { marketChannels, marketErrorCodes, marketEvents } from './market.js';
 import { meterChannels, meterErrorCodes, meterEvents } from './meter.js';
+import { notificationsChannels, notificationsErrorCodes, notificationsEvents } from './notifications.js';
 import { sessionChannels, sessionErrorCodes, sessionEvents } from './session.js';
 import { walletChannels, walletErrorCodes, walletEvents } from './wallet.js';
 
@@ -24,6 +25,7 @@ export const channels = {
   ...ledgerChannels,
   ...marketChannels,
   ...diagnosticsChannels,
+  ...notificationsChannels,
 };
 
 export const events = {
@@ -35,6 +37,7 @@ export const events = {
   ...ledgerEvents,
   ...marketEvents,
   ...diagnosticsEvents,
+  ...notificationsEvents,
 };
 
 export const errorCodes = [
@@ -47,6 +50,7 @@ export const errorCodes = [
   ...ledgerErrorCodes,
   ...marketErrorCodes,
   ...diagnosticsErrorCodes,
+  ...notificationsErrorCodes,
 ] as const;
 export type ErrorCode = (typeof errorCodes)[number];
 
