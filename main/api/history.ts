@@ -91,6 +91,14 @@ export const billSchema = z.object({
   coverage: z.number().int(),
 });
 
+/** A bill as far as its period has run ("cost so far", main/history/bill/bill-so-far.ts). */
+export const billSoFarSchema = billSchema.extend({
+  /** The period asked for ends here; `to` is where "so far" ends (now, for a period still running). */
+  periodTo: z.number().int(),
+  /** What the standing charges of the days not begun yet (with their tax) add by `periodTo`. */
+  restStanding: z.number().int(),
+});
+
 export const utilityBillSchema = z.object({
   lines: z
     .array(z.object({ key: z.string().min(1).max(100), energyWh: z.number().int().nullable().optional(), amount: z.number().int().nullable().optional() }))
@@ -138,6 +146,52 @@ export const overviewSchema = z.object({
   latest: z.object({ meter: z.string(), ts: z.number().int(), powerW: z.number().int().nullable(), importWh: z.number().int(), exportWh: z.number().int().nullable() }).nullable(),
 });
 
+const nullableWhList = z.array(z.number().int().nullable());
+const tierProgressSchema = z.object({
+  basis: z.enum(['monthly', 'annual']),
+  periodFrom: z.number().int(),
+  periodTo: z.number().int(),
+  usedWh: z.number().int(),
+  tier: z.number().int(),
+  tiers: z.number().int(),
+  tierFromWh: z.number().int(),
+  tierToWh: z.number().int().nullable(),
+  inTierWh: z.number().int(),
+  leftWh: z.number().int().nullable(),
+  adder: z.number().int(),
+  nextAdder: z.number().int().nullable(),
+});
+
+/** The Overview's figures (main/history/dashboard.ts): every amount in minor units of `money.currency`. */
+export const dashboardSchema = z.object({
+  timeZone: z.string(),
+  now: z.number().int(),
+  today: z.object({ from: z.number().int(), to: z.number().int(), t: z.array(z.number().int()), importWh: nullableWhList, exportWh: nullableWhList, coverage: z.array(z.number().int()) }),
+  days: z.array(z.object({ start: z.number().int(), importWh: z.number().int(), exportWh: z.number().int(), coverage: z.number().int(), cost: z.number().int().nullable() })),
+  month: z.object({ from: z.number().int(), to: z.number().int(), importWh: z.number().int(), exportWh: z.number().int(), coverage: z.number().int() }),
+  money: z
+    .object({
+      tariffId: z.string(),
+      currency: z.string(),
+      minorUnitDigits: z.number().int(),
+      todayCost: z.number().int(),
+      monthSoFar: z.number().int(),
+      restStanding: z.number().int(),
+      forecast: z
+        .object({
+          total: z.number().int(),
+          importWh: z.number().int(),
+          exportWh: z.number().int(),
+          basis: z.object({ days: z.number().int(), from: z.number().int(), to: z.number().int(), dailyImportWh: z.number().int(), dailyExportWh: z.number().int() }),
+        })
+        .nullable(),
+    })
+    .nullable(),
+  /** Why there are no costs though a tariff is chosen (an error code). */
+  tariffProblem: z.string().nullable(),
+  tier: tierProgressSchema.nullable(),
+});
+
 const csvMappingDocument = z.record(z.string(), z.unknown());
 
 export const csvImportReportSchema = z.object({
@@ -158,15 +212,25 @@ export const historyChannels = {
     errors: ['HISTORY_RANGE_INVALID'],
   }),
   'history.totals': channel({
-    doc: 'Totals per local day, ISO week, month or year over a range.',
-    request: range.extend({ period: z.enum(['day', 'week', 'month', 'year']) }),
-    response: z.object({ totals: z.array(periodTotalSchema) }),
+    doc: "Totals per local day, ISO week, month or year over a range; with `cost`, each period's cost so far under the active tariff.",
+    request: range.extend({ period: z.enum(['day', 'week', 'month', 'year']), cost: z.boolean().default(false) }),
+    response: z.object({
+      totals: z.array(periodTotalSchema.extend({ cost: z.number().int().nullable().optional() })),
+      /** The currency of `cost`; null when no cost was asked for or no tariff is chosen. */
+      money: z.object({ tariffId: z.string(), currency: z.string(), minorUnitDigits: z.number().int() }).nullable(),
+    }),
     errors: ['HISTORY_RANGE_INVALID'],
   }),
   'history.overview': channel({
     doc: "Today's and this month's energy, this month's cost so far, the newest reading.",
     request: z.object({}),
     response: overviewSchema,
+    errors: [],
+  }),
+  'history.dashboard': channel({
+    doc: "The Overview: today's curve, the last 30 days with their cost, this month's cost so far and forecast, the tier reached.",
+    request: z.object({}),
+    response: dashboardSchema,
     errors: [],
   }),
   'history.exportCsv': channel({
@@ -206,15 +270,15 @@ export const historyChannels = {
     errors: ['TARIFF_NOT_FOUND'],
   }),
   'bill.compute': channel({
-    doc: 'The bill for [from, to) under a tariff (default: the active one), line by line.',
+    doc: 'The bill for [from, to) under a tariff (default: the active one), line by line, so far: a period still running is billed up to now (`to`), `restStanding` says what its remaining days add.',
     request: range.extend({ tariffId: z.string().min(1).max(64).optional() }),
-    response: billSchema,
+    response: billSoFarSchema,
     errors: ['TARIFF_NOT_FOUND', 'TARIFF_INVALID', 'BILL_NO_TARIFF', 'BILL_PERIOD_INVALID'],
   }),
   'bill.compare': channel({
     doc: "Our bill beside the amounts typed in from the utility's bill: differences per line and why.",
     request: range.extend({ tariffId: z.string().min(1).max(64).optional(), utility: utilityBillSchema }),
-    response: z.object({ bill: billSchema, comparison: comparisonSchema }),
+    response: z.object({ bill: billSoFarSchema, comparison: comparisonSchema }),
     errors: ['TARIFF_NOT_FOUND', 'TARIFF_INVALID', 'BILL_NO_TARIFF', 'BILL_PERIOD_INVALID'],
   }),
 };

@@ -8,11 +8,15 @@ import { wattletReadingsMapping } from './csv/mapping.js';
 import { levelId } from './levels.js';
 import { querySeries } from './series.js';
 import type { HistoryService } from './service.js';
-import { queryTotals } from './totals.js';
+import { dashboard } from './dashboard.js';
+import type { Tariff } from './tariffs/schema.js';
+import { queryTotals, type TotalsPeriod } from './totals.js';
 
 export type HistoryHandlers = { [C in keyof typeof historyChannels]: Handler<C> };
 
 const EXPORT_ROWS = 500_000;
+/** A bill covers at most 400 days; a year's period fits. */
+const MAX_COST_PERIOD_MS = 400 * 86_400_000;
 /** Larger files go through `wattlet history import`, which streams them. */
 const CSV_IMPORT_CHARS = 64 * 1024 * 1024;
 
@@ -21,8 +25,9 @@ export function historyHandlers(service: HistoryService): HistoryHandlers {
   const store = service.store;
   return {
     'history.query': (r) => querySeries(store, r.from, r.to, r.maxPoints, r.level),
-    'history.totals': (r) => ({ totals: queryTotals(store, r.from, r.to, r.period) }),
+    'history.totals': (r) => totalsWithCost(service, r.from, r.to, r.period, r.cost),
     'history.overview': () => overview(service),
+    'history.dashboard': () => dashboard(service),
     'history.exportCsv': (r) => {
       if (!(r.from < r.to)) throw new WattletError('HISTORY_RANGE_INVALID', 'from must be before to', { from: r.from, to: r.to });
       const lines: string[] = [];
@@ -60,11 +65,33 @@ export function historyHandlers(service: HistoryService): HistoryHandlers {
     },
     'tariff.save': (r) => ({ tariff: service.tariffs.save(r.tariff) }),
     'tariff.setActive': (r) => ({ activeId: service.setActiveTariff(r.id) }),
-    'bill.compute': (r) => service.bill(r.from, r.to, r.tariffId),
+    'bill.compute': (r) => soFar(service, r.from, r.to, r.tariffId),
     'bill.compare': (r) => {
-      const bill = service.bill(r.from, r.to, r.tariffId);
+      const bill = soFar(service, r.from, r.to, r.tariffId);
       return { bill, comparison: compareBill(bill, r.utility) };
     },
+  };
+}
+
+function soFar(service: HistoryService, from: number, to: number, tariffId: string | undefined) {
+  const r = service.billSoFar(from, to, tariffId);
+  return { ...r.bill, periodTo: r.periodTo, restStanding: r.restStanding };
+}
+
+/** Totals, and with `cost` each period's cost so far under the active tariff (none chosen: no cost). */
+function totalsWithCost(service: HistoryService, from: number, to: number, period: TotalsPeriod, cost: boolean) {
+  const totals = queryTotals(service.store, from, to, period);
+  if (!cost || !service.activeTariffId) return { totals, money: null };
+  let tariff: Tariff;
+  try {
+    tariff = service.tariff();
+  } catch {
+    return { totals, money: null }; // the Bills page says why the tariff does not load
+  }
+  const now = service.now();
+  return {
+    totals: totals.map((t) => ({ ...t, cost: t.start <= now && t.end - t.start <= MAX_COST_PERIOD_MS ? service.billSoFar(t.start, t.end, undefined, tariff).bill.total : null })),
+    money: { tariffId: tariff.id, currency: tariff.currency, minorUnitDigits: tariff.minorUnitDigits },
   };
 }
 
@@ -85,7 +112,8 @@ function overview(service: HistoryService) {
   const active = service.activeTariffId;
   if (active && now > monthStart) {
     try {
-      const bill = service.bill(monthStart, now, active);
+      // The one "cost so far" (bill/bill-so-far.ts), as the Bills page shows this month.
+      const bill = service.billSoFar(monthStart, cal.nextBucket('month', monthStart), active).bill;
       monthCost = { tariffId: bill.tariffId, currency: bill.currency, minorUnitDigits: bill.minorUnitDigits, total: bill.total };
     } catch {
       monthCost = null; // a tariff that no longer validates shows as "no cost", the Bills page says why

@@ -14,6 +14,7 @@ export * from './sample.js';
 export * from './store.js';
 export * from './series.js';
 export * from './totals.js';
+export * from './dashboard.js';
 export * from './recompute.js';
 export * from './service.js';
 export * from './handlers.js';

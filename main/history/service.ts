@@ -3,7 +3,8 @@ import path from 'node:path';
 import type { PayloadOf } from '../api/contract.js';
 import { WattletError } from '../api/errors.js';
 import type { Reading } from '../meter/reading.js';
-import { computeBill, tierPeriodStart, type Bill } from './bill/bill.js';
+import { computeBill, tierPeriodStart, type Bill, type BillInput } from './bill/bill.js';
+import { billSoFar, type BillSoFar } from './bill/bill-so-far.js';
 import { levelId } from './levels.js';
 import { sampleFromReading, type MeterSample } from './sample.js';
 import { HistoryStore, type AppendResult } from './store.js';
@@ -76,28 +77,49 @@ export class HistoryService {
 
   /** The bill for [from, to) from the quarter-hour roll-ups (windows fall on quarter hours). */
   bill(from: number, to: number, tariffId?: string): Bill {
-    if (!(from < to) || to - from > MAX_BILL_DAYS * 86_400_000) {
-      throw new WattletError('BILL_PERIOD_INVALID', 'A bill period runs forward and at most 400 days', { from, to });
-    }
-    const tariff = this.tariff(tariffId);
+    checkBillPeriod(from, to);
+    return computeBill(this.billInput(from, to, this.tariff(tariffId)));
+  }
+
+  /**
+   * "Cost so far" (bill/bill-so-far.ts): the bill of [from, to) up to now — what the Overview
+   * shows for this month and the Bills page for a month still running — and what the rest of the
+   * period's standing charges add.
+   */
+  billSoFar(from: number, to: number, tariffId?: string, tariff: Tariff = this.tariff(tariffId)): BillSoFar {
+    checkBillPeriod(from, to);
+    return billSoFar(this.billInput(from, to, tariff), this.now());
+  }
+
+  /** What computeBill needs for [from, to): the quarter hours, the tier count before `from`, the coverage. */
+  billInput(from: number, to: number, tariff: Tariff): BillInput {
     const db = this.store.db;
     const q = levelId.quarter;
-    const intervals = (db
+    const intervals = db
       .prepare('SELECT start, import_wh AS importWh, export_wh AS exportWh FROM rollups WHERE level = ? AND start >= ? AND start < ? ORDER BY start')
-      .all(q, from, to) as Array<{ start: number; importWh: number; exportWh: number }>);
+      .all(q, from, to) as Array<{ start: number; importWh: number; exportWh: number }>;
     const prior = db
       .prepare('SELECT COALESCE(SUM(import_wh), 0) FROM rollups WHERE level = ? AND start >= ? AND start < ?')
       .pluck()
       .get(q, tierPeriodStart(tariff, from), from) as number;
+    // Coverage of the part that has begun: a month still running is not "missing" its future.
+    const until = Math.max(from, Math.min(to, this.now()));
     const covered = db
       .prepare('SELECT COALESCE(SUM(covered_ms), 0) FROM rollups WHERE level = ? AND start >= ? AND start < ?')
       .pluck()
-      .get(q, from, to) as number;
-    return computeBill({ tariff, from, to, intervals, priorImportWh: prior, coverage: Math.min(1000, Math.floor((covered * 1000) / (to - from))) });
+      .get(q, from, until) as number;
+    const span = until > from ? until - from : to - from;
+    return { tariff, from, to, intervals, priorImportWh: prior, coverage: Math.min(1000, Math.floor((covered * 1000) / span)) };
   }
 
   dispose(): void {
     this.store.dispose();
+  }
+}
+
+function checkBillPeriod(from: number, to: number): void {
+  if (!(from < to) || to - from > MAX_BILL_DAYS * 86_400_000) {
+    throw new WattletError('BILL_PERIOD_INVALID', 'A bill period runs forward and at most 400 days', { from, to });
   }
 }
 
