@@ -236,6 +236,7 @@ export class MeterSession {
         await port.open(target.line);
       }
       await port.setLineSettings(target.line);
+      this.#wakeMissed = false; // an attach during an attempt that worked is no reason to hurry the next
       this.#set('reading');
       const reader = createReader(target, {
         pollMs: this.#o.timing?.pollMs ?? 10_000,

@@ -81,6 +81,30 @@ describe('reconnect on attach', () => {
     await session.dispose();
   });
 
+  it('an attach during an attempt that succeeds is forgotten: after a later loss the session waits its backoff', async () => {
+    const ftdi = new SimulatedFtdi({ serialNumber: 'P2' });
+    ftdi.connectMeter(new SimulatedDsmrMeter({ version: '5.0', seed: 4 }));
+    let opens = 0;
+    let session!: MeterSession;
+    session = new MeterSession({
+      openPort: async () => {
+        opens++;
+        if (!ftdi.plugged) throw new Error('unplugged');
+        session.retryNow(); // an attach announced while this attempt runs
+        return usbSerialPort(ftdi, { family: 'ftdi' });
+      },
+      target: { protocol: 'dsmr', line: LINE_8N1_115200 },
+      backoff: { initialMs: 600_000, maxMs: 600_000 },
+    });
+    session.start();
+    await until(() => session.state === 'reading');
+    ftdi.unplug();
+    await until(() => session.state === 'waiting');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(opens).toBe(1);
+    await session.dispose();
+  });
+
   it('retryNow before start does nothing; while waiting it retries at once', async () => {
     let opens = 0;
     const session = new MeterSession({
