@@ -41,6 +41,7 @@ export class DemoChain implements Disposable {
   readonly ready: Promise<DemoLedger | null>;
   readonly handovers: HandoverSource = {
     handover: async (meterId, day) => (this.#ledger ? this.#ledger.operator.handover(meterId, day) : null),
+    regionPath: async (meterId, day) => (this.#ledger ? this.#ledger.operator.regionPath(meterId, day) : null),
   };
 
   constructor(private readonly ports: DemoChainPorts) {

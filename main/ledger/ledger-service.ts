@@ -43,6 +43,10 @@ export interface LedgerServiceDeps {
 
 const DAY_ANCHORED = energyLedgerInterface.getEvent('DayAnchored')!.topicHash;
 const DAY_ATTESTED = energyLedgerInterface.getEvent('DayAttested')!.topicHash;
+const REGION_DAY_ANCHORED = energyLedgerInterface.getEvent('RegionDayAnchored')!.topicHash;
+const NO_REGION = '0x' + '00'.repeat(32);
+
+type AnchoredDay = { root: string; importWh: bigint; exportWh: bigint };
 
 function badDate(text: string): never {
   throw new WattletError('REQUEST_INVALID', `Not a date: ${text}`, { path: 'date', problem: text });
@@ -107,12 +111,12 @@ export class LedgerService {
     }
   }
 
-  async #logs(rpc: JsonRpcTransport, contract: string, topic: string): Promise<Map<number, { root: string; importWh: bigint; exportWh: bigint }>> {
-    // Events filtered by meter id (an indexed topic) from the contract's deployment block. Logs
-    // only list days; every value shown as verified comes from the proofs, never from a log.
+  async #logs(rpc: JsonRpcTransport, contract: string, topic: string, id: string = this.deps.meterId): Promise<Map<number, AnchoredDay>> {
+    // Events filtered by meter (or region) id, an indexed topic, from the contract's deployment
+    // block. Logs only list days; every value shown as verified comes from the proofs, never from a log.
     const fromBlock = '0x' + (this.deps.endpoint().fromBlock ?? 0).toString(16);
-    const logs = (await rpc.request('eth_getLogs', [{ address: contract, fromBlock, toBlock: 'latest', topics: [topic, this.deps.meterId] }])) as Array<{ topics: string[]; data: string }>;
-    const out = new Map<number, { root: string; importWh: bigint; exportWh: bigint }>();
+    const logs = (await rpc.request('eth_getLogs', [{ address: contract, fromBlock, toBlock: 'latest', topics: [topic, id] }])) as Array<{ topics: string[]; data: string }>;
+    const out = new Map<number, AnchoredDay>();
     for (const log of logs) {
       const parsed = energyLedgerInterface.parseLog(log);
       if (!parsed) continue;
@@ -121,6 +125,33 @@ export class LedgerService {
         importWh: BigInt(parsed.args.getValue('importWh')),
         exportWh: BigInt(parsed.args.getValue('exportWh')),
       });
+    }
+    return out;
+  }
+
+  /** The region the meter is registered in now (the list's hint only: each day's proof proves its own). */
+  async #region(rpc: JsonRpcTransport, contract: string): Promise<string | null> {
+    const data = (await rpc.request('eth_call', [{ to: contract, data: energyLedgerInterface.encodeFunctionData('meterRegion', [this.deps.meterId]) }, 'latest'])) as string;
+    const region = String(energyLedgerInterface.decodeFunctionResult('meterRegion', data)[0]).toLowerCase();
+    return region === NO_REGION ? null : region;
+  }
+
+  /**
+   * The days the operator anchored for my meter: its own anchors (per-meter design) and its
+   * region's (region design). A region-day's root and totals are the region's; what the list
+   * shows is my meter's day from the operator's region path, when it was handed over.
+   */
+  async #anchored(rpc: JsonRpcTransport, contract: string, days: readonly number[]): Promise<Map<number, AnchoredDay | null>> {
+    const region = await this.#region(rpc, contract);
+    const [own, regional] = await Promise.all([this.#logs(rpc, contract, DAY_ANCHORED), region ? this.#logs(rpc, contract, REGION_DAY_ANCHORED, region) : new Map<number, AnchoredDay>()]);
+    const out = new Map<number, AnchoredDay | null>();
+    for (const day of days) {
+      const mine = own.get(day);
+      if (mine) out.set(day, mine);
+      else if (regional.has(day)) {
+        const p = await this.deps.handovers.regionPath(this.deps.meterId, day);
+        out.set(day, p && p.day === day ? { root: p.meterDayRoot.toLowerCase(), importWh: BigInt(p.importWh), exportWh: BigInt(p.exportWh) } : null);
+      }
     }
     return out;
   }
@@ -143,16 +174,18 @@ export class LedgerService {
 
   async days(from: string, to: string): Promise<{ meterId: string; days: DayStatus[] }> {
     const { rpc, contract } = this.#connection();
-    const [anchored, attested] = await Promise.all([this.#logs(rpc, contract, DAY_ANCHORED), this.#logs(rpc, contract, DAY_ATTESTED)]);
+    const range = this.#range(from, to);
+    const [anchored, attested] = await Promise.all([this.#anchored(rpc, contract, range), this.#logs(rpc, contract, DAY_ATTESTED)]);
     const today = dayOf((this.deps.now?.() ?? Date.now()) / 1000);
     const days: DayStatus[] = [];
-    for (const day of this.#range(from, to)) {
-      const a = anchored.get(day);
+    for (const day of range) {
+      const isAnchored = anchored.has(day);
+      const a = anchored.get(day) ?? undefined;
       let status: DayStatus['status'];
       const report = this.#reports.get(day);
       // An anchor newer than the block B it was verified at is not missing, only not final yet.
-      if (report) status = this.#statusOf(report) === 'missing' && a ? 'pending' : this.#statusOf(report);
-      else if (!a) status = day < today ? 'missing' : 'pending';
+      if (report) status = this.#statusOf(report) === 'missing' && isAnchored ? 'pending' : this.#statusOf(report);
+      else if (!isAnchored) status = day < today ? 'missing' : 'pending';
       else {
         // Not verified yet: still say at once whether my meter agrees with the operator's file.
         const [h, local] = await Promise.all([this.deps.handovers.handover(this.deps.meterId, day), this.deps.local.intervals(this.deps.meterId, day)]);
@@ -174,8 +207,19 @@ export class LedgerService {
 
   async #verify(day: number, interval: number | undefined, chain?: ChainHead): Promise<DayReport> {
     const c = this.#connection();
+    // The region path first: it names the region whose anchor the evidence must prove.
+    const region = await this.deps.handovers.regionPath(this.deps.meterId, day);
     const [evidence, handover, local] = await Promise.all([
-      fetchDayEvidence({ rpc: c.rpc, contract: c.contract, meterId: this.deps.meterId, day, minDepth: this.#minDepth, ...(chain ? { chain } : {}), ...(c.second ? { second: c.second } : {}) }),
+      fetchDayEvidence({
+        rpc: c.rpc,
+        contract: c.contract,
+        meterId: this.deps.meterId,
+        day,
+        minDepth: this.#minDepth,
+        ...(chain ? { chain } : {}),
+        ...(c.second ? { second: c.second } : {}),
+        ...(region ? { regionId: region.regionId } : {}),
+      }),
       this.deps.handovers.handover(this.deps.meterId, day),
       this.deps.local.intervals(this.deps.meterId, day),
     ]);
@@ -184,6 +228,7 @@ export class LedgerService {
       day,
       evidence,
       handover,
+      region,
       local: local.length ? local : null,
       minDepth: this.#minDepth,
       resolutionWh: this.#resolutionWh,

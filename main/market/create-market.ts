@@ -11,7 +11,7 @@ import type { WalletService } from '../wallet/wallet-service.js';
 import { ledgerAnchorCheck } from './anchor-check.js';
 import type { ExportHistory } from './export-history.js';
 import { createMarketHandlers, type MarketHandlers } from './handlers.js';
-import { dayIntervalsFromHandovers } from './handover-intervals.js';
+import { dayIntervalsFromHandovers, dayRegionPathsFromHandovers } from './handover-intervals.js';
 import { MarketChain } from './market-chain.js';
 import { MarketService } from './market-service.js';
 import { walletMarketSigner } from './wallet-signer.js';
@@ -25,7 +25,7 @@ export interface MarketPorts {
   readonly wallet: WalletService;
   /** The household's meter (bytes32), whose anchored export a sale settles on; null: it only buys. */
   readonly meterId: string | null;
-  /** The operator's intervals with salts: the ledger's own handovers. */
+  /** The operator's intervals with salts and the meter's region paths: the ledger's own handovers. */
   readonly handovers: HandoverSource;
   readonly exportHistory: ExportHistory;
   /** 'market.changed'. */
@@ -70,6 +70,7 @@ export function createMarket(ports: MarketPorts): Market {
         signer,
         meterId: ports.meterId,
         intervals: dayIntervalsFromHandovers(ports.handovers),
+        regionPaths: dayRegionPathsFromHandovers(ports.handovers),
         exportHistory: ports.exportHistory,
         events: ports.bus,
         // Each anchor a sale relies on is proven like the Ledger page proves it (storage proof, header, depth).

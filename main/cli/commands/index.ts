@@ -8,6 +8,7 @@ import { meterRead } from './meter-read.js';
 import { meterDecode } from './meter-decode.js';
 import { ledgerVerify } from './ledger-verify.js';
 import { operator } from './operator.js';
+import { operatorAnchor } from './operator-anchor.js';
 
 /**
  * Every `wattlet` subcommand. Each issue adds its own file under commands/ and one line here.
@@ -22,4 +23,5 @@ export const commands: readonly Command[] = [
   bill,
   ledgerVerify,
   operator,
+  operatorAnchor,
 ];

@@ -1,6 +1,6 @@
 import { meterIdOf } from '../../ledger/chain/meter-id.js';
 import { parseDay } from '../../ledger/day.js';
-import { readHandoverFile } from '../../ledger/operator/handover-files.js';
+import { readHandoverFile, readRegionPathFile } from '../../ledger/operator/handover-files.js';
 import { fetchDayEvidence } from '../../ledger/rpc/day-evidence.js';
 import { httpTransport } from '../../ledger/rpc/json-rpc.js';
 import { verifyDay } from '../../ledger/verify/verify-day.js';
@@ -12,10 +12,13 @@ import { requireOptions, UsageError, wholeNumber } from '../usage-error.js';
 const USAGE = `Usage: wattlet ledger verify --rpc URL --contract ADDR --meter ID --day YYYY-MM-DD [options]
 
 Verifies the operator's anchor of one meter-day on EnergyLedger, trusting nothing the endpoint
-says that is not proven: the block header hashes to its hash (every fork up to Prague; unknown
-header fields are refused), the contract's account and the anchored root and totals are proven
-against the header's state root (EIP-1186), and with --intervals every interval of the
-operator's file is proven under that root. Prints the report as JSON.
+says that is not proven, from the bottom up: with --intervals every interval of the operator's
+file under the meter-day root; for a meter anchored through its region, with --region-path, that
+root's leaf under the region-day root (leaf → meter-day root → region-day root); the anchored
+root (and the meter's registration in its region) proven in the contract's storage against the
+header's state root (EIP-1186); the block header hashing to its hash (every fork up to Prague;
+unknown header fields are refused). Prints the report as JSON; "design" says whether the day was
+anchored per region or per meter.
 
 Options:
   --rpc URL            JSON-RPC endpoint
@@ -23,6 +26,8 @@ Options:
   --meter ID           meter id: 0x + 64 hex, or the serial printed on the meter
   --day YYYY-MM-DD     UTC day
   --intervals FILE     the operator's interval file for that day (wattlet.intervals/1)
+  --region-path FILE   the meter's path in its region's day tree (wattlet.region-path/1); without
+                       it a meter anchored through its region stops at LEDGER_NO_REGION_PATH
   --min-depth N        blocks B must be below the head (default 0)
   --block N            verify at block N instead of head − min-depth
   --second-rpc URL     an independent endpoint that must have the same block B
@@ -34,7 +39,7 @@ reached or the arguments are wrong.
 export function ledgerVerifyCommand(): Command {
   return defineCommand({
     name: 'ledger verify',
-    summary: "verify an operator's day anchor on EnergyLedger (JSON report)",
+    summary: "verify an operator's day anchor on EnergyLedger, through its region (JSON report)",
     usage: USAGE,
     options: {
       rpc: { type: 'string' },
@@ -42,6 +47,7 @@ export function ledgerVerifyCommand(): Command {
       meter: { type: 'string' },
       day: { type: 'string' },
       intervals: { type: 'string' },
+      'region-path': { type: 'string' },
       'min-depth': { type: 'string', default: '0' },
       block: { type: 'string' },
       'second-rpc': { type: 'string' },
@@ -57,6 +63,7 @@ export function ledgerVerifyCommand(): Command {
       const block = values.block === undefined ? undefined : wholeNumber(values.block, 'block', 0);
       const meterId = meterIdOf(values.meter!);
       const handover = values.intervals ? await readHandoverFile(values.intervals) : null;
+      const region = values['region-path'] ? await readRegionPathFile(values['region-path']) : null;
       const rpc = httpTransport(values.rpc!);
       const evidence = await fetchDayEvidence({
         rpc,
@@ -66,8 +73,9 @@ export function ledgerVerifyCommand(): Command {
         minDepth,
         ...(block !== undefined ? { blockNumber: block } : {}),
         ...(values['second-rpc'] ? { second: { url: values['second-rpc'], rpc: httpTransport(values['second-rpc']) } } : {}),
+        ...(region ? { regionId: region.regionId } : {}),
       });
-      const report = await verifyDay({ meterId, day, evidence, handover, local: null, minDepth, resolutionWh: 1n });
+      const report = await verifyDay({ meterId, day, evidence, handover, region, local: null, minDepth, resolutionWh: 1n });
       io.stdout(JSON.stringify(report, null, 2) + '\n');
       const failed = report.steps.filter((s) => s.status === 'fail');
       for (const s of failed) io.stderr(`wattlet: step ${s.id} failed: ${explainError({ code: s.code ?? 'INTERNAL', message: s.message, facts: {} })}\n`);

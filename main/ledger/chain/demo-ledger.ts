@@ -7,6 +7,7 @@ import type { ReadingSource } from '../operator/reading-source.js';
 import { demoAccounts } from './demo-accounts.js';
 import { deployEnergyLedger, energyLedgerAt } from './ledger-contract.js';
 import { startLocalChain, type LocalHardfork } from './local-chain.js';
+import { meterIdOf } from './meter-id.js';
 
 export interface DemoLedgerOptions {
   /** The meter the operator reads (the simulated meter, or the history store). */
@@ -23,7 +24,16 @@ export interface DemoLedgerOptions {
   readonly hardfork?: LocalHardfork;
   /** Extra addresses to fund (e.g. the wallet's own), 100 ETH each. */
   readonly fund?: readonly string[];
+  /**
+   * The region the meter is anchored in, with how many simulated neighbours share its tree
+   * (default: DEMO_REGION with 7 neighbours, the national design); null: one anchor per meter-day.
+   */
+  readonly region?: { readonly id: string; readonly neighbours: number } | null;
 }
+
+/** The demo's region: the household and its simulated neighbours, one anchor per day. */
+export const DEMO_REGION = meterIdOf('wattlet demo region');
+const DEMO_NEIGHBOURS = 7;
 
 export interface DemoLedger extends Disposable {
   readonly url: string;
@@ -32,6 +42,8 @@ export interface DemoLedger extends Disposable {
   readonly meterId: string;
   readonly owner: string;
   readonly operator: DemoOperator;
+  /** The region the meter is anchored in; null when anchored per meter. */
+  readonly regionId: string | null;
   /** Demo account 1's key (public Hardhat mnemonic): only for a demo without the keychain wallet. */
   readonly householdKey: string;
   /** Anchors every closed day up to yesterday not yet anchored (call daily, or on demand). */
@@ -42,8 +54,9 @@ const ETH = 10n ** 18n;
 
 /**
  * Demo mode's ledger: a local Hardhat network, EnergyLedger deployed (demo account 0 is admin and
- * operator), the household's meter registered to its wallet, the demo operator anchoring the
- * last `days` closed days and handing their intervals over.
+ * operator), the household's meter registered to its wallet in the demo region, the demo
+ * operator anchoring the region's last `days` closed days (one root a day over the household's
+ * and its neighbours' day roots) and handing the intervals and the region path over.
  */
 export async function startDemoLedger(options: DemoLedgerOptions): Promise<DemoLedger> {
   const accounts = demoAccounts(5);
@@ -60,12 +73,15 @@ export async function startDemoLedger(options: DemoLedgerOptions): Promise<DemoL
     const contract = await deployed.getAddress();
     const owner = options.owner ?? accounts[1]!.address;
     for (const to of options.fund ?? []) await (await admin.sendTransaction({ to, value: 100n * ETH })).wait();
+    const region = options.region === undefined ? { id: DEMO_REGION, neighbours: DEMO_NEIGHBOURS } : options.region;
     const operator = new DemoOperator({
       contract: energyLedgerAt(contract, admin),
       source: options.source,
       secret: accounts[0]!.privateKey,
       ...(options.discrepancies ? { discrepancies: options.discrepancies } : {}),
       ...(options.outDir ? { outDir: options.outDir } : {}),
+      // The neighbours belong to demo account 4, which no demo wallet uses.
+      ...(region ? { region: { ...region, neighbourOwner: accounts[4]!.address } } : {}),
     });
     await operator.registerMeter(options.meterId, owner);
     const span = options.days ?? 30;
@@ -81,6 +97,7 @@ export async function startDemoLedger(options: DemoLedgerOptions): Promise<DemoL
       meterId: options.meterId,
       owner,
       operator,
+      regionId: region?.id ?? null,
       householdKey: accounts[1]!.privateKey,
       anchorClosedDays,
       async dispose() {

@@ -1,4 +1,4 @@
-import { AbiCoder, keccak256 } from 'ethers';
+import { AbiCoder, keccak256, toUtf8Bytes } from 'ethers';
 import { buildDayTree } from '../tree/day-tree.js';
 import type { IntervalHandover } from '../tree/handover.js';
 import type { SaltedInterval } from '../tree/interval-leaf.js';
@@ -19,6 +19,18 @@ export interface Discrepancy {
  */
 export function intervalSalt(secret: string, meterId: string, start: number): string {
   return keccak256(AbiCoder.defaultAbiCoder().encode(['bytes32', 'bytes32', 'uint64'], [secret, meterId, start]));
+}
+
+/** Keeps a meter-day salt apart from every interval salt, whatever the numbers. */
+const METER_DAY_SALT_TAG = keccak256(toUtf8Bytes('wattlet.meter-day-salt'));
+
+/**
+ * The salt of a meter-day's leaf in its region's tree:
+ * keccak256(abi.encode(operatorSecret, meterId, uint32 day, keccak256("wattlet.meter-day-salt"))).
+ * Derived like the interval salts, so the operator can hand a region path out again at any time.
+ */
+export function meterDaySalt(secret: string, meterId: string, day: number): string {
+  return keccak256(AbiCoder.defaultAbiCoder().encode(['bytes32', 'bytes32', 'uint32', 'bytes32'], [secret, meterId, day, METER_DAY_SALT_TAG]));
 }
 
 function clamp(v: bigint): bigint {

@@ -5,3 +5,4 @@ export * from './handover.js';
 export * from './region-leaf.js';
 export * from './region-path.js';
 export * from './region-tree.js';
+export * from './meter-day-hasher.js';

@@ -34,13 +34,31 @@ async function cli(args: string[]) {
 describe('wattlet ledger verify', () => {
   const base = () => ['--rpc', demo.url, '--contract', demo.contract, '--meter', 'E0031234567890', '--day', day];
   const file = () => join(dir, demo.meterId, `${day}.json`);
+  const regionFile = () => join(dir, demo.meterId, `${day}.region.json`);
+  type Report = { ok: boolean; design: string; region: { id: string; meters: string } | null; steps: Array<{ id: string; status: string; code: string | null }> };
 
-  it("prints a passing JSON report for the operator's file and exits 0", async () => {
-    const r = await cli([...base(), '--intervals', file()]);
+  it("proves the operator's file on two levels through the region's anchor, prints a passing JSON report and exits 0", async () => {
+    const r = await cli([...base(), '--intervals', file(), '--region-path', regionFile()]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    const report = JSON.parse(r.stdout) as { ok: boolean; steps: Array<{ id: string; status: string }> };
-    expect(report.steps.map((s) => `${s.id}:${s.status}`)).toEqual(['readings:skipped', 'leaves:pass', 'anchor:pass', 'header:pass', 'finality:pass']);
+    const report = JSON.parse(r.stdout) as Report;
+    expect(report.steps.map((s) => `${s.id}:${s.status}`)).toEqual(['readings:skipped', 'leaves:pass', 'region:pass', 'anchor:pass', 'header:pass', 'finality:pass']);
+    expect(report).toMatchObject({ ok: true, design: 'region', region: { id: demo.regionId, meters: '8' } });
+  });
+
+  it('says which link is missing without the region path, and refuses an altered one', async () => {
+    const r = await cli([...base(), '--intervals', file()]);
+    const report = JSON.parse(r.stdout) as Report;
+    expect(report.ok).toBe(false);
+    expect(report.steps.find((s) => s.id === 'region')).toMatchObject({ status: 'skipped', code: 'LEDGER_NO_REGION_PATH' });
+    const p = JSON.parse(await readFile(regionFile(), 'utf8')) as { path: string[] };
+    p.path[0] = '0x' + 'ee'.repeat(32);
+    const altered = join(dir, 'altered.region.json');
+    await writeFile(altered, JSON.stringify(p));
+    const bad = await cli([...base(), '--intervals', file(), '--region-path', altered]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('step region failed');
+    expect(bad.stderr).toContain('PROOF_REGION_PATH');
   });
 
   it('exits 1 and names the step when the interval file was altered', async () => {
@@ -48,7 +66,7 @@ describe('wattlet ledger verify', () => {
     h.intervals[30]!.importWh = String(Number(h.intervals[30]!.importWh) + 1);
     const altered = join(dir, 'altered.json');
     await writeFile(altered, JSON.stringify(h));
-    const r = await cli([...base(), '--intervals', altered]);
+    const r = await cli([...base(), '--intervals', altered, '--region-path', regionFile()]);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('step leaves failed');
     expect(r.stderr).toContain('PROOF_LEAF_NOT_UNDER_ROOT');

@@ -56,6 +56,9 @@ describe('LedgerService over the demo chain, through the dispatcher', () => {
   it('lists days as missing, pending and differs before any verification', async () => {
     const r = (await call('ledger.days', { from: d(-8), to: d(0) })) as { days: Array<{ date: string; status: string; root: string | null }> };
     const by = Object.fromEntries(r.days.map((x) => [x.date, x.status]));
+    // A region-day lists my meter's day root (the region path's), not the region's.
+    const day2 = today - 2;
+    expect(r.days.find((x) => x.date === d(-2))!.root).toBe((await demo.operator.handover(meterId, day2))!.root);
     expect(by[d(-8)]).toBe('missing');
     expect(by[d(-7)]).toBe('missing');
     expect(by[d(-6)]).toBe('pending');
@@ -64,9 +67,11 @@ describe('LedgerService over the demo chain, through the dispatcher', () => {
   });
 
   it('verifies a day step by step and then lists it as verified', async () => {
-    const r = (await call('ledger.verifyDay', { date: d(-2) })) as { ok: boolean; steps: Array<{ status: string }> };
+    const r = (await call('ledger.verifyDay', { date: d(-2) })) as { ok: boolean; design: string; region: unknown; steps: Array<{ id: string; status: string }> };
     expect(r.ok).toBe(true);
-    expect(r.steps.map((s) => s.status)).toEqual(['pass', 'pass', 'pass', 'pass', 'pass']);
+    // Two Merkle levels (intervals → meter-day root → region-day root), then storage and header.
+    expect(r.steps.map((s) => `${s.id}:${s.status}`)).toEqual(['readings:pass', 'leaves:pass', 'region:pass', 'anchor:pass', 'header:pass', 'finality:pass']);
+    expect(r).toMatchObject({ design: 'region', region: { id: demo.regionId, meters: '8' } });
     const days = (await call('ledger.days', { from: d(-2), to: d(-2) })) as { days: Array<{ status: string }> };
     expect(days.days[0]!.status).toBe('verified');
   });
