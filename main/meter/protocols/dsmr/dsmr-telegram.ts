@@ -101,6 +101,8 @@ export function parseDsmrTelegram(
   let hasImportTotal = false, hasExportTotal = false;
   /** Plain-text device id (EasyMeter, eBZ), used when there is no hex-coded equipment id. */
   let deviceId = '';
+  /** 1-0:0.0.0, the owner's number: the meter id only where no device id names the meter. */
+  let deviceAddress = '';
   let unread = 0;
   let quirks: string[] | undefined;
 
@@ -212,8 +214,12 @@ export function parseDsmrTelegram(
       if (groupEnd[0]! > groupStart[0]!) textMsg = hexAscii(buf, groupStart[0]!, groupEnd[0]!);
       continue;
     }
-    if ((key === K_DEVICE_ID || key === K_DEVICE_ID_0 || key === K_DEVICE_ADDRESS) && g === 1) {
+    if ((key === K_DEVICE_ID || key === K_DEVICE_ID_0) && g === 1) {
       if (!deviceId && groupEnd[0]! > groupStart[0]!) deviceId = memo.text(buf, groupStart[0]!, groupEnd[0]!);
+      continue;
+    }
+    if (key === K_DEVICE_ADDRESS && g === 1) {
+      if (!deviceAddress && groupEnd[0]! > groupStart[0]!) deviceAddress = memo.text(buf, groupStart[0]!, groupEnd[0]!);
       continue;
     }
     if (key === K_VERSION || key === K_VERSION_BE || (c === 96 && d === 1 && a === 0 && b > 0) || ((c === 99 || c === 98) && f === OBIS_F_CURRENT)) {
@@ -330,7 +336,7 @@ export function parseDsmrTelegram(
   if (!hasImportTotal && t1 >= 0 && t2 >= 0) quantities.push({ obis: '1.8.0', value: t1 + t2, unit: 'Wh' });
   if (!hasExportTotal && e1 >= 0 && e2 >= 0) quantities.push({ obis: '2.8.0', value: e1 + e2, unit: 'Wh' });
   const reading: Reading = {
-    meterId: meterId || deviceId || ident,
+    meterId: meterId || deviceId || deviceAddress || ident,
     protocol: 'dsmr',
     meterTime,
     receivedAt,

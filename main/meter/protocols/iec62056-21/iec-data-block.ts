@@ -219,11 +219,13 @@ export function parseIecDataBlock(buf: Uint8Array, from: number, to: number, fal
     // The line's data sets, "ID(…)(…)…" repeated; a line of groups alone is a profile row.
     let p = s;
     let lineOk = true;
-    let idsOk = true;
+    let idsOk = false;
     const rowProfile: Profile | null = at(buf, s) === 0x28 ? profile : null;
     if (at(buf, s) !== 0x28) profile = null;
     let column = 0;
     while (p < e) {
+      // "…0.0(00010213)!": the end marker may close the last data line itself.
+      if (p === e - 1 && at(buf, p) === 0x21) break;
       const idFrom = p;
       while (p < e && at(buf, p) !== 0x28) p++;
       const idTo = p;
@@ -268,16 +270,17 @@ export function parseIecDataBlock(buf: Uint8Array, from: number, to: number, fal
           k = close + 1;
         }
         if (rowProfile) rowProfile.row++;
+        idsOk = true;
         continue;
       }
       if (!readId(buf, idFrom, idTo)) {
-        // Kept and counted; a line counts as a data line only if all its IDs are OBIS codes
-        // (the weak 8-bit BCC passes stray noise, which must not make a readout).
+        // Kept and counted; a line counts as a data line only if one of its IDs is an OBIS
+        // code (the weak 8-bit BCC passes stray noise, which must not make a readout).
         raw.push(text(buf, idFrom, p));
         unread++;
-        idsOk = false;
         continue;
       }
+      idsOk = true;
       if (id.profile && groups >= 4) {
         profile = profileHeader(buf, g0, p);
         continue;

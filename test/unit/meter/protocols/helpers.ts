@@ -13,7 +13,7 @@ export function concat(parts: readonly Uint8Array[]): Uint8Array {
   return out;
 }
 
-/** Feed `bytes` split at `cuts` (sorted offsets) and collect every event. */
+/** Feed `bytes` split at `cuts` (sorted offsets), end the stream, and collect every event. */
 export async function decodeChunked(
   make: (l: DecodeListener) => StreamDecoder,
   bytes: Uint8Array,
@@ -27,6 +27,8 @@ export async function decodeChunked(
     d.push(bytes.subarray(prev, at), 1000);
     prev = at;
   }
+  await d.settled();
+  d.end();
   await d.settled();
   return events;
 }
