@@ -4,6 +4,7 @@ import { history as enHistory } from './en/history.js';
 import { ledger as enLedger } from './en/ledger.js';
 import { market as enMarket } from './en/market.js';
 import { meter as enMeter } from './en/meter.js';
+import { notifications as enNotifications } from './en/notifications.js';
 import { protocols as enProtocols } from './en/protocols.js';
 import { wallet as enWallet } from './en/wallet.js';
 import { app as zhApp } from './zh-CN/app.js';
@@ -12,6 +13,7 @@ import { history as zhHistory } from './zh-CN/history.js';
 import { ledger as zhLedger } from './zh-CN/ledger.js';
 import { market as zhMarket } from './zh-CN/market.js';
 import { meter as zhMeter } from './zh-CN/meter.js';
+import { notifications as zhNotifications } from './zh-CN/notifications.js';
 import { protocols as zhProtocols } from './zh-CN/protocols.js';
 import { wallet as zhWallet } from './zh-CN/wallet.js';
 
@@ -30,6 +32,7 @@ export const tables = {
     ledger: enLedger,
     market: enMarket,
     diagnostics: enDiagnostics,
+    notifications: enNotifications,
   },
   'zh-CN': {
     app: zhApp,
@@ -40,6 +43,7 @@ export const tables = {
     ledger: zhLedger,
     market: zhMarket,
     diagnostics: zhDiagnostics,
+    notifications: zhNotifications,
   },
 } satisfies Record<'en' | 'zh-CN', Record<string, unknown>>;
 

@@ -3,6 +3,7 @@
 export const app = {
   name: 'Wattlet',
   tagline: 'Household energy wallet',
+  skip: 'Skip to content',
   nav: {
     label: 'Main navigation',
     overview: 'Overview',

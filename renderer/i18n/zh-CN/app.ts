@@ -4,6 +4,7 @@ import type { app as en } from '../en/app.js';
 export const app: typeof en = {
   name: 'Wattlet 瓦特钱包',
   tagline: '家庭能源钱包',
+  skip: '跳到主要内容',
   nav: {
     label: '主导航',
     overview: '概览',
