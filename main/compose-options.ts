@@ -26,7 +26,7 @@ export interface ComposeOptions {
   readonly settingsOverrides?: Partial<Settings>;
   /** Where a person approves signatures: Electron's modal window or the browser host's page. */
   readonly approval?: ApprovalSurface;
-  /** Electron's save dialog for the support bundle; null answer = the person cancelled. */
+  /** Electron's save dialog (the support bundle, CSV exports); null answer = the person cancelled. */
   readonly chooseSavePath?: (suggestedName: string) => Promise<string | null>;
   /** The OS's notifications (Electron's); the browser host has none, the window's centre is enough. */
   readonly osNotifier?: OsNotifier;

@@ -40,7 +40,7 @@ export async function composeServices(options: ComposeOptions): Promise<Services
 
   try {
     const notifications = rooms.add(createNotifications({ bus, language: () => settings.current.language, os: options.osNotifier ?? null, now, onListenerError: (error) => logger.error('a notifications listener failed', { error }) }));
-    const history = rooms.add(createHistory({ dataDir, root, bus, logger, now }));
+    const history = rooms.add(createHistory({ dataDir, root, bus, logger, now, ...(options.chooseSavePath ? { chooseSavePath: options.chooseSavePath } : {}) }));
     const chain = rooms.add(new ChainConnection({ configured: () => settings.current }));
     const wallet = rooms.add(createWallet({
       dataDir, root, chain, bus, logger, surface: options.approval ?? noApprovalSurface, household: history.household,

@@ -14,6 +14,10 @@ export const historyErrorCodes = [
   'HISTORY_METER_LIMIT', // facts: meter
   'HISTORY_CSV_MAPPING_INVALID', // facts: path, problem
   'HISTORY_CSV_TOO_LARGE', // facts: limit (characters)
+  'HISTORY_IMPORT_BUSY', // facts: running (imports already running)
+  'HISTORY_IMPORT_UNKNOWN', // a chunk for an import that is not running; facts: importId
+  'HISTORY_EXPORT_CANCELLED', // the person closed the save dialog
+  'HISTORY_EXPORT_WRITE_FAILED', // facts: file, reason
   'TARIFF_NOT_FOUND', // facts: id
   'TARIFF_INVALID', // facts: file, path, problem
   'TARIFF_READ_ONLY', // facts: id
@@ -194,6 +198,8 @@ export const dashboardSchema = z.object({
 
 const csvMappingDocument = z.record(z.string(), z.unknown());
 
+const csvProblemCode = z.enum(['timestamp', 'number', 'import-empty', 'meter-empty', 'interval-negative']);
+
 export const csvImportReportSchema = z.object({
   records: z.number().int(),
   inserted: z.number().int(),
@@ -201,8 +207,48 @@ export const csvImportReportSchema = z.object({
   late: z.number().int(),
   rounded: z.number().int(),
   rejected: z.number().int(),
-  problems: z.array(z.object({ line: z.number().int(), problem: z.string() })),
+  /** `problem` is English (CLI, logs); `code` and `value` are what the window translates. */
+  problems: z.array(z.object({ line: z.number().int(), problem: z.string(), code: csvProblemCode.optional(), value: z.string().optional() })),
 });
+
+export const importProgressSchema = z.object({
+  importId: z.string(),
+  doneBytes: z.number().int(),
+  totalBytes: z.number().int(),
+  lines: z.number().int(),
+  state: z.enum(['running', 'done', 'cancelled', 'failed']),
+});
+
+const importAnswerSchema = importProgressSchema.extend({
+  report: csvImportReportSchema.extend({ cancelled: z.boolean() }).nullable(),
+});
+
+const recordValuesSchema = z.object({
+  meter: z.string(),
+  ts: z.number().int(),
+  importWh: z.number().int(),
+  exportWh: z.number().int().nullable(),
+  powerW: z.number().int().nullable(),
+  rounded: z.number().int(),
+});
+
+export const csvPreviewSchema = z.object({
+  columns: z.array(z.string()),
+  mapping: csvMappingDocument,
+  source: z.enum(['given', 'wattlet-readings', 'wattlet-intervals', 'guessed']),
+  rows: z.array(
+    z.object({
+      line: z.number().int(),
+      fields: z.array(z.string()),
+      values: recordValuesSchema.nullable(),
+      problem: z.object({ code: z.union([csvProblemCode, z.literal('other')]), value: z.string(), message: z.string() }).nullable(),
+    }),
+  ),
+  missingColumns: z.array(z.string()),
+});
+
+/** One message of an import: the browser host takes at most 1 MiB, so chunks stay well below. */
+export const IMPORT_CHUNK_CHARS = 256 * 1024;
 
 export const historyChannels = {
   'history.query': channel({
@@ -238,6 +284,36 @@ export const historyChannels = {
     request: range.extend({ kind: z.enum(['readings', 'intervals']), level: rollupLevel.default('quarter') }),
     response: z.object({ csv: z.string(), rows: z.number().int(), truncated: z.boolean() }),
     errors: ['HISTORY_RANGE_INVALID'],
+  }),
+  'history.exportCsvFile': channel({
+    doc: 'Like exportCsv, written to a file the person chooses in a save dialog (the desktop app; the browser host downloads exportCsv instead).',
+    request: range.extend({ kind: z.enum(['readings', 'intervals']), level: rollupLevel.default('quarter'), suggestedName: z.string().min(1).max(120).regex(/^[^/\\]+$/) }),
+    response: z.object({ file: z.string(), rows: z.number().int(), bytes: z.number().int(), truncated: z.boolean() }),
+    errors: ['HISTORY_RANGE_INVALID', 'HISTORY_EXPORT_CANCELLED', 'HISTORY_EXPORT_WRITE_FAILED'],
+  }),
+  'history.previewCsv': channel({
+    doc: "How an import would read the first lines of a file (columns, the first records' values or problems); without a mapping, one is suggested.",
+    request: z.object({ head: z.string().max(IMPORT_CHUNK_CHARS), mapping: csvMappingDocument.optional() }),
+    response: csvPreviewSchema,
+    errors: ['HISTORY_CSV_MAPPING_INVALID'],
+  }),
+  'history.importBegin': channel({
+    doc: 'Start an import sent in chunks (importChunk); progress as history.importProgress; cancel with importCancel.',
+    request: z.object({ mapping: csvMappingDocument.optional(), totalBytes: z.number().int().min(0).max(2 ** 42) }),
+    response: z.object({ importId: z.string() }),
+    errors: ['HISTORY_CSV_MAPPING_INVALID', 'HISTORY_IMPORT_BUSY'],
+  }),
+  'history.importChunk': channel({
+    doc: 'The next piece of the file (text of `bytes` bytes); answered once its lines are read, with the report after the last.',
+    request: z.object({ importId: z.string().min(1).max(64), text: z.string().max(IMPORT_CHUNK_CHARS), bytes: z.number().int().min(0), last: z.boolean() }),
+    response: importAnswerSchema,
+    errors: ['HISTORY_IMPORT_UNKNOWN', 'HISTORY_CSV_MAPPING_INVALID', 'HISTORY_READING_INVALID'],
+  }),
+  'history.importCancel': channel({
+    doc: 'Stop an import at the next record; what was read before stays stored. Answers the report so far (null for an unknown id).',
+    request: z.object({ importId: z.string().min(1).max(64) }),
+    response: importAnswerSchema.nullable(),
+    errors: [],
   }),
   'history.importCsv': channel({
     doc: "Imports CSV text (another tool's export) through a column mapping (main/history/csv/mapping.ts); omitted = Wattlet's own format.",
@@ -284,6 +360,10 @@ export const historyChannels = {
 };
 
 export const historyEvents = {
+  'history.importProgress': event({
+    doc: 'A chunked import read another piece of its file (or finished, or was cancelled).',
+    payload: importProgressSchema,
+  }),
   'history.appended': event({
     doc: 'Readings were stored (after the commit): views showing recent data may refresh.',
     payload: z.object({ inserted: z.number().int(), newestTs: z.number().int() }),

@@ -3,6 +3,7 @@ import type { EventBus } from '../api/event-bus.js';
 import { toDisposable, type Subscription } from '../lifecycle/emitter.js';
 import type { Logger } from '../logging/logger.js';
 import type { Reading } from '../meter/reading.js';
+import { CsvImportSessions } from './csv/csv-import-session.js';
 import { historyHandlers, type HistoryHandlers } from './handlers.js';
 import { householdOf, type HouseholdFacts } from './household.js';
 import { HistoryService } from './service.js';
@@ -15,6 +16,8 @@ export interface HistoryPorts {
   readonly bus: Pick<EventBus, 'emit'>;
   readonly logger: Logger;
   readonly now: () => number;
+  /** The desktop app's save dialog, for exports (null answer = cancelled); absent in the browser host. */
+  readonly chooseSavePath?: (suggestedName: string) => Promise<string | null>;
 }
 
 /** Anything that hands out readings as they arrive (the meter room's `readings`). */
@@ -38,9 +41,10 @@ export function createHistory(ports: HistoryPorts): History {
     emit: (event, payload) => ports.bus.emit(event, payload),
     now: ports.now,
   });
+  const imports = new CsvImportSessions({ store: service.store, onProgress: (p) => ports.bus.emit('history.importProgress', p) });
   return {
     service,
-    handlers: historyHandlers(service),
+    handlers: historyHandlers(service, { imports, ...(ports.chooseSavePath ? { chooseSavePath: ports.chooseSavePath } : {}) }),
     household: () => householdOf(service),
     record(feed) {
       const off = feed((reading) => {
@@ -53,6 +57,9 @@ export function createHistory(ports: HistoryPorts): History {
       });
       return typeof off === 'function' ? toDisposable(off) : off;
     },
-    dispose: () => service.dispose(),
+    dispose: () => {
+      imports.dispose();
+      service.dispose();
+    },
   };
 }

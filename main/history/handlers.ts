@@ -4,6 +4,10 @@ import type { historyChannels } from '../api/history.js';
 import { compareBill } from './bill/compare.js';
 import { exportIntervalsCsv, exportReadingsCsv } from './csv/csv-export.js';
 import { importCsv } from './csv/csv-import.js';
+import { CsvImportSessions } from './csv/csv-import-session.js';
+import { previewCsv } from './csv/csv-preview.js';
+import { writeCsvFile } from './csv/csv-file.js';
+import type { Level } from './levels.js';
 import { wattletReadingsMapping } from './csv/mapping.js';
 import { levelId } from './levels.js';
 import { querySeries } from './series.js';
@@ -20,9 +24,20 @@ const MAX_COST_PERIOD_MS = 400 * 86_400_000;
 /** Larger files go through `wattlet history import`, which streams them. */
 const CSV_IMPORT_CHARS = 64 * 1024 * 1024;
 
+export interface HistoryHandlerPorts {
+  /** Chunked imports from the window (created by the room, which disposes them). */
+  readonly imports?: CsvImportSessions;
+  /** The desktop app's save dialog (null = the person cancelled); absent in the browser host. */
+  readonly chooseSavePath?: (suggestedName: string) => Promise<string | null>;
+}
+
 /** The handler map for the history channels, over one HistoryService. */
-export function historyHandlers(service: HistoryService): HistoryHandlers {
+export function historyHandlers(service: HistoryService, ports: HistoryHandlerPorts = {}): HistoryHandlers {
   const store = service.store;
+  // Tests that build handlers alone get sessions of their own (their timers never hold the process).
+  const imports = ports.imports ?? new CsvImportSessions({ store, onProgress: () => {} });
+  const csvLines = (r: { from: number; to: number; kind: 'readings' | 'intervals'; level: Level }) =>
+    r.kind === 'readings' ? exportReadingsCsv(store, r.from, r.to) : exportIntervalsCsv(store, r.from, r.to, r.level);
   return {
     'history.query': (r) => querySeries(store, r.from, r.to, r.maxPoints, r.level),
     'history.totals': (r) => totalsWithCost(service, r.from, r.to, r.period, r.cost),
@@ -32,8 +47,7 @@ export function historyHandlers(service: HistoryService): HistoryHandlers {
       if (!(r.from < r.to)) throw new WattletError('HISTORY_RANGE_INVALID', 'from must be before to', { from: r.from, to: r.to });
       const lines: string[] = [];
       let truncated = false;
-      const source = r.kind === 'readings' ? exportReadingsCsv(store, r.from, r.to) : exportIntervalsCsv(store, r.from, r.to, r.level);
-      for (const line of source) {
+      for (const line of csvLines(r)) {
         if (lines.length > EXPORT_ROWS) {
           truncated = true;
           break;
@@ -42,6 +56,17 @@ export function historyHandlers(service: HistoryService): HistoryHandlers {
       }
       return { csv: `${lines.join('\n')}\n`, rows: lines.length - 1, truncated };
     },
+    'history.exportCsvFile': async (r) => {
+      if (!(r.from < r.to)) throw new WattletError('HISTORY_RANGE_INVALID', 'from must be before to', { from: r.from, to: r.to });
+      if (!ports.chooseSavePath) throw new WattletError('NOT_AVAILABLE', 'No save dialog in this host: download history.exportCsv instead', { channel: 'history.exportCsvFile' });
+      const file = await ports.chooseSavePath(r.suggestedName);
+      if (!file) throw new WattletError('HISTORY_EXPORT_CANCELLED', 'Saving the export was cancelled', {});
+      return writeCsvFile(file, csvLines(r), EXPORT_ROWS);
+    },
+    'history.previewCsv': (r) => previewCsv(r.head, r.mapping, store.calendar),
+    'history.importBegin': (r) => ({ importId: imports.begin(r.mapping ?? wattletReadingsMapping, r.totalBytes) }),
+    'history.importChunk': (r) => imports.chunk(r.importId, r.text, r.bytes, r.last),
+    'history.importCancel': (r) => imports.cancel(r.importId),
     'history.importCsv': async (r) => {
       const text = r.csv;
       if (text.length > CSV_IMPORT_CHARS) {

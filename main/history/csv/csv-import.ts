@@ -14,8 +14,8 @@ export interface CsvImportReport {
   /** Values with more digits than a Wh (or W) can hold, rounded half away from zero. */
   readonly rounded: number;
   readonly rejected: number;
-  /** The first rejected records, with why. */
-  readonly problems: Array<{ line: number; problem: string }>;
+  /** The first rejected records, with why (`code` and `value` for the UI's words). */
+  readonly problems: Array<{ line: number; problem: string; code?: CsvProblemCode; value?: string }>;
 }
 
 const BATCH = 50_000;
@@ -79,25 +79,12 @@ export async function importCsv(
     records++;
     const cell = (c: string | number): string => fields[index!(c)] ?? '';
     try {
-      const ts = parseTimestamp(cell(mapping.timestamp.column), mapping.timestamp.format, store.calendar);
-      const num = (c: string | number, unit: keyof typeof unitScaleDigits, what: string): number | null => {
-        const text = cell(c);
-        if (text.trim() === '') return null;
-        const v = parseDecimalScaled(text, unitScaleDigits[unit], mapping.decimal);
-        if (!v) throw new Error(`${what} "${text.slice(0, 40)}" is not a number`);
-        if (v.rounded) rounded++;
-        return v.value;
-      };
-      const imp = num(mapping.import.column, mapping.import.unit, 'import');
-      if (imp === null) throw new Error('import is empty');
-      const exp = mapping.export ? num(mapping.export.column, mapping.export.unit, 'export') : null;
-      const power = mapping.power ? num(mapping.power.column, mapping.power.unit, 'power') : null;
-      const meter = 'value' in mapping.meter ? mapping.meter.value : cell(mapping.meter.column).trim();
-      if (!meter) throw new Error('meter is empty');
+      const v = interpretRecord(cell, mapping, store.calendar);
+      rounded += v.rounded;
+      const { meter, ts, importWh: imp, exportWh: exp, powerW: power } = v;
       if (mapping.kind === 'readings') {
         batch.push({ meter, ts, importWh: imp, exportWh: exp, powerW: power });
       } else {
-        if (imp < 0 || (exp ?? 0) < 0) throw new Error('interval energy is negative');
         // Intervals become the cumulative readings they imply: one at each end, and one at the
         // start when the previous interval did not end there (the hole stays a gap).
         const prev = cumulative.get(meter) ?? { end: -1, importWh: 0, exportWh: 0 };
@@ -108,7 +95,7 @@ export async function importCsv(
       }
     } catch (e) {
       rejected++;
-      if (problems.length < MAX_PROBLEMS) problems.push({ line, problem: e instanceof Error ? e.message : String(e) });
+      if (problems.length < MAX_PROBLEMS) problems.push(problemOf(line, e));
     }
     if (batch.length >= BATCH) flush();
   }
@@ -116,7 +103,63 @@ export async function importCsv(
   return { records, inserted, duplicates, late, rounded, rejected, problems };
 }
 
-function columnsOf(m: CsvMapping): Array<string | number> {
+/**
+ * Why a record was refused, as a code the UI translates (the message is the English for the CLI
+ * and logs): a timestamp or number it cannot read, an empty import or meter, a negative interval.
+ */
+export type CsvProblemCode = 'timestamp' | 'number' | 'import-empty' | 'meter-empty' | 'interval-negative';
+
+export class CsvRecordProblem extends Error {
+  constructor(
+    readonly code: CsvProblemCode,
+    message: string,
+    /** The field as read (at most 40 characters), when one is at fault. */
+    readonly value: string = '',
+  ) {
+    super(message);
+  }
+}
+
+function problemOf(line: number, e: unknown): CsvImportReport['problems'][number] {
+  if (e instanceof CsvRecordProblem) return { line, problem: e.message, code: e.code, value: e.value };
+  return { line, problem: e instanceof Error ? e.message : String(e) };
+}
+
+/** One record's values through the mapping: what a reading (or an interval) of it would store. */
+export interface RecordValues {
+  readonly meter: string;
+  readonly ts: number;
+  /** A reading's register, or an interval's energy (Wh). */
+  readonly importWh: number;
+  readonly exportWh: number | null;
+  readonly powerW: number | null;
+  /** How many of its values had more digits than a Wh (or W) holds. */
+  readonly rounded: number;
+}
+
+/** Reads one record through the mapping; a field it cannot read throws a CsvRecordProblem. */
+export function interpretRecord(cell: (c: string | number) => string, mapping: CsvMapping, cal: LocalCalendar): RecordValues {
+  const ts = parseTimestamp(cell(mapping.timestamp.column), mapping.timestamp.format, cal);
+  let rounded = 0;
+  const num = (c: string | number, unit: keyof typeof unitScaleDigits, what: string): number | null => {
+    const text = cell(c);
+    if (text.trim() === '') return null;
+    const v = parseDecimalScaled(text, unitScaleDigits[unit], mapping.decimal);
+    if (!v) throw new CsvRecordProblem('number', `${what} "${text.slice(0, 40)}" is not a number`, text.slice(0, 40));
+    if (v.rounded) rounded++;
+    return v.value;
+  };
+  const importWh = num(mapping.import.column, mapping.import.unit, 'import');
+  if (importWh === null) throw new CsvRecordProblem('import-empty', 'import is empty');
+  const exportWh = mapping.export ? num(mapping.export.column, mapping.export.unit, 'export') : null;
+  const powerW = mapping.power ? num(mapping.power.column, mapping.power.unit, 'power') : null;
+  const meter = 'value' in mapping.meter ? mapping.meter.value : cell(mapping.meter.column).trim();
+  if (!meter) throw new CsvRecordProblem('meter-empty', 'meter is empty');
+  if (mapping.kind === 'intervals' && (importWh < 0 || (exportWh ?? 0) < 0)) throw new CsvRecordProblem('interval-negative', 'interval energy is negative');
+  return { meter, ts, importWh, exportWh, powerW, rounded };
+}
+
+export function columnsOf(m: CsvMapping): Array<string | number> {
   const cols: Array<string | number> = [m.timestamp.column, m.import.column];
   if (m.export) cols.push(m.export.column);
   if (m.power) cols.push(m.power.column);
@@ -129,7 +172,7 @@ const LOCAL = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,
 export function parseTimestamp(text: string, format: CsvMapping['timestamp']['format'], cal: LocalCalendar): number {
   const s = text.trim();
   if (format === 'epoch-ms' || format === 'epoch-s') {
-    if (!/^\d{1,16}$/.test(s)) throw new Error(`timestamp "${s.slice(0, 40)}" is not an epoch number`);
+    if (!/^\d{1,16}$/.test(s)) throw new CsvRecordProblem('timestamp', `timestamp "${s.slice(0, 40)}" is not an epoch number`, s.slice(0, 40));
     return Number(s) * (format === 'epoch-s' ? 1000 : 1);
   }
   const local = LOCAL.exec(s);
@@ -141,5 +184,5 @@ export function parseTimestamp(text: string, format: CsvMapping['timestamp']['fo
     const t = Date.parse(s);
     if (Number.isFinite(t)) return t;
   }
-  throw new Error(`timestamp "${s.slice(0, 40)}" is not ${format === 'iso' ? 'ISO 8601' : 'YYYY-MM-DD HH:MM'}`);
+  throw new CsvRecordProblem('timestamp', `timestamp "${s.slice(0, 40)}" is not ${format === 'iso' ? 'ISO 8601' : 'YYYY-MM-DD HH:MM'}`, s.slice(0, 40));
 }
