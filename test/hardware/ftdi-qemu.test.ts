@@ -161,9 +161,8 @@ describe.skipIf(skip)('FTDI family under QEMU: the project’s code against QEMU
   it('OS-serial path: IEC 62056-21 through ftdi_sio with the same chip settings on the wire as the userspace driver (QEMU’s trace)', () => {
     const { r, why } = scenario('os-iec');
     expect(cleanRun(r), why).toEqual(CLEAN);
-    // Every byte crossed at the settings it crossed at with the userspace driver.
+    // Every byte crossed at the settings it crosses at with the userspace driver (IEC_WIRE, as in 'iec').
     expect(iecWire(m.osIec), why).toEqual(IEC_WIRE);
-    expect(iecWire(m.osIec), why).toEqual(iecWire(m.iec));
     const states = r.chipStates;
     expect(states.indexOf('300 7E1'), why).toBeGreaterThan(-1);
     expect(states.indexOf('9600 7E1'), why).toBeGreaterThan(states.indexOf('300 7E1'));

@@ -45,14 +45,7 @@ export function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
 }
 
-/** The kernel driver bound to a tty's USB interface (ftdi_sio, cdc_acm, ch341-uart …). */
+/** The kernel driver bound to a tty's device (ftdi_sio, cdc_acm, ch341-uart …), from sysfs. */
 export function ttyDriver(tty: string): string | null {
-  try {
-    const link = readText(`/sys/class/tty/${tty}/device/uevent`);
-    const drv = /DRIVER=(\S+)/.exec(link ?? '')?.[1];
-    if (drv) return drv;
-    return readText(`/sys/class/tty/${tty}/device/../uevent`)?.match(/DRIVER=(\S+)/)?.[1] ?? null;
-  } catch {
-    return null;
-  }
+  return /DRIVER=(\S+)/.exec(readText(`/sys/class/tty/${tty}/device/uevent`) ?? '')?.[1] ?? null;
 }
