@@ -9,12 +9,13 @@ import { ApprovalWindow } from './approval-window.js';
 import { registerIpc } from './ipc.js';
 import { electronLaunchArgv } from './launch-argv.js';
 import { guardNavigation } from './navigation-guard.js';
+import { electronNotifier } from './os-notifications.js';
 import { secureWebPreferences } from './web-preferences.js';
 import { WindowOrigins } from './window-origins.js';
 import { focus, hardenSession } from './window-security.js';
 
-// The Electron host: the only code that imports `electron` (with approval-window.ts, ipc.ts and
-// window-security.ts). Every decision it wires is a pure function beside it.
+// The Electron host: the only code that imports `electron` (with approval-window.ts, ipc.ts,
+// os-notifications.ts and window-security.ts). Every decision it wires is a pure function beside it.
 
 function refuseToStart(message: string): never {
   process.stderr.write(`wattlet: ${message}\n`);
@@ -58,6 +59,7 @@ if (!app.requestSingleInstanceLock()) {
   let approvals: ApprovalWindow | null = null;
   let services: Services | null = null;
   let unregister: (() => void) | null = null;
+  const notifier = electronNotifier(() => window);
 
   app.on('second-instance', () => {
     // Starting Wattlet again brings it forward, and with it a waiting approval.
@@ -80,6 +82,7 @@ if (!app.requestSingleInstanceLock()) {
     });
     services = await composeServices({
       approval: approvals.surface,
+      osNotifier: notifier,
       chooseSavePath: async (suggestedName) => {
         const answer = await dialog.showSaveDialog({ defaultPath: join(app.getPath('documents'), suggestedName) });
         return answer.canceled || !answer.filePath ? null : answer.filePath;
@@ -116,6 +119,7 @@ if (!app.requestSingleInstanceLock()) {
     services = null;
     unregister?.();
     approvals?.dispose();
+    notifier.dispose();
     void s.dispose().finally(() => app.exit(0));
   });
 }

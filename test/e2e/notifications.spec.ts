@@ -33,7 +33,7 @@ async function serve(): Promise<void> {
   const meter = new SimulatedDsmrMeter({ version: '5.0', intervalMs: 250, equipmentId: 'E0025000123456789' });
   cable.connectMeter(meter);
   backend.plug(cable);
-  let host: InstanceType<typeof BrowserHost> | null = null;
+  let host: Awaited<ReturnType<typeof BrowserHost.start>> | null = null;
   const approvals = new ApprovalRoute({ rendererDir, origin: () => host?.url ?? null, deliver: (url) => process.stdout.write(`Approval needed: ${url}\n`) });
   const services = await composeServices({
     dataDir,
