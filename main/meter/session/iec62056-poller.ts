@@ -38,8 +38,12 @@ export class Iec62056Poller implements MeterReader {
           // baud 7E1 (10 bits a character) the option select takes ~200 ms, and switching speed
           // earlier would garble its tail on a real chip (QEMU has no bit timing to show this).
           await sleep(ctx.clock, Math.ceil((select.length * 10 * 1000) / LINE_7E1_300.baudRate) + 20, ctx.signal);
+          // Wait for the block before switching: the meter may answer as soon as the chip runs at
+          // the new speed, before our request to switch has returned (seen under QEMU, loaded host).
+          const answer = waiter.wait((e) => e.kind === 'reading' || (e.kind === 'error' && e.code === 'METER_CHECKSUM'), timeout * 3, ctx.signal);
+          answer.catch(() => undefined); // an abort during the switch is handled where it is awaited
           await ctx.port.setLineSettings({ ...LINE_7E1_300, baudRate: BAUD_CHARS[z]! });
-          const block = await waiter.wait((e) => e.kind === 'reading' || (e.kind === 'error' && e.code === 'METER_CHECKSUM'), timeout * 3, ctx.signal);
+          const block = await answer;
           if (block?.kind === 'reading') {
             ctx.emitReading(block.reading);
             ok = true;
