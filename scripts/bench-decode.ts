@@ -9,6 +9,8 @@
  *                                     # (and DSMR with no telegram repeating a shape: worst case)
  *   npm run bench:decode -- --quick   # a tenth of that
  *   npm run bench:decode -- --json    # one JSON line per run as well, for before/after scripts
+ *   npm run bench:decode -- --peers   # against smartmeter-obis and dsmr-parser on real captures
+ *                                     # (decode-peers.ts); its last line is decode-vs-peers: …
  *
  * Targets (issue 4): ≥ 200,000 DSMR 5 telegrams/s and ≥ 1,000,000 DL/T 645 frames/s on one core.
  */
@@ -25,6 +27,7 @@ import { ModbusDecoder } from '../main/meter/protocols/modbus/modbus-decoder.js'
 import { readInputRequest, readInputResponse } from '../main/meter/protocols/modbus/modbus-rtu.js';
 import { SmlDecoder } from '../main/meter/protocols/sml/sml-decoder.js';
 import { ManualClock, SimulatedDsmrMeter, SimulatedIec62056Meter, SimulatedSmlMeter } from '../main/meter/sim/meters/index.js';
+import { comparePeers } from './decode-peers.js';
 
 const CHUNK = 65_536;
 
@@ -202,31 +205,38 @@ function baselineMBps(): number {
 
 const quick = process.argv.includes('--quick');
 const json = process.argv.includes('--json');
-const scale = quick ? 0.1 : 1;
-const dsmr = dsmrBlock();
-const dlt = dltBlock();
-const base = baselineMBps();
-console.log(`host: ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), load average ${loadavg()[0]!.toFixed(1)}; plain byte loop ${base.toFixed(0)} MB/CPU-s`);
-console.log(`node ${process.version}, chunks of ${CHUNK} bytes; DSMR 5 telegram ≈ ${Math.round(dsmr.bytes.length / dsmr.frames)} bytes, DL/T 645 frame ≈ ${Math.round(dlt.bytes.length / dlt.frames)} bytes`);
-const mkDsmr = (ok: () => void, bad: () => void) => new DsmrDecoder((e) => (e.kind === 'reading' ? ok() : e.kind === 'error' ? bad() : undefined));
-const mkDlt = (ok: () => void, bad: () => void) => new Dlt645Decoder((e) => (e.kind === 'reading' ? ok() : e.kind === 'error' ? bad() : undefined));
-const mkIec = (ok: () => void, bad: () => void) => new Iec62056Decoder((e) => (e.kind === 'reading' ? ok() : e.kind === 'error' ? bad() : undefined));
-const mkSml = (ok: () => void, bad: () => void) => new SmlDecoder((e) => (e.kind === 'reading' ? ok() : e.kind === 'error' ? bad() : undefined));
-const mkModbus = (ok: () => void, bad: () => void) => new ModbusDecoder((e) => (e.kind === 'reading' ? ok() : e.kind === 'error' ? bad() : undefined));
-run(mkDsmr, dsmr, 100_000); // warm-up (JIT tiers up the shape path late)
-report('DSMR 5', 'telegrams', 200_000, [run(mkDsmr, dsmr, 200_000 * scale), run(mkDsmr, dsmr, 1_000_000 * scale)]);
-// Worst case, for comparison: no telegram repeats a shape, so every one is parsed line by line.
-const dsmrNew = dsmrBlock(true);
-run(mkDsmr, dsmrNew, 20_000);
-report('DSMR new', 'telegrams', 200_000, [run(mkDsmr, dsmrNew, 200_000 * scale)]);
-run(mkDlt, dlt, 200_000);
-report('DL/T 645', 'frames', 1_000_000, [run(mkDlt, dlt, 1_000_000 * scale), run(mkDlt, dlt, 5_000_000 * scale)]);
-const iec = iecBlock();
-run(mkIec, iec, 20_000);
-report('IEC 21', 'readouts', null, [run(mkIec, iec, 200_000 * scale)]);
-const smlData = smlBlock();
-run(mkSml, smlData, 20_000);
-report('SML', 'files', null, [run(mkSml, smlData, 500_000 * scale)]);
-const mb = modbusBlock();
-run(mkModbus, mb, 50_000);
-report('Modbus', 'answers', null, [run(mkModbus, mb, 1_000_000 * scale)]);
+/** The plain byte loop's MB/CPU-s, measured once per run (report() divides by it). */
+let base = 0;
+if (process.argv.includes('--peers')) comparePeers(quick);
+else reportAll();
+
+function reportAll(): void {
+  const scale = quick ? 0.1 : 1;
+  const dsmr = dsmrBlock();
+  const dlt = dltBlock();
+  base = baselineMBps();
+  console.log(`host: ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), load average ${loadavg()[0]!.toFixed(1)}; plain byte loop ${base.toFixed(0)} MB/CPU-s`);
+  console.log(`node ${process.version}, chunks of ${CHUNK} bytes; DSMR 5 telegram ≈ ${Math.round(dsmr.bytes.length / dsmr.frames)} bytes, DL/T 645 frame ≈ ${Math.round(dlt.bytes.length / dlt.frames)} bytes`);
+  const mkDsmr = (ok: () => void, bad: () => void) => new DsmrDecoder((e) => (e.kind === 'reading' ? ok() : e.kind === 'error' ? bad() : undefined));
+  const mkDlt = (ok: () => void, bad: () => void) => new Dlt645Decoder((e) => (e.kind === 'reading' ? ok() : e.kind === 'error' ? bad() : undefined));
+  const mkIec = (ok: () => void, bad: () => void) => new Iec62056Decoder((e) => (e.kind === 'reading' ? ok() : e.kind === 'error' ? bad() : undefined));
+  const mkSml = (ok: () => void, bad: () => void) => new SmlDecoder((e) => (e.kind === 'reading' ? ok() : e.kind === 'error' ? bad() : undefined));
+  const mkModbus = (ok: () => void, bad: () => void) => new ModbusDecoder((e) => (e.kind === 'reading' ? ok() : e.kind === 'error' ? bad() : undefined));
+  run(mkDsmr, dsmr, 100_000); // warm-up (JIT tiers up the shape path late)
+  report('DSMR 5', 'telegrams', 200_000, [run(mkDsmr, dsmr, 200_000 * scale), run(mkDsmr, dsmr, 1_000_000 * scale)]);
+  // Worst case, for comparison: no telegram repeats a shape, so every one is parsed line by line.
+  const dsmrNew = dsmrBlock(true);
+  run(mkDsmr, dsmrNew, 20_000);
+  report('DSMR new', 'telegrams', 200_000, [run(mkDsmr, dsmrNew, 200_000 * scale)]);
+  run(mkDlt, dlt, 200_000);
+  report('DL/T 645', 'frames', 1_000_000, [run(mkDlt, dlt, 1_000_000 * scale), run(mkDlt, dlt, 5_000_000 * scale)]);
+  const iec = iecBlock();
+  run(mkIec, iec, 20_000);
+  report('IEC 21', 'readouts', null, [run(mkIec, iec, 200_000 * scale)]);
+  const smlData = smlBlock();
+  run(mkSml, smlData, 20_000);
+  report('SML', 'files', null, [run(mkSml, smlData, 500_000 * scale)]);
+  const mb = modbusBlock();
+  run(mkModbus, mb, 50_000);
+  report('Modbus', 'answers', null, [run(mkModbus, mb, 1_000_000 * scale)]);
+}
