@@ -85,7 +85,12 @@ test('shows the days with their status, verifies one step by step, and one inter
   await days.locator(`tr[data-date="${goodDay}"]`).getByTestId('ledger-verify-day').click();
   const report = page.getByTestId('ledger-report');
   await expect(report).toHaveAttribute('data-ok', 'true');
-  await expect(report.locator('li[data-status="pass"]')).toHaveCount(5);
+  // Two Merkle levels: intervals → my meter-day root → the region-day root, then storage and header.
+  await expect(report.locator('li[data-status="pass"]')).toHaveCount(6);
+  await expect(report.locator('li[data-step="region"]')).toHaveAttribute('data-status', 'pass');
+  const proofChain = report.getByTestId('ledger-proof-chain');
+  await expect(proofChain).toHaveAttribute('data-design', 'region');
+  await expect(proofChain).toContainText('interval leaf → my meter-day root → region-day root (8 meters) → contract storage (EIP-1186) → block header');
   await expect(days.locator(`tr[data-date="${goodDay}"]`)).toHaveAttribute('data-status', 'verified');
 
   await days.locator(`tr[data-date="${differsDay}"]`).getByTestId('ledger-verify-day').click();
