@@ -6,7 +6,7 @@ import type { ProvenRegionAnchor } from './region-step.js';
 
 const word = (v: bigint) => '0x' + v.toString(16).padStart(64, '0');
 
-export interface AnchorOutcome {
+export interface AnchorStepOutcome {
   readonly step: VerifyStep;
   readonly design: AnchorDesign;
   /** The region the meter is registered in at block B (proven), or the one its path names when the proof failed. */
@@ -24,7 +24,7 @@ export interface AnchorOutcome {
  * region path handed over names a region, and the meter must be registered in exactly that one
  * (PROOF_REGION_MISMATCH), or a household could be shown another region's anchor.
  */
-export function anchorStep(args: { slots: DaySlots; storage: StorageProofResult; pathRegionId: string | null }): AnchorOutcome {
+export function anchorStep(args: { slots: DaySlots; storage: StorageProofResult; pathRegionId: string | null }): AnchorStepOutcome {
   const { slots, storage } = args;
   const pathRegion = args.pathRegionId?.toLowerCase() ?? null;
   if (!storage.ok) {
