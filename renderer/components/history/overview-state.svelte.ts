@@ -4,17 +4,20 @@ import { EventStore } from '../../lib/event-store.svelte.js';
 import type { Visibility } from '../../lib/visibility.js';
 
 type Overview = ResponseOf<'history.overview'>;
+type Dashboard = ResponseOf<'history.dashboard'>;
 type SessionStatus = PayloadOf<'meter.state'>;
 
 /** Stored readings move today's totals; read them again at most this often. */
 const SETTLE_MS = 3000;
 
 /**
- * The Overview page's state: the history's summary (read again a few seconds after readings are
- * stored), the live power from the meter's readings, and the meter session's state.
+ * The Overview page's state: the history's summary and dashboard (read again a few seconds after
+ * readings are stored), the live power from the meter's readings, and the meter session's state.
  */
 export class OverviewState {
   readonly overview: EventStore<Overview>;
+  /** Today's curve, 30 days, the month's cost so far and forecast, the tier (history.dashboard). */
+  readonly dashboard: EventStore<Dashboard>;
   live = $state<{ powerW: number; at: number } | null>(null);
   session = $state<SessionStatus | null>(null);
   /** No meter session runs in this mode (the status channel said so). */
@@ -25,6 +28,12 @@ export class OverviewState {
     this.#api = api;
     this.overview = new EventStore(api, {
       load: () => api.invoke('history.overview', {}),
+      on: ['history.appended'],
+      settleMs: SETTLE_MS,
+      ...(visibility ? { visibility } : {}),
+    });
+    this.dashboard = new EventStore(api, {
+      load: () => api.invoke('history.dashboard', {}),
       on: ['history.appended'],
       settleMs: SETTLE_MS,
       ...(visibility ? { visibility } : {}),
@@ -42,6 +51,7 @@ export class OverviewState {
 
   start(): () => void {
     const stop = this.overview.start();
+    const stopDashboard = this.dashboard.start();
     this.#api.invoke('meter.session.status', {}).then(
       (s) => (this.session = s),
       () => (this.noSession = true),
@@ -61,6 +71,7 @@ export class OverviewState {
     return () => {
       for (const off of offs) off();
       stop();
+      stopDashboard();
     };
   }
 }
