@@ -10,14 +10,18 @@ import { UsageError, wholeNumber } from '../usage-error.js';
 const USAGE = `Usage: wattlet operator demo [options]
 
 Plays the grid operator on a local Hardhat chain (demo and support): deploys EnergyLedger,
-registers the meter, anchors the last closed days from a simulated household, writes the
-interval files the household receives, prints { rpcUrl, chainId, contract, meterId, owner,
-intervalsDir } as one JSON line, and serves the chain until interrupted (Ctrl-C).
+registers the meter in the demo region beside 7 simulated neighbours, anchors the region's last
+closed days (one root a day over the meters' day roots) from a simulated household, writes the
+interval files and region paths the household receives, prints { rpcUrl, chainId, contract,
+meterId, owner, regionId, intervalsDir } as one JSON line, and serves the chain until
+interrupted (Ctrl-C).
 
 Options:
   --meter ID          meter id or serial (default E0031234567890)
   --days N            closed days to anchor (default 30)
-  --out DIR           folder for interval files (<DIR>/<meterId>/<YYYY-MM-DD>.json)
+  --out DIR           folder for interval files (<DIR>/<meterId>/<YYYY-MM-DD>.json) and region
+                      paths (<YYYY-MM-DD>.region.json)
+  --per-meter         anchor each meter-day on its own (a small operator) instead of by region
   --port P            JSON-RPC port on 127.0.0.1 (default: a free port)
   --owner ADDR        the household's wallet address (default: demo account 1)
   --differ D:I:WH     make the operator's interval I (0–95) of day D (YYYY-MM-DD) differ by WH
@@ -28,7 +32,7 @@ Options:
 export function operatorCommand(deps: { waitForExit?: () => Promise<void> } = {}): Command {
   return defineCommand({
     name: 'operator demo',
-    summary: 'run a demo grid operator on a local chain (anchors days, writes interval files)',
+    summary: 'run a demo grid operator on a local chain (anchors region days, writes interval files and region paths)',
     usage: USAGE,
     options: {
       meter: { type: 'string', default: 'E0031234567890' },
@@ -38,6 +42,7 @@ export function operatorCommand(deps: { waitForExit?: () => Promise<void> } = {}
       owner: { type: 'string' },
       differ: { type: 'string', multiple: true, default: [] },
       once: { type: 'boolean', default: false },
+      'per-meter': { type: 'boolean', default: false },
     },
     async run({ values }, io) {
       const discrepancies = values.differ.map(discrepancy);
@@ -51,8 +56,11 @@ export function operatorCommand(deps: { waitForExit?: () => Promise<void> } = {}
         ...(values.out ? { outDir: values.out } : {}),
         ...(port !== undefined ? { port } : {}),
         ...(values.owner ? { owner: values.owner } : {}),
+        ...(values['per-meter'] ? { region: null } : {}),
       });
-      io.stdout(JSON.stringify({ rpcUrl: demo.url, chainId: demo.chainId, contract: demo.contract, meterId: demo.meterId, owner: demo.owner, intervalsDir: values.out ?? null }) + '\n');
+      io.stdout(
+        JSON.stringify({ rpcUrl: demo.url, chainId: demo.chainId, contract: demo.contract, meterId: demo.meterId, owner: demo.owner, regionId: demo.regionId, intervalsDir: values.out ?? null }) + '\n',
+      );
       if (!values.once) {
         await (deps.waitForExit ?? (() => new Promise<void>((resolve) => process.once('SIGINT', () => resolve()))))();
       }

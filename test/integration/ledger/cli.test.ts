@@ -5,6 +5,9 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ledgerVerifyCommand } from '../../../main/cli/commands/ledger-verify.js';
+import { operatorCommand } from '../../../main/cli/commands/operator.js';
+import { DEMO_REGION } from '../../../main/ledger/chain/demo-ledger.js';
+import { readRegionPathFile } from '../../../main/ledger/operator/handover-files.js';
 import { startDemoLedger, type DemoLedger } from '../../../main/ledger/chain/demo-ledger.js';
 import { meterIdOf } from '../../../main/ledger/chain/meter-id.js';
 import { dayOf, formatDay } from '../../../main/ledger/day.js';
@@ -87,5 +90,28 @@ describe('wattlet ledger verify', () => {
     expect(stderr).toContain('cannot be reached');
     expect(stderr).toContain('LEDGER_RPC_UNREACHABLE');
     expect(stderr).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe('wattlet operator demo', () => {
+  async function operatorDemo(args: string[]) {
+    let stdout = '';
+    const code = await operatorCommand().run(['--once', '--days', '2', ...args], { stdout: (t) => void (stdout += t), stderr: () => {}, stdin: process.stdin, env: {} });
+    return { code, json: JSON.parse(stdout) as { meterId: string; regionId: string | null } };
+  }
+
+  it('anchors by region, with the region paths beside the interval files, or per meter when asked', async () => {
+    const out = await mkdtemp(join(tmpdir(), 'wattlet-operator-demo-'));
+    try {
+      const r = await operatorDemo(['--out', out]);
+      expect(r.code).toBe(0);
+      expect(r.json.regionId).toBe(DEMO_REGION);
+      const path = await readRegionPathFile(join(out, r.json.meterId, `${formatDay(dayOf(Date.now() / 1000) - 1)}.region.json`));
+      expect(path).toMatchObject({ regionId: DEMO_REGION, meterId: r.json.meterId, meters: 8 });
+      const perMeter = await operatorDemo(['--per-meter']);
+      expect(perMeter.json.regionId).toBeNull();
+    } finally {
+      await rm(out, { recursive: true, force: true });
+    }
   });
 });
