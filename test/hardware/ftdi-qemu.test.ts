@@ -6,8 +6,7 @@
  * shipped udev rule, a non-root user, `usb`'s events), and the OS-serial path (Linux's ftdi_sio
  * and `serialport`). See test/hardware/README.md.
  *
- * Skips (loudly) only when QEMU itself cannot start; WATTLET_REQUIRE_QEMU=1 (CI) turns even that
- * into a failure.
+ * Skips (loudly) only when WATTLET_SKIP_QEMU=1 says so; a QEMU that cannot start is a failure.
  */
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -55,7 +54,7 @@ describe.skipIf(skip)('FTDI family under QEMU: the project’s code against QEMU
   };
 
   beforeAll(async () => {
-    expect(probe.ok, `QEMU cannot start: ${probe.reason}`).toBe(true);
+    expect(probe.ok, `QEMU cannot start: ${probe.reason} — apt-get install qemu-system-x86 busybox-static cpio, or WATTLET_SKIP_QEMU=1 to skip`).toBe(true);
     rig = await prepareRig();
     const p = ftdiPlans();
     m = p.meters;

@@ -56,7 +56,7 @@ describe.skipIf(skip)('gadget family under QEMU: the project’s code against Li
   };
 
   beforeAll(async () => {
-    expect(probe.ok, `QEMU cannot start: ${probe.reason}`).toBe(true);
+    expect(probe.ok, `QEMU cannot start: ${probe.reason} — apt-get install qemu-system-x86 busybox-static cpio, or WATTLET_SKIP_QEMU=1 to skip`).toBe(true);
     rig = await prepareRig();
     run = await runFamily(rig, 'gadget', gadgetPlans());
   }, 25 * 60_000);
