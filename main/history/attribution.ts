@@ -4,18 +4,20 @@ import { levels } from './levels.js';
 import type { Sample } from './sample.js';
 
 /**
- * How consecutive readings of one meter become interval energy. Pure: the incremental store and
- * the from-raw recomputation both call this, which is what makes "roll-ups equal a
- * recomputation" checkable.
+ * How a pair of consecutive kept readings of one meter becomes interval energy. Pure: the
+ * incremental store and the from-raw recomputation both call this (through the register chain,
+ * register-chain.ts, which decides which readings are kept), which is what makes "roll-ups equal
+ * a recomputation" checkable.
  *
  * Rules (each a deliberate choice, none interpolates):
  * - A pair (prev → cur) carries cur − prev of each cumulative register, booked to the bucket
  *   containing cur.ts − 1 ms (the energy happened before `cur`, so a reading on a boundary
  *   closes the bucket it ends).
- * - A register that goes down is a counter reset: the new value is energy since zero, if that is
- *   physically possible in the elapsed time; a change beyond `maxPowerW` over the elapsed time
- *   (either way) is a discontinuity (meter swapped under the same id): it counts 0 Wh and the
- *   pair is a gap — a new meter never shows as negative or absurd consumption.
+ * - A register that goes down (a restart: the meter was swapped, or reset), or rises by more than
+ *   `maxPowerW` allows over the elapsed time (a jump), breaks the pair: it counts 0 Wh and is a
+ *   gap (coverage 0) — the energy of that interval is unknown, and is neither guessed nor shown
+ *   as negative or absurd consumption. (A single outlier reading that breaks the register and is
+ *   followed by readings continuing the earlier sequence never makes a pair: the chain skips it.)
  * - Coverage: a pair inside one bucket covers its duration there. A pair spanning buckets
  *   covers its exact overlap with each if it is no longer than `gapMs`; a longer pair is a gap
  *   (coverage 0) whose energy is still booked, at its end — totals stay exact, the chart shows
@@ -28,46 +30,47 @@ export interface AttributionRules {
 
 export const defaultRules: AttributionRules = { gapMs: 5 * 60_000, maxPowerW: 100_000 };
 
-export type Discontinuity = 'reset' | 'jump';
+/** 'swap': a register went down (the register restarted); 'jump': it rose beyond what is possible. */
+export type Discontinuity = 'swap' | 'jump';
 
 export interface PairDelta {
-  readonly importWh: number;
-  readonly exportWh: number;
-  readonly discontinuity: Discontinuity | null;
+  importWh: number;
+  exportWh: number;
+  discontinuity: Discontinuity | null;
 }
 
 export function pairDelta(prev: Sample, cur: Sample, rules: AttributionRules): PairDelta {
-  const out = { importWh: 0, exportWh: 0, discontinuity: null as Discontinuity | null };
-  deltaInto(prev, cur, rules, out);
+  const out: PairDelta = { importWh: 0, exportWh: 0, discontinuity: null };
+  pairDeltaInto(prev, cur, rules, out);
   return out;
 }
 
 /** pairDelta into a caller's object: the ingest loop reuses one instead of allocating per pair. */
-function deltaInto(prev: Sample, cur: Sample, rules: AttributionRules, out: { importWh: number; exportWh: number; discontinuity: Discontinuity | null }): void {
+export function pairDeltaInto(prev: Sample, cur: Sample, rules: AttributionRules, out: PairDelta): void {
   // Wh possible at maxPowerW over dt, rounded up: integer arithmetic on ms·W.
   const maxWh = Math.ceil((rules.maxPowerW * (cur.ts - prev.ts)) / 3_600_000);
   const i = registerDelta(prev.importWh, cur.importWh, maxWh);
   const e = registerDelta(prev.exportWh, cur.exportWh, maxWh);
-  if (i === JUMP || e === JUMP) {
-    out.importWh = 0;
-    out.exportWh = 0;
-    out.discontinuity = 'jump';
+  if (i >= 0 && e >= 0) {
+    out.importWh = i;
+    out.exportWh = e;
+    out.discontinuity = null;
     return;
   }
-  out.importWh = Math.abs(i);
-  out.exportWh = Math.abs(e);
-  out.discontinuity = i < 0 || e < 0 ? 'reset' : null;
+  out.importWh = 0;
+  out.exportWh = 0;
+  out.discontinuity = i === DOWN || e === DOWN ? 'swap' : 'jump';
 }
 
-const JUMP = Number.MIN_SAFE_INTEGER;
+const DOWN = -1;
+const JUMP = -2;
 
-/** Wh between two register values; negative = counted from zero after a reset; JUMP = impossible. */
+/** Wh between two register values; DOWN = the register went down; JUMP = impossible in the time. */
 function registerDelta(a: number | null, b: number | null, maxWh: number): number {
   if (a === null || b === null) return 0;
   const diff = b - a;
-  if (diff >= 0) return diff <= maxWh ? diff : JUMP;
-  if (b > maxWh) return JUMP;
-  return b === 0 ? 0 : -b;
+  if (diff < 0) return DOWN;
+  return diff <= maxWh ? diff : JUMP;
 }
 
 export type { BucketSums } from './bucket-sums.js';
@@ -115,21 +118,21 @@ export class RollupAccumulator {
   }
 }
 
-const scratch = { importWh: 0, exportWh: 0, discontinuity: null as Discontinuity | null };
-
-/** Adds (sign +1) or removes (sign −1) one pair's contribution at every level; says if it was a discontinuity. */
-export function attributePair(
+/**
+ * Adds (sign +1) or removes (sign −1) one pair's contribution at every level, with its delta as
+ * pairDeltaInto computed it (a broken pair carries 0 Wh and covers nothing).
+ */
+export function attributeDelta(
   cal: LocalCalendar,
   acc: RollupAccumulator,
   prev: Sample,
   cur: Sample,
+  d: PairDelta,
   sign: 1 | -1,
   rules: AttributionRules,
-): Discontinuity | null {
-  const d = scratch;
-  deltaInto(prev, cur, rules, d);
+): void {
   const dt = cur.ts - prev.ts;
-  const covered = d.discontinuity !== 'jump';
+  const covered = d.discontinuity === null;
   if (sign < 0) acc.hadNegative = true;
   // Most pairs lie inside one minute, hence inside one bucket of every level (coarser
   // boundaries are minute boundaries): add to the cached buckets without any lookup.
@@ -142,7 +145,7 @@ export function attributePair(
       b.samples += sign;
       b.coveredMs += sign * dt;
     }
-    return d.discontinuity;
+    return;
   }
   for (let li = 0; li < levels.length; li++) {
     const endBucket = cal.bucketStartAt(li, cur.ts - 1);
@@ -167,5 +170,4 @@ export function attributePair(
   acc.hotStart = minute;
   acc.hotEnd = cal.nextBucketAt(0, minute);
   for (let li = 0; li < levels.length; li++) acc.hotSums[li] = acc.bucket(li, cal.bucketStartAt(li, minute));
-  return d.discontinuity;
 }

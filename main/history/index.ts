@@ -14,6 +14,8 @@ export * from './sample.js';
 export * from './store.js';
 export * from './series.js';
 export * from './totals.js';
+export * from './meter-events.js';
+export * from './register-chain.js';
 export * from './dashboard.js';
 export * from './recompute.js';
 export * from './service.js';

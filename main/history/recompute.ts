@@ -1,7 +1,7 @@
-import { attributePair, RollupAccumulator } from './attribution.js';
 import { levelId, levels, type Level } from './levels.js';
-import type { Sample } from './sample.js';
-import { KEY_METER, type HistoryStore } from './store.js';
+import type { ChainMark } from './register-chain.js';
+import { replayReadings } from './replay.js';
+import type { HistoryStore } from './store.js';
 
 export interface RollupRow {
   readonly level: number;
@@ -14,22 +14,7 @@ export interface RollupRow {
 
 /** Every roll-up row recomputed from raw readings alone, in (level, start) order. */
 export function recomputeRollups(store: HistoryStore): RollupRow[] {
-  const acc = new RollupAccumulator();
-  const stmt = store.db.prepare('SELECT key, import_wh, export_wh, power_w FROM readings WHERE key >= ? AND key < ? ORDER BY key');
-  for (const m of store.meters()) {
-    let prev: Sample | null = null;
-    const base = m.id * KEY_METER;
-    for (const row of stmt.iterate(base, base + KEY_METER) as IterableIterator<{
-      key: number;
-      import_wh: number;
-      export_wh: number | null;
-      power_w: number | null;
-    }>) {
-      const cur: Sample = { ts: row.key - base, importWh: row.import_wh, exportWh: row.export_wh, powerW: row.power_w };
-      if (prev) attributePair(store.calendar, acc, prev, cur, 1, store.rules);
-      prev = cur;
-    }
-  }
+  const { acc } = replayReadings(store.db, store.calendar, store.rules, store.meters().map((m) => m.id));
   const rows: RollupRow[] = [];
   for (let li = 0; li < levels.length; li++) {
     const level = levels[li];
@@ -41,6 +26,26 @@ export function recomputeRollups(store: HistoryStore): RollupRow[] {
   return rows;
 }
 
+export interface MarkRow {
+  readonly meter: number;
+  readonly ts: number;
+  readonly kind: ChainMark;
+}
+
+/** Every breaking reading's mark (glitch, swap, jump, pending) recomputed from raw, in (meter, ts) order. */
+export function recomputeMarks(store: HistoryStore): MarkRow[] {
+  const { marks } = replayReadings(store.db, store.calendar, store.rules, store.meters().map((m) => m.id));
+  const rows: MarkRow[] = [];
+  for (const [meter, byTs] of [...marks].sort((a, b) => a[0] - b[0])) {
+    for (const [ts, kind] of [...byTs].sort((a, b) => a[0] - b[0])) rows.push({ meter, ts, kind });
+  }
+  return rows;
+}
+
+export function storedMarks(store: HistoryStore): MarkRow[] {
+  return store.db.prepare('SELECT meter, ts, kind FROM discontinuities ORDER BY meter, ts').all() as MarkRow[];
+}
+
 export function storedRollups(store: HistoryStore, level?: Level): RollupRow[] {
   const sql = 'SELECT level, start, import_wh, export_wh, covered_ms, samples FROM rollups';
   return (level
@@ -48,12 +53,15 @@ export function storedRollups(store: HistoryStore, level?: Level): RollupRow[] {
     : store.db.prepare(`${sql} ORDER BY level, start`).all()) as RollupRow[];
 }
 
-/** Replaces the roll-ups with a recomputation from raw (repair, or after a rules change). */
+/** Replaces the roll-ups and marks with a recomputation from raw (repair, or after a rules change). */
 export function rebuildRollups(store: HistoryStore): void {
   const rows = recomputeRollups(store);
+  const marks = recomputeMarks(store);
   const insert = store.db.prepare('INSERT INTO rollups (level, start, import_wh, export_wh, covered_ms, samples) VALUES (?, ?, ?, ?, ?, ?)');
+  const mark = store.db.prepare('INSERT INTO discontinuities (meter, ts, kind) VALUES (?, ?, ?)');
   store.db.transaction(() => {
-    store.db.exec('DELETE FROM rollups');
+    store.db.exec('DELETE FROM rollups; DELETE FROM discontinuities;');
     for (const r of rows) insert.run(r.level, r.start, r.import_wh, r.export_wh, r.covered_ms, r.samples);
+    for (const m of marks) mark.run(m.meter, m.ts, m.kind);
   })();
 }

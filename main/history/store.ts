@@ -1,14 +1,25 @@
 import type { Statement } from 'better-sqlite3';
 import { WattletError } from '../api/errors.js';
-import { attributePair, defaultRules, RollupAccumulator, type AttributionRules } from './attribution.js';
+import { attributeDelta, defaultRules, RollupAccumulator, type AttributionRules, type PairDelta } from './attribution.js';
 import { LocalCalendar } from './calendar.js';
 import { openDatabase, type Db } from './database.js';
 import { levelId, levels } from './levels.js';
+import { KEY_METER } from './reading-key.js';
+import { RegisterChain, sameState, type ChainMark, type ChainSink, type ChainState } from './register-chain.js';
+import { replayReadings } from './replay.js';
 import type { MeterSample, Sample } from './sample.js';
 
-export const KEY_METER = 2 ** 42;
+export { KEY_METER } from './reading-key.js';
 const MAX_METERS = Math.floor(Number.MAX_SAFE_INTEGER / KEY_METER) - 1;
 const BULK_ROWS = 500; // rows per multi-row INSERT: fewer statement calls
+/**
+ * The rules the stored roll-ups and marks were made with. A store opened on a database made
+ * under other rules rebuilds both from its raw readings once (2: glitches are skipped, a
+ * restart is a swap of unknown energy instead of energy counted from zero).
+ */
+const CHAIN_RULES = '2';
+/** Readings fetched at a time while a late reading's neighbourhood is replayed. */
+const LATE_CHUNK = 16;
 
 export interface HistoryStoreOptions {
   readonly file: string;
@@ -47,8 +58,11 @@ export class HistoryStore {
   readonly rules: AttributionRules;
   readonly #acc = new RollupAccumulator();
   readonly #meterIds = new Map<string, number>();
-  /** Newest sample per meter id; dropped after a failed transaction (it may be ahead of disk). */
-  readonly #last = new Map<number, Sample | null>();
+  /** Each meter's chain state (last kept reading, suspect); dropped after a failed transaction (it may be ahead of disk). */
+  readonly #states = new Map<number, ChainState>();
+  /** The in-order path's chain: pairs into the roll-ups, marks straight into the table. */
+  readonly #chain: RegisterChain;
+  #meter = 0;
   readonly #dataVersion: Statement;
   #seenVersion = -1;
   readonly #stmt: {
@@ -65,6 +79,9 @@ export class HistoryStore {
     insertMeter: Statement;
     addDiscontinuity: Statement;
     dropDiscontinuity: Statement;
+    markAt: Statement;
+    before: Statement;
+    after: Statement;
   };
 
   constructor(options: HistoryStoreOptions) {
@@ -106,7 +123,40 @@ export class HistoryStore {
       insertMeter: db.prepare('INSERT INTO meters (name, first_ts) VALUES (?, ?)'),
       addDiscontinuity: db.prepare('INSERT OR REPLACE INTO discontinuities (meter, ts, kind) VALUES (?, ?, ?)'),
       dropDiscontinuity: db.prepare('DELETE FROM discontinuities WHERE meter = ? AND ts = ?'),
+      markAt: db.prepare('SELECT kind FROM discontinuities WHERE meter = ? AND ts = ?').pluck(),
+      before: db.prepare(`SELECT * FROM readings WHERE key < ? AND key >= ? ORDER BY key DESC LIMIT 3`),
+      after: db.prepare(`SELECT * FROM readings WHERE key > ? AND key < ? ORDER BY key LIMIT ${LATE_CHUNK}`),
     };
+    const sink: ChainSink = {
+      pair: (prev, cur, d) => attributeDelta(this.calendar, this.#acc, prev, cur, d, 1, this.rules),
+      mark: (reading, kind) => this.#stmt.addDiscontinuity.run(this.#meter, reading.ts, kind),
+    };
+    this.#chain = new RegisterChain(this.rules, sink);
+    if (meta.get('chainRules') !== CHAIN_RULES) this.#rebuild();
+  }
+
+  /** Roll-ups and marks made again from the raw readings, under this version's rules (a kill mid-way redoes it). */
+  #rebuild(): void {
+    this.db.transaction(() => {
+      const hasReadings = this.db.prepare('SELECT 1 FROM readings LIMIT 1').get() !== undefined;
+      if (hasReadings) {
+        const { acc, marks } = replayReadings(this.db, this.calendar, this.rules, this.meters().map((m) => m.id));
+        this.db.exec('DELETE FROM rollups; DELETE FROM discontinuities;');
+        for (const [meter, byTs] of marks) for (const [ts, kind] of byTs) this.#stmt.addDiscontinuity.run(meter, ts, kind);
+        this.#acc.clear();
+        for (let li = 0; li < levels.length; li++) {
+          acc.byLevel[li]!.forEach((start, b) => {
+            const target = this.#acc.byLevel[li]!.get(start);
+            target.importWh = b.importWh;
+            target.exportWh = b.exportWh;
+            target.coveredMs = b.coveredMs;
+            target.samples = b.samples;
+          });
+        }
+        this.#flushRollups();
+      }
+      this.db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)').run('chainRules', CHAIN_RULES);
+    })();
   }
 
   get timeZone(): string {
@@ -124,14 +174,14 @@ export class HistoryStore {
     // attributed against the wrong neighbours. data_version changes exactly then.
     const version = this.#dataVersion.get() as number;
     if (version !== this.#seenVersion) {
-      this.#last.clear();
+      this.#states.clear();
       this.#meterIds.clear();
       this.#seenVersion = version;
     }
     try {
       return this.#appendTx(samples);
     } catch (e) {
-      this.#last.clear();
+      this.#states.clear();
       this.#meterIds.clear();
       this.#acc.clear();
       throw e;
@@ -156,7 +206,9 @@ export class HistoryStore {
       for (const [name, list] of byMeter) {
         const id = this.#meterId(name, list[0].ts);
         const base = id * KEY_METER;
-        let last = this.#newest(id);
+        const state = this.#state(id);
+        this.#meter = id;
+        let newestTs = (state.suspect ?? state.prev)?.ts ?? -1;
         let prevTs = -1;
         for (const s of list) {
           if (s.ts === prevTs) {
@@ -164,51 +216,87 @@ export class HistoryStore {
             continue;
           }
           prevTs = s.ts;
-          if (last && s.ts <= last.ts) {
+          if (s.ts <= newestTs) {
             flushBulk();
-            if (this.#insertLate(id, s)) {
+            if (this.#insertLate(id, s, state)) {
               inserted++;
               late++;
             } else duplicates++;
+            this.#meter = id;
             continue;
           }
-          if (last) this.#pair(id, last, s, 1);
+          this.#chain.step(state, s);
           bulk[n++] = base + s.ts;
           bulk[n++] = s.importWh;
           bulk[n++] = s.exportWh;
           bulk[n++] = s.powerW;
           if (n === bulk.length) flushBulk();
-          last = s;
+          newestTs = s.ts;
           inserted++;
         }
         flushBulk();
-        this.#last.set(id, last);
       }
       this.#flushRollups();
       return { inserted, duplicates, late };
     })();
 
-  #pair(meter: number, prev: Sample, cur: Sample, sign: 1 | -1): void {
-    const discontinuity = attributePair(this.calendar, this.#acc, prev, cur, sign, this.rules);
-    if (discontinuity) {
-      if (sign > 0) this.#stmt.addDiscontinuity.run(meter, cur.ts, discontinuity);
-      else this.#stmt.dropDiscontinuity.run(meter, cur.ts);
-    }
-  }
-
-  /** A reading older than the meter's newest: it splits the pair around it. */
-  #insertLate(meter: number, s: Sample): boolean {
+  /**
+   * A reading older than the meter's newest. It changes which readings are kept around it (the
+   * reading before it was judged against its old successor), so the neighbourhood is replayed
+   * twice — without it, as stored, and with it — from the last kept reading before the one it
+   * follows (glitches never neighbour, so that is at most three back), until both replays are in
+   * the same state again; the difference of their pairs and marks is applied.
+   */
+  #insertLate(meter: number, s: Sample, state: ChainState): boolean {
     const base = meter * KEY_METER;
     const key = base + s.ts;
     if (this.#stmt.exists.get(key) !== undefined) return false;
-    const prevRow = this.#stmt.prev.get(key, base) as RawRow | undefined;
-    const nextRow = this.#stmt.next.get(key, base + KEY_METER) as RawRow | undefined;
-    const prev = prevRow ? toSample(prevRow) : null;
-    const next = nextRow ? toSample(nextRow) : null;
-    if (prev && next) this.#pair(meter, prev, next, -1);
-    if (prev) this.#pair(meter, prev, s, 1);
-    if (next) this.#pair(meter, s, next, 1);
+    const before = (this.#stmt.before.all(key, base) as RawRow[]).map(toSample);
+    let from: Sample | null = null;
+    if (before.length >= 2) {
+      if (this.#stmt.markAt.get(meter, before[1]!.ts) !== 'glitch') from = before[1]!;
+      else if (before.length >= 3) from = before[2]!;
+    }
+    const was = recorder(this.rules);
+    const will = recorder(this.rules);
+    const old: ChainState = { prev: from, suspect: null };
+    const now: ChainState = { prev: from, suspect: null };
+    let placed = false;
+    let converged = false;
+    let cursor = from ? base + from.ts : base - 1;
+    for (;;) {
+      const rows = this.#stmt.after.all(cursor, base + KEY_METER) as RawRow[];
+      for (const row of rows) {
+        const r = toSample(row);
+        if (!placed && r.ts > s.ts) {
+          will.chain.step(now, s);
+          placed = true;
+        }
+        was.chain.step(old, r);
+        will.chain.step(now, r);
+        if (placed && sameState(old, now)) {
+          converged = true;
+          break;
+        }
+      }
+      if (converged || rows.length < LATE_CHUNK) break;
+      cursor = rows.at(-1)!.key;
+    }
+    if (!placed) will.chain.step(now, s);
+    for (const p of was.pairs) attributeDelta(this.calendar, this.#acc, p.prev, p.cur, p.d, -1, this.rules);
+    for (const p of will.pairs) attributeDelta(this.calendar, this.#acc, p.prev, p.cur, p.d, 1, this.rules);
+    for (const ts of new Set([...was.marks.keys(), ...will.marks.keys()])) {
+      const kind = will.marks.get(ts);
+      if (kind === was.marks.get(ts)) continue;
+      if (kind === undefined) this.#stmt.dropDiscontinuity.run(meter, ts);
+      else this.#stmt.addDiscontinuity.run(meter, ts, kind);
+    }
     this.#stmt.insertOne.run(key, s.importWh, s.exportWh, s.powerW);
+    // Replayed to the meter's newest reading: the state the next reading continues from is the new one.
+    if (!converged) {
+      state.prev = now.prev;
+      state.suspect = now.suspect;
+    }
     return true;
   }
 
@@ -240,18 +328,30 @@ export class HistoryStore {
     if (id === undefined) {
       id = Number(this.#stmt.insertMeter.run(name, firstTs).lastInsertRowid);
       if (id > MAX_METERS) throw new WattletError('HISTORY_METER_LIMIT', 'Too many meters in one history', { meter: name });
-      this.#last.set(id, null);
+      this.#states.set(id, { prev: null, suspect: null });
     }
     this.#meterIds.set(name, id);
     return id;
   }
 
-  #newest(meter: number): Sample | null {
-    if (this.#last.has(meter)) return this.#last.get(meter) ?? null;
-    const row = this.#stmt.newest.get(meter * KEY_METER, (meter + 1) * KEY_METER) as RawRow | undefined;
-    const s = row ? toSample(row) : null;
-    this.#last.set(meter, s);
-    return s;
+  /** The meter's chain state, read from disk when not held: its newest reading, a suspect if marked pending. */
+  #state(meter: number): ChainState {
+    const held = this.#states.get(meter);
+    if (held) return held;
+    const base = meter * KEY_METER;
+    const row = this.#stmt.newest.get(base, base + KEY_METER) as RawRow | undefined;
+    const state: ChainState = { prev: null, suspect: null };
+    if (row) {
+      const newest = toSample(row);
+      if (this.#stmt.markAt.get(meter, newest.ts) === 'pending') {
+        // The reading before a pending one is always kept (a glitch is only ever followed by a reading that continues).
+        const prevRow = this.#stmt.prev.get(row.key, base) as RawRow | undefined;
+        state.prev = prevRow ? toSample(prevRow) : null;
+        state.suspect = newest;
+      } else state.prev = newest;
+    }
+    this.#states.set(meter, state);
+    return state;
   }
 
   meters(): Array<{ id: number; name: string; firstTs: number }> {
@@ -266,7 +366,8 @@ export class HistoryStore {
   latest(): (MeterSample & { meterId: number }) | null {
     let best: (MeterSample & { meterId: number }) | null = null;
     for (const m of this.meters()) {
-      const s = this.#newest(m.id);
+      const state = this.#state(m.id);
+      const s = state.suspect ?? state.prev;
       if (s && (!best || s.ts > best.ts)) best = { ...s, meter: m.name, meterId: m.id };
     }
     return best;
@@ -306,6 +407,23 @@ function groupByMeter(samples: readonly MeterSample[]): Map<string, readonly Met
   }
   for (const list of byMeter.values()) list.sort((a, b) => a.ts - b.ts);
   return byMeter;
+}
+
+interface RecordedPair {
+  readonly prev: Sample;
+  readonly cur: Sample;
+  readonly d: PairDelta;
+}
+
+/** A chain whose pairs and marks are kept to be applied later (a late reading's two replays). */
+function recorder(rules: AttributionRules): { chain: RegisterChain; pairs: RecordedPair[]; marks: Map<number, ChainMark> } {
+  const pairs: RecordedPair[] = [];
+  const marks = new Map<number, ChainMark>();
+  const chain = new RegisterChain(rules, {
+    pair: (prev, cur, d) => pairs.push({ prev, cur, d: { ...d } }),
+    mark: (reading, kind) => marks.set(reading.ts, kind),
+  });
+  return { chain, pairs, marks };
 }
 
 function upsertSql(rows: number): string {

@@ -50,12 +50,12 @@ describe('HistoryStore', () => {
     expect(storedRollups(store)).toEqual(recomputeRollups(store));
   });
 
-  it('counts a counter reset from zero and never shows a replaced meter as negative', () => {
+  it('never shows a restarted or replaced meter as negative or absurd: a restart and a jump are gaps of unknown energy', () => {
     const store = fresh();
     store.append([
       { meter: 'A', ts: T0, importWh: 5_000_000, exportWh: null, powerW: null },
       { meter: 'A', ts: T0 + 60_000, importWh: 5_000_020, exportWh: null, powerW: null },
-      { meter: 'A', ts: T0 + 120_000, importWh: 15, exportWh: null, powerW: null }, // reset to 0, +15
+      { meter: 'A', ts: T0 + 120_000, importWh: 15, exportWh: null, powerW: null }, // the register restarts
       { meter: 'A', ts: T0 + 180_000, importWh: 9_000_000, exportWh: null, powerW: null }, // impossible jump
       { meter: 'A', ts: T0 + 240_000, importWh: 9_000_010, exportWh: null, powerW: null },
       // A new meter arrives with its own register: its first reading only starts its series.
@@ -63,12 +63,12 @@ describe('HistoryStore', () => {
       { meter: 'B', ts: T0 + 360_000, importWh: 130, exportWh: null, powerW: null },
     ]);
     const minutes = querySeries(store, T0, T0 + 7 * 60_000, 2000, 'minute');
-    // The jump minute is unknown (null), not zero and not 9 MWh.
-    expect(minutes.importWh).toEqual([20, 15, null, 10, null, 30, null]);
-    expect(minutes.importWh.every((v) => v === null || v >= 0)).toBe(true);
-    expect(minutes.coverage[2]).toBe(0); // the jump is a gap, not consumption
+    // The restart and the jump minutes are unknown (null): not zero, not 15 Wh guessed from zero, not 9 MWh.
+    expect(minutes.importWh).toEqual([20, null, null, 10, null, 30, null]);
+    expect(minutes.coverage.slice(1, 3)).toEqual([0, 0]);
     const kinds = store.db.prepare('SELECT kind FROM discontinuities ORDER BY ts').pluck().all();
-    expect(kinds).toEqual(['reset', 'jump']);
+    expect(kinds).toEqual(['swap', 'jump']);
+    expect(storedRollups(store)).toEqual(recomputeRollups(store));
   });
 
   it('marks a gap as a gap and still books its energy once, at the reading that ends it', () => {
