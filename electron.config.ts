@@ -117,6 +117,9 @@ export const builder: BuilderConfig = {
     executableName: 'wattlet',
   },
   deb: {
+    // electron-builder's own list (app-builder-lib FpmTarget.getDefaultDepends), plus a CJK font:
+    // the window speaks Chinese, and a system without one shows boxes (base.css lists the families).
+    depends: ['libgtk-3-0', 'libnotify4', 'libnss3', 'libxss1', 'libxtst6', 'xdg-utils', 'libatspi2.0-0', 'libuuid1', 'libsecret-1-0', 'fonts-noto-cjk | fonts-wqy-microhei'],
     // The udev rule lets the logged-in user open meter adapters without root.
     afterInstall: 'resources/udev/after-install.sh',
     fpm: ['resources/udev/99-wattlet.rules=/usr/lib/udev/rules.d/99-wattlet.rules'],

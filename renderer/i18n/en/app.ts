@@ -6,6 +6,7 @@ export const app = {
   skip: 'Skip to content',
   nav: {
     label: 'Main navigation',
+    menu: 'Menu',
     overview: 'Overview',
     history: 'History',
     bills: 'Bills',

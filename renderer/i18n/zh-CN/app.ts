@@ -7,6 +7,7 @@ export const app: typeof en = {
   skip: '跳到主要内容',
   nav: {
     label: '主导航',
+    menu: '菜单',
     overview: '概览',
     history: '历史',
     bills: '账单',
