@@ -32,7 +32,7 @@ export function regionStep(args: {
   const identity: Comparison[] = [
     { subject: 'region path meter', expected: args.meterId.toLowerCase(), actual: path.meterId.toLowerCase(), ok: path.meterId.toLowerCase() === args.meterId.toLowerCase() },
     { subject: 'operator file region root', expected: anchor.root, actual: path.regionRoot.toLowerCase(), ok: anchor.root === path.regionRoot.toLowerCase() },
-    { subject: 'meters in the region tree', expected: anchor.meters.toString(), actual: String(path.meters), ok: anchor.meters === BigInt(path.meters) },
+    { subject: 'meters in the region tree', expected: anchor.meters.toString(), actual: String(path.meters), ok: anchor.meters.toString() === String(path.meters) },
   ];
   let computed: string;
   let ok = false;
