@@ -5,3 +5,5 @@ export * from './handover-files.js';
 export * from './history-source.js';
 export * from './handover-source.js';
 export * from './region-anchor.js';
+export * from './region-build.js';
+export * from './region-store.js';

@@ -12,7 +12,7 @@ export interface RegionDayAnchor {
   readonly exportWh: bigint;
 }
 
-export interface AnchorOutcome {
+export interface RegionAnchorOutcome {
   /** Days anchored by this call. */
   readonly anchored: number[];
   /** Days already anchored with the same root (a resumed run): nothing to do. */
@@ -32,7 +32,7 @@ const ZERO = '0x' + '00'.repeat(32);
  * already anchored with the same root is skipped; with another root it is refused before any gas
  * is spent (LEDGER_REGION_ANCHOR_FINAL: anchors are final, the contract would refuse it too).
  */
-export async function anchorRegionDays(contract: Contract, anchors: readonly RegionDayAnchor[]): Promise<AnchorOutcome> {
+export async function anchorRegionDays(contract: Contract, anchors: readonly RegionDayAnchor[]): Promise<RegionAnchorOutcome> {
   const todo: RegionDayAnchor[] = [];
   const already: number[] = [];
   for (const a of anchors) {
