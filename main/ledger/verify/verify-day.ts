@@ -1,6 +1,6 @@
 import { formatDay, dayStart, SECONDS_PER_DAY } from '../day.js';
 import type { IntervalHandover } from '../tree/handover.js';
-import type { RegionPath } from '../tree/region-path.js';
+import { regionPathSchema, type RegionPath } from '../tree/region-path.js';
 import { anchorStep } from './anchor-step.js';
 import { quantity } from './bytes.js';
 import { compareReadings, type MeterInterval } from './compare-readings.js';
@@ -77,11 +77,32 @@ export function toProvenIntervals(h: IntervalHandover): ProvenInterval[] {
 export async function verifyDay(input: VerifyDayInput): Promise<DayReport> {
   await keccakReady(); // the WebAssembly keccak once it is compiled; noble where it cannot be
   const { evidence, meterId, day } = input;
-  const path = input.region ?? null;
+  // The path is the operator's file: checked for form here too, so a renderer re-running this on
+  // raw evidence gets a step that says so rather than an exception.
+  const pathParsed = input.region ? regionPathSchema.safeParse(input.region) : null;
+  const path = pathParsed?.success ? pathParsed.data : null;
   const contract = evidence.contract.toLowerCase();
   const base = { meterId, day, date: formatDay(day), contract, chainId: evidence.chainId, interval: input.interval ?? null };
   const blockParsed = rpcBlockSchema.safeParse(evidence.block);
   const proofParsed = rpcAccountProofSchema.safeParse(evidence.proof);
+  if (pathParsed && !pathParsed.success) {
+    const msg = 'The region path is not a wattlet.region-path/1 file';
+    return {
+      ...base,
+      design: 'region',
+      region: null,
+      block: null,
+      ok: false,
+      steps: [
+        skipped('readings', 'PROOF_REGION_PATH', msg),
+        skipped('leaves', 'PROOF_REGION_PATH', msg),
+        failed('region', 'PROOF_REGION_PATH', msg),
+        skipped('anchor', 'PROOF_REGION_PATH', msg),
+        skipped('header', 'PROOF_REGION_PATH', msg),
+        skipped('finality', 'PROOF_REGION_PATH', msg),
+      ],
+    };
+  }
   if (!blockParsed.success || !proofParsed.success) {
     const code = 'LEDGER_RPC_INVALID_ANSWER';
     const msg = !blockParsed.success ? 'The block answer is malformed' : 'The proof answer is malformed';

@@ -170,6 +170,15 @@ describe('verifyDay under region anchors (two Merkle levels, one anchor per regi
     }
   });
 
+  it('refuses a path file that is not one (a short sibling, a missing salt) with a step, not an exception', async () => {
+    const good = days.get(D)!.path(home);
+    for (const path of [{ ...good, path: ['0x12'] }, { ...good, salt: undefined }] as unknown as RegionPath[]) {
+      const r = await regionReport({ path });
+      expect(r.ok).toBe(false);
+      expect(failing(r)).toEqual([['region', 'PROOF_REGION_PATH']]);
+    }
+  });
+
   it('refuses a path for another day (PROOF_WRONG_DAY), and intervals for another day', async () => {
     const r = await regionReport({ path: days.get(D + 1)!.path(home) });
     expect(failing(r)).toEqual([['region', 'PROOF_WRONG_DAY']]);
