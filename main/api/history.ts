@@ -76,6 +76,8 @@ export const billLineSchema = z.object({
   tier: z.number().int(),
   energyWh: z.number().int().nullable(),
   quantity: z.number().int().nullable(),
+  /** What `quantity` counts: days or months (standing charges), a tax's base in minor units. */
+  quantityUnit: z.enum(['day', 'month', 'minor']).nullable(),
   unitPrice: z.number().int(),
   amount: z.number().int(),
 });
@@ -250,7 +252,28 @@ export const csvPreviewSchema = z.object({
 /** One message of an import: the browser host takes at most 1 MiB, so chunks stay well below. */
 export const IMPORT_CHUNK_CHARS = 256 * 1024;
 
+const eventReading = z.object({ ts: ms, importWh: z.number().int(), exportWh: z.number().int().nullable() });
+/** main/history/meter-events.ts: a register restart (swap), an impossible rise (jump) or a skipped outlier (glitch). */
+export const meterEventSchema = z.object({
+  meter: z.string(),
+  kind: z.enum(['swap', 'jump', 'glitch']),
+  at: ms,
+  /** The last reading before it: a swap's old final reading. */
+  before: eventReading.nullable(),
+  /** A swap's (or jump's) new first reading; a glitch's skipped reading. */
+  reading: eventReading,
+  /** The interval whose energy is unknown (swap, jump); null for a glitch (nothing was lost). */
+  unknown: z.object({ from: ms, to: ms }).nullable(),
+});
+export type MeterEventDto = z.infer<typeof meterEventSchema>;
+
 export const historyChannels = {
+  'history.meterEvents': channel({
+    doc: "What the meter's registers did that was not counted as energy over a range, oldest first (at most 500): swaps with the unknown interval, jumps, skipped glitches.",
+    request: range,
+    response: z.object({ events: z.array(meterEventSchema) }),
+    errors: ['HISTORY_RANGE_INVALID'],
+  }),
   'history.query': channel({
     doc: 'Import, export and net per bucket over a range, from the roll-up that keeps it within maxPoints (≤ 2000), with coverage and gaps.',
     request: range.extend({ maxPoints: z.number().int().min(10).max(2000).default(2000), level: rollupLevel.optional() }),

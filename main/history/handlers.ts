@@ -10,7 +10,8 @@ import { writeCsvFile } from './csv/csv-file.js';
 import type { Level } from './levels.js';
 import { wattletReadingsMapping } from './csv/mapping.js';
 import { levelId } from './levels.js';
-import { querySeries } from './series.js';
+import { queryMeterEvents } from './meter-events.js';
+import { checkRange, querySeries } from './series.js';
 import type { HistoryService } from './service.js';
 import { dashboard } from './dashboard.js';
 import type { Tariff } from './tariffs/schema.js';
@@ -39,6 +40,10 @@ export function historyHandlers(service: HistoryService, ports: HistoryHandlerPo
   const csvLines = (r: { from: number; to: number; kind: 'readings' | 'intervals'; level: Level }) =>
     r.kind === 'readings' ? exportReadingsCsv(store, r.from, r.to) : exportIntervalsCsv(store, r.from, r.to, r.level);
   return {
+    'history.meterEvents': (r) => {
+      checkRange(r.from, r.to);
+      return { events: queryMeterEvents(store, r.from, r.to) };
+    },
     'history.query': (r) => querySeries(store, r.from, r.to, r.maxPoints, r.level),
     'history.totals': (r) => totalsWithCost(service, r.from, r.to, r.period, r.cost),
     'history.overview': () => overview(service),

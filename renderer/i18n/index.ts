@@ -4,6 +4,7 @@ import { history as enHistory } from './en/history.js';
 import { ledger as enLedger } from './en/ledger.js';
 import { market as enMarket } from './en/market.js';
 import { meter as enMeter } from './en/meter.js';
+import { meterEvents as enMeterEvents } from './en/meter-events.js';
 import { notifications as enNotifications } from './en/notifications.js';
 import { protocols as enProtocols } from './en/protocols.js';
 import { wallet as enWallet } from './en/wallet.js';
@@ -13,6 +14,7 @@ import { history as zhHistory } from './zh-CN/history.js';
 import { ledger as zhLedger } from './zh-CN/ledger.js';
 import { market as zhMarket } from './zh-CN/market.js';
 import { meter as zhMeter } from './zh-CN/meter.js';
+import { meterEvents as zhMeterEvents } from './zh-CN/meter-events.js';
 import { notifications as zhNotifications } from './zh-CN/notifications.js';
 import { protocols as zhProtocols } from './zh-CN/protocols.js';
 import { wallet as zhWallet } from './zh-CN/wallet.js';
@@ -33,6 +35,7 @@ export const tables = {
     market: enMarket,
     diagnostics: enDiagnostics,
     notifications: enNotifications,
+    meterEvents: enMeterEvents,
   },
   'zh-CN': {
     app: zhApp,
@@ -44,6 +47,7 @@ export const tables = {
     market: zhMarket,
     diagnostics: zhDiagnostics,
     notifications: zhNotifications,
+    meterEvents: zhMeterEvents,
   },
 } satisfies Record<'en' | 'zh-CN', Record<string, unknown>>;
 
