@@ -1,11 +1,14 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createHash } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SimulatedFtdi } from '../../../main/meter/sim/adapters/simulated-ftdi.js';
 import { SimulatedUsbBackend } from '../../../main/meter/sim/adapters/simulated-usb-backend.js';
 import { SimulatedDsmrMeter } from '../../../main/meter/sim/meters/simulated-dsmr-meter.js';
 import { composedApp, until, type ComposedApp } from '../../../test/support/renderer-api.js';
+import { bundleSections, type BundleFile } from './bundle-file.js';
 import { DiagnosticsStore } from './diagnostics-store.svelte.js';
 
 // The Diagnostics page's store over the app as composeServices builds it, on a simulated USB bus
@@ -20,7 +23,8 @@ describe('DiagnosticsStore', () => {
     meter = new SimulatedDsmrMeter({ version: '5.0', intervalMs: 100, equipmentId: 'E0025000999888777' });
     cable.connectMeter(meter);
     backend.plug(cable);
-    app = await composedApp({ parts: { usbBackend: backend, serialPorts: async () => [] } });
+    // No chain is needed here: an endpoint that answers nothing keeps demo mode's from starting.
+    app = await composedApp({ settingsOverrides: { rpcUrl: 'http://127.0.0.1:9' }, parts: { usbBackend: backend, serialPorts: async () => [] } });
   });
   afterAll(async () => {
     meter?.detach();
@@ -80,16 +84,49 @@ describe('DiagnosticsStore', () => {
     }
   }, 60_000);
 
-  it('previews the redacted bundle, then saves exactly that object', async () => {
-    const store = new DiagnosticsStore(app.api);
+  it('previews the redacted bundle; in the browser host, saving downloads exactly that object (gzip), named and hashed as a saved file would be', async () => {
+    const downloads: BundleFile[] = [];
+    const store = new DiagnosticsStore(app.api, { download: (f) => downloads.push(f) });
     expect(await store.previewBundle(5)).toBe(true);
     const preview = store.preview!;
     expect(JSON.stringify(preview.bundle)).not.toContain('FTSTORE01');
     expect(await store.saveBundle(true)).toBe(true);
-    const saved = store.saved!;
-    expect(existsSync(saved.file)).toBe(true);
-    const bytes = readFileSync(saved.file);
-    expect(createHash('sha256').update(bytes).digest('hex')).toBe(saved.sha256);
-    expect(JSON.parse(gunzipSync(bytes).toString('utf8'))).toEqual(preview.bundle);
+    expect(downloads).toHaveLength(1);
+    const file = downloads[0]!;
+    expect(file.name).toMatch(/^wattlet-support-\d{4}-\d{2}-\d{2}T[\d-]+Z\.json\.gz$/);
+    expect(JSON.parse(gunzipSync(file.data).toString('utf8'))).toEqual(preview.bundle);
+    expect(createHash('sha256').update(file.data).digest('hex')).toBe(file.sha256);
+    expect(store.saved).toEqual({ file: file.name, bytes: file.data.length, sha256: file.sha256, where: 'download' });
+    // Nothing went quietly into the data folder.
+    expect(existsSync(join(app.dataDir, 'support'))).toBe(false);
+    // Uncompressed, the file is the main process's JSON text byte for byte.
+    expect(await store.saveBundle(false)).toBe(true);
+    expect(Buffer.from(downloads[1]!.data).toString('utf8')).toBe(JSON.stringify(preview.bundle, null, 2) + '\n');
+    const sizes = bundleSections(preview.bundle);
+    expect(sizes.bytes).toBe(preview.jsonBytes);
+    expect(sizes.sections.map((x) => x.key)).toEqual(expect.arrayContaining(['frames', 'usb', 'redactions', 'format']));
+  });
+
+  it('in the desktop app, saving asks the save dialog where, writes exactly the previewed object there, and a cancelled dialog saves nothing', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'wattlet-bundle-'));
+    let answer: string | null = join(folder, 'chosen.json.gz');
+    const asked: string[] = [];
+    const desktop = await composedApp({ host: 'electron', settingsOverrides: { rpcUrl: 'http://127.0.0.1:9' }, chooseSavePath: async (name) => (asked.push(name), answer) });
+    try {
+      const store = new DiagnosticsStore(desktop.api, { download: () => expect.unreachable('no download in the desktop app') });
+      expect(await store.previewBundle(1)).toBe(true);
+      expect(await store.saveBundle(true)).toBe(true);
+      expect(asked).toHaveLength(1);
+      expect(asked[0]).toMatch(/^wattlet-support-.*\.json\.gz$/);
+      expect(store.saved).toMatchObject({ file: answer, where: 'file' });
+      expect(JSON.parse(gunzipSync(readFileSync(answer!)).toString('utf8'))).toEqual(store.preview!.bundle);
+      answer = null;
+      expect(await store.saveBundle(true)).toBe(false);
+      expect(store.activity.error).toMatchObject({ code: 'DIAG_BUNDLE_CANCELLED' });
+      expect(store.saved).toBeNull();
+    } finally {
+      await desktop.dispose();
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 });
