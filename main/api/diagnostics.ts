@@ -157,6 +157,32 @@ export const findingSchema = z.object({
 });
 export type Finding = z.infer<typeof findingSchema>;
 
+/**
+ * What the readings of one meter carried beyond the current registers: lines or data sets the
+ * decoder could not read (counted, the last ones kept), readings with no quantity, register
+ * history (quantities with an F group, which history never stores), and the meter quirks
+ * corrected (ids of meter/quirks).
+ */
+export const meterDataSchema = z.object({
+  meterId: z.string(),
+  protocol: z.string(),
+  readings: z.number().int().nonnegative(),
+  /** Lines or data sets not read, summed over the readings. */
+  unread: z.number().int().nonnegative(),
+  /** Readings that had one or more unread lines. */
+  readingsWithUnread: z.number().int().nonnegative(),
+  /** The unread lines of the last reading that had any (each cut to 200 characters). */
+  lastUnread: z.array(z.string()),
+  /** METER_NO_QUANTITIES warnings: a frame with data lines gave no quantity. */
+  noQuantities: z.number().int().nonnegative(),
+  /** The last value of each history register ("1.8.0*96"): shown, never stored. */
+  history: z.array(z.object({ obis: z.string(), value: z.number().int(), unit: z.string(), at: z.number() })),
+  /** Quirks corrected in this meter's readings, with how many readings each. */
+  quirks: z.array(z.object({ id: z.string(), readings: z.number().int().nonnegative() })),
+  lastReadingAt: z.number().nullable(),
+});
+export type MeterData = z.infer<typeof meterDataSchema>;
+
 export const diagnosticsSnapshotSchema = z.object({
   takenAt: z.number(),
   usb: usbSnapshotSchema,
@@ -165,6 +191,8 @@ export const diagnosticsSnapshotSchema = z.object({
   probe: probeReportSchema.nullable(),
   recentErrors: z.array(recentErrorSchema),
   frameLog: z.object({ count: z.number().int(), bytes: z.number().int(), windowMs: z.number().int(), latestSeq: z.number().int() }),
+  /** Per meter read this session: unread lines, register history, quirks corrected (issue 21). */
+  meters: z.array(meterDataSchema).optional(),
 });
 export type DiagnosticsSnapshot = z.infer<typeof diagnosticsSnapshotSchema>;
 

@@ -8,6 +8,8 @@ export const sessionErrorCodes = [
   'METER_CHECKSUM', // a frame's CRC/BCC/checksum failed: bytes damaged on the wire
   'METER_FRAMING', // a frame started but broke off or is malformed
   'METER_FRAME_TOO_LONG', // no end marker within the protocol's maximum frame length
+  'METER_TRUNCATED', // the stream ended inside a frame (capture end, link closed); offset = the frame's start
+  'METER_NO_QUANTITIES', // a warning: a whole frame with data lines gave a reading with no quantity
   'METER_NO_ANSWER', // the meter stayed silent past the timeout; facts: protocol, silenceMs
   'METER_DETECT_NONE', // auto-detection tried every protocol and line; facts: attempts, summary
   'METER_DLT645_EXCEPTION', // a DL/T 645 meter refused a read (ERR bits in the message)
@@ -39,6 +41,10 @@ export const readingSchema = z.object({
   ),
   raw: z.array(z.string()),
   text: z.string().optional(),
+  /** Lines or data sets the decoder could not read (kept in raw). */
+  unread: int.nonnegative().optional(),
+  /** Ids of the meter quirks corrected in this reading (meter/quirks). */
+  quirks: z.array(z.string()).readonly().optional(),
 });
 export type ReadingPayload = z.infer<typeof readingSchema>;
 

@@ -9,6 +9,7 @@ import type { UsbBackend, UsbDeviceLike } from '../meter/usb/index.js';
 import { DetectProber } from './detect-prober.js';
 import { DiagnosticsService } from './diagnostics-service.js';
 import { FrameLog } from './frame-log.js';
+import { MeterData } from './meter-data.js';
 import { diagnosticsHandlers } from './handlers.js';
 import { RecentErrors } from './recent-errors.js';
 import { SessionFrames } from './session-frames.js';
@@ -56,6 +57,7 @@ export function createDiagnostics(deps: CreateDiagnosticsDeps) {
   const session = deps.session;
   const link = session ? new SessionLink(session, { deviceId: deps.sessionDeviceId ?? (() => null), ...policy }) : null;
   const frames = session ? new SessionFrames(session, frameLog) : null;
+  const meterData = session ? new MeterData(session) : null;
   const offFailed = link?.onFailed((e, at) => recentErrors.record(e, 'meter.link', at)) ?? (() => {});
   const service = new DiagnosticsService({
     usb: usbListingFromBackend(deps.backend, deps.discovery),
@@ -68,6 +70,7 @@ export function createDiagnostics(deps: CreateDiagnosticsDeps) {
     settings: deps.settings,
     ...(deps.sections ? { sections: deps.sections } : {}),
     meterIds: () => frames?.meterIds ?? [],
+    meters: () => meterData?.snapshot() ?? [],
     udevRulePath: join(deps.root, 'resources', 'udev', '99-wattlet.rules'),
     bundleDir: join(deps.dataDir, 'support'),
     ...(deps.chooseSavePath ? { chooseSavePath: deps.chooseSavePath } : {}),
@@ -83,6 +86,7 @@ export function createDiagnostics(deps: CreateDiagnosticsDeps) {
     dispose: async () => {
       offFailed();
       frames?.dispose();
+      meterData?.dispose();
       link?.dispose();
       await service.dispose();
     },

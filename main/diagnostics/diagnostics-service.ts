@@ -34,6 +34,8 @@ export interface DiagnosticsDeps {
   readonly sections?: () => Record<string, unknown> | Promise<Record<string, unknown>>;
   /** Meter ids the session has seen (hashed in the bundle wherever they appear). */
   readonly meterIds?: () => readonly string[];
+  /** Per meter: unread lines, register history, quirks corrected (meter-data.ts). */
+  readonly meters?: () => DiagnosticsSnapshot['meters'];
   /** Absolute path of resources/udev/99-wattlet.rules in this install. */
   readonly udevRulePath: string;
   /** Where bundleSave writes when no save dialog is wired (the app's data folder/support). */
@@ -136,6 +138,7 @@ export class DiagnosticsService {
       probe: this.probes.last,
       recentErrors: d.recentErrors.list(),
       frameLog: { count: d.frameLog.size, bytes: d.frameLog.heldBytes, windowMs: d.frameLog.windowMs, latestSeq: d.frameLog.latestSeq },
+      meters: d.meters?.() ?? [],
     };
   }
 

@@ -1,15 +1,26 @@
-import type { DecodeEvent } from '../meter/protocols/index.js';
+import { isCurrentRegister, type DecodeEvent } from '../meter/protocols/index.js';
 import type { SessionFrame } from '../meter/session/index.js';
 import type { FrameRecord, FrameTap } from './frame-log.js';
 import { RawFrames } from './raw-frames.js';
 
-/** One line for the log: what the session's decoder made of a frame. */
+/**
+ * One line for the log: what the session's decoder made of a frame. A reading shows its first
+ * current registers, then everything history does not store: register history (F groups), the
+ * count of lines it could not read, and the quirks corrected.
+ */
 export function summarizeDecoded(e: DecodeEvent): string {
   if (e.kind === 'reading') {
-    const q = e.reading.quantities.slice(0, 6).map((x) => `${x.obis}=${x.value} ${x.unit}`);
-    const more = e.reading.quantities.length > 6 ? ` (+${e.reading.quantities.length - 6})` : '';
-    return `reading meter ${e.reading.meterId}: ${q.join(', ')}${more}`;
+    const r = e.reading;
+    const current = r.quantities.filter((x) => isCurrentRegister(x.obis));
+    const history = r.quantities.filter((x) => !isCurrentRegister(x.obis));
+    const q = current.slice(0, 6).map((x) => `${x.obis}=${x.value} ${x.unit}`);
+    const more = current.length > 6 ? ` (+${current.length - 6})` : '';
+    const hist = history.length ? `; history ${history.map((x) => `${x.obis}=${x.value} ${x.unit}`).join(', ')}` : '';
+    const unread = r.unread ? `; ${r.unread} unread: ${r.raw.slice(-r.unread).join(' | ')}` : '';
+    const quirks = r.quirks?.length ? `; quirks corrected: ${r.quirks.join(', ')}` : '';
+    return `reading meter ${r.meterId}: ${q.join(', ')}${more}${hist}${unread}${quirks}`;
   }
+  if (e.kind === 'warning') return `${e.code}: ${e.detail}`;
   if (e.kind === 'frame') {
     const facts = Object.entries(e.facts).map(([k, v]) => `${k}=${v}`).join(' ');
     return facts ? `${e.what} ${facts}` : e.what;
@@ -25,9 +36,10 @@ export function frameRecordOf(f: SessionFrame): FrameRecord {
     bytes: f.bytes,
     at: f.at,
     protocol: f.protocol,
-    ok: e?.kind !== 'error',
+    // A warning's frame was whole but deserves the look an error gets (the errors-only filter).
+    ok: e?.kind !== 'error' && e?.kind !== 'warning',
     decoded: e ? summarizeDecoded(e) : null,
-    error: e?.kind === 'error' ? { code: e.code, detail: e.detail } : null,
+    error: e?.kind === 'error' || e?.kind === 'warning' ? { code: e.code, detail: e.detail } : null,
   };
 }
 

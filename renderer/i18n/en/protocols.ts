@@ -11,6 +11,8 @@ export const protocols = {
     METER_MODBUS_EXCEPTION: 'The meter answered with a Modbus exception. Check the slave address and the meter model.',
     METER_SMARTY_KEY: 'This meter encrypts its data. Enter the 16-byte key (and authentication data) your grid operator gave you.',
     METER_SMARTY_AUTH: 'The meter’s encrypted data could not be verified. The key or the authentication data is wrong.',
+    METER_TRUNCATED: 'The data ended in the middle of a frame (the recording stopped or the cable was pulled); that frame was not read.',
+    METER_NO_QUANTITIES: 'A frame from the meter had data lines, but none of them could be read as a value. See Diagnostics for the lines.',
     METER_SESSION_NOT_RUNNING: 'No meter is being read right now. Connect a meter first.',
   } as Record<string, string>,
   states: {

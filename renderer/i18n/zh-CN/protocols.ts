@@ -12,6 +12,8 @@ export const protocols: typeof en = {
     METER_MODBUS_EXCEPTION: '电表返回了 Modbus 异常。请检查从站地址和电表型号。',
     METER_SMARTY_KEY: '此电表的数据经过加密。请输入电网运营商提供的 16 字节密钥（及认证数据）。',
     METER_SMARTY_AUTH: '无法验证电表的加密数据：密钥或认证数据不正确。',
+    METER_TRUNCATED: '数据在一帧的中间结束（录制停止或线缆被拔出），该帧未被读取。',
+    METER_NO_QUANTITIES: '电表发来的一帧包含数据行，但没有一行能读成数值。请在“诊断”中查看这些行。',
     METER_SESSION_NOT_RUNNING: '当前没有正在读取的电表。请先连接电表。',
   },
   states: {
