@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { expect, test } from '@playwright/test';
@@ -139,8 +139,19 @@ function defineTests(): void {
       `sudo cp ${RULE} /etc/udev/rules.d/ && sudo udevadm control --reload-rules && sudo udevadm trigger`,
     );
 
+    // The page leads with the findings; the frame log waits behind its toggle.
+    const headings = await page.getByRole('heading', { level: 2 }).allTextContents();
+    expect(headings.slice(0, 3)).toEqual(['Findings', 'Auto-probe', 'Support bundle']);
+    await expect(page.getByTestId('frames-table')).toHaveCount(0);
+    await page.getByTestId('frames-toggle').click();
+    await expect(page.getByTestId('frames-toggle')).toHaveAttribute('aria-expanded', 'true');
     // Live frame log: decoded DSMR telegrams arrive; pause holds them back and says so.
     await expect(page.getByTestId('frames-table').locator('tbody tr[data-seq]').first()).toBeVisible();
+    // One Tab stop for the whole log (it scrolls with the arrow keys), none in its cells.
+    await page.getByTestId('frames-log').focus();
+    await page.keyboard.press('Tab');
+    const next = await page.evaluate(() => document.activeElement?.closest('[data-testid="frames-log"]') !== null);
+    expect(next).toBe(false);
     await expect(page.getByTestId('frames-table')).toContainText('reading meter');
     await page.getByTestId('frames-pause').click();
     await expect(page.getByTestId('frames-pause')).toHaveAttribute('aria-pressed', 'true');
@@ -155,16 +166,28 @@ function defineTests(): void {
     await expect(page.getByTestId('link-state')).toHaveText('Open');
     await expect(page.getByTestId('link-frames-ok')).not.toHaveText('0');
 
-    // Bundle: the preview is the saved object, and holds neither serial nor meter id.
+    // Bundle: a summary first (sections, sizes, what was removed) with the focus on it; the raw
+    // JSON behind a toggle is the saved object and holds neither serial nor meter id.
     await page.getByTestId('bundle-preview').click();
+    await expect(page.getByTestId('bundle-summary')).toBeFocused();
+    await expect(page.getByTestId('bundle-summary')).toContainText(/The bundle holds \d+ sections/);
+    await expect(page.getByTestId('bundle-removed')).toContainText('meter and cable serial numbers ×');
+    await expect(page.getByTestId('bundle-sections').locator('tr[data-section="frames"]')).toContainText('Meter frames');
+    await expect(page.getByTestId('bundle-json')).toHaveCount(0);
+    await page.getByTestId('bundle-json-toggle').click();
     const preview = page.getByTestId('bundle-json');
     await expect(preview).toContainText('wattlet-support-bundle/1');
     const shown = await preview.textContent();
     for (const secret of ['A50285BI', 'DENIED01', 'SPARE022', 'E0025000123456789']) expect(shown).not.toContain(secret);
+    // In the browser host the bundle is a download (the person's browser asks where, or files it
+    // in Downloads), never a file quietly written into the data folder.
+    const download = page.waitForEvent('download');
     await page.getByTestId('bundle-save').click();
-    await expect(page.getByTestId('bundle-status')).toContainText('Saved');
-    const file = (await page.getByTestId('bundle-status').textContent())!.match(/Saved (\S+\.json\.gz)/)![1]!;
-    expect(JSON.parse(gunzipSync(readFileSync(file)).toString('utf8'))).toEqual(JSON.parse(shown!));
+    const file = await download;
+    expect(file.suggestedFilename()).toMatch(/^wattlet-support-.*\.json\.gz$/);
+    await expect(page.getByTestId('bundle-status')).toContainText(`Downloaded ${file.suggestedFilename()}`);
+    expect(JSON.parse(gunzipSync(readFileSync((await file.path())!)).toString('utf8'))).toEqual(JSON.parse(shown!));
+    expect(existsSync(join(running.dataDir, 'support'))).toBe(false);
     expect(errors).toEqual([]);
   });
 
