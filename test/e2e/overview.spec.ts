@@ -123,7 +123,7 @@ for (const size of [
 
     // Nothing on the page scrolls sideways.
     expect(await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth)).toBe(true);
-    await page.screenshot({ path: `test-results/overview-${size.width}x${size.height}.png`, fullPage: true });
+    await page.screenshot({ path: test.info().outputPath(`overview-${size.width}x${size.height}.png`), fullPage: true });
     expect(errors).toEqual([]);
   });
 }

@@ -34,8 +34,10 @@ export interface BillLine {
   /** 1-based tier band; 0 when the tariff has no tiers. */
   readonly tier: number;
   readonly energyWh: number | null;
-  /** Days or months for standing charges. */
+  /** Days or months for standing charges; the amount taxed (minor units) for a tax. */
   readonly quantity: number | null;
+  /** What `quantity` counts: 'day' or 'month' (standing charges), 'minor' (a tax's base); null for energy lines. */
+  readonly quantityUnit: 'day' | 'month' | 'minor' | null;
   /** milli-minor/kWh (energy), milli-minor per day/month (standing), basis points (tax). */
   readonly unitPrice: number;
   /** Minor units; credits are negative. */
@@ -124,7 +126,7 @@ export function computeBill(input: BillInput): Bill {
       const wh = energy.get(`${w}|${tier}`);
       if (wh === undefined || wh === 0) continue;
       const price = tariff.energy.prices[w] + adder(tier);
-      lines.push({ key: `energy:${w}:${tier}`, kind: 'energy', window: w, tier, energyWh: wh, quantity: null, unitPrice: price, amount: energyAmount(wh, price) });
+      lines.push({ key: `energy:${w}:${tier}`, kind: 'energy', window: w, tier, energyWh: wh, quantity: null, quantityUnit: null, unitPrice: price, amount: energyAmount(wh, price) });
     }
   }
 
@@ -134,10 +136,10 @@ export function computeBill(input: BillInput): Bill {
       for (const w of windows) {
         const wh = exportBy.get(w) ?? 0;
         const price = ex.windowPrices[w] ?? ex.price;
-        if (wh > 0) lines.push({ key: `export:${w}`, kind: 'export', window: w, tier: 0, energyWh: wh, quantity: null, unitPrice: price, amount: -energyAmount(wh, price) });
+        if (wh > 0) lines.push({ key: `export:${w}`, kind: 'export', window: w, tier: 0, energyWh: wh, quantity: null, quantityUnit: null, unitPrice: price, amount: -energyAmount(wh, price) });
       }
     } else {
-      lines.push({ key: 'export', kind: 'export', window: null, tier: 0, energyWh: exportWh, quantity: null, unitPrice: ex.price, amount: -energyAmount(exportWh, ex.price) });
+      lines.push({ key: 'export', kind: 'export', window: null, tier: 0, energyWh: exportWh, quantity: null, quantityUnit: null, unitPrice: ex.price, amount: -energyAmount(exportWh, ex.price) });
     }
   } else if (ex.kind === 'net-metering' && exportWh > 0) {
     let excess = 0;
@@ -146,16 +148,16 @@ export function computeBill(input: BillInput): Bill {
       const netted = Math.min(out, importBy.get(w) ?? 0);
       excess += out - netted;
       const price = tariff.energy.prices[w];
-      if (netted > 0) lines.push({ key: `net:${w}`, kind: 'net', window: w, tier: 0, energyWh: netted, quantity: null, unitPrice: price, amount: -energyAmount(netted, price) });
+      if (netted > 0) lines.push({ key: `net:${w}`, kind: 'net', window: w, tier: 0, energyWh: netted, quantity: null, quantityUnit: null, unitPrice: price, amount: -energyAmount(netted, price) });
     }
     if (excess > 0) {
-      lines.push({ key: 'export:excess', kind: 'export', window: null, tier: 0, energyWh: excess, quantity: null, unitPrice: ex.excessPrice, amount: -energyAmount(excess, ex.excessPrice) });
+      lines.push({ key: 'export:excess', kind: 'export', window: null, tier: 0, energyWh: excess, quantity: null, quantityUnit: null, unitPrice: ex.excessPrice, amount: -energyAmount(excess, ex.excessPrice) });
     }
   }
 
   for (const sc of tariff.standingCharges) {
     const count = sc.per === 'day' ? countBuckets(cal, 'day', input.from, input.to) : countBuckets(cal, 'month', input.from, input.to);
-    lines.push({ key: `standing:${sc.id}`, kind: 'standing', window: null, tier: 0, energyWh: null, quantity: count, unitPrice: sc.amount, amount: divRound(count * sc.amount, 1000) });
+    lines.push({ key: `standing:${sc.id}`, kind: 'standing', window: null, tier: 0, energyWh: null, quantity: count, quantityUnit: sc.per, unitPrice: sc.amount, amount: divRound(count * sc.amount, 1000) });
   }
 
   const subtotal = lines.reduce((s, l) => s + l.amount, 0);
@@ -165,7 +167,7 @@ export function computeBill(input: BillInput): Bill {
     const base = tax.base === 'all' ? subtotal : energyOnly;
     const amount = divRound(base * tax.rateBasisPoints, 10_000);
     taxTotal += amount;
-    lines.push({ key: `tax:${tax.id}`, kind: 'tax', window: null, tier: 0, energyWh: null, quantity: base, unitPrice: tax.rateBasisPoints, amount });
+    lines.push({ key: `tax:${tax.id}`, kind: 'tax', window: null, tier: 0, energyWh: null, quantity: base, quantityUnit: 'minor', unitPrice: tax.rateBasisPoints, amount });
   }
   return {
     tariffId: tariff.id,

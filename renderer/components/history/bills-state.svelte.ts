@@ -85,6 +85,16 @@ export class BillsState {
     });
   }
 
+  /** One tariff's document, for the editor. */
+  async loadTariff(id: string): Promise<Record<string, unknown>> {
+    return (await this.#api.invoke('tariff.get', { id })).tariff;
+  }
+
+  /** Saves a tariff (validated by the main process); answers its id. */
+  async saveTariff(doc: Record<string, unknown>): Promise<string> {
+    return String((await this.#api.invoke('tariff.save', { tariff: doc })).tariff.id);
+  }
+
   async reloadTariffs(): Promise<void> {
     const list = await this.#api.invoke('tariff.list', {});
     this.tariffs = list.tariffs;
