@@ -10,7 +10,7 @@ import { createHistory } from './history/index.js';
 import { ChainConnection, createLedger, historyReadingSource, walletTransactionSender } from './ledger/index.js';
 import { DisposableStore } from './lifecycle/disposables.js';
 import { FileLogger } from './logging/index.js';
-import { createMarket, historyExportSource } from './market/index.js';
+import { createMarket, historyExportSource, historyTariffSource } from './market/index.js';
 import { createMeter } from './meter/create-meter.js';
 import { createNotifications } from './notifications/index.js';
 import { prepareDataDir } from './settings/prepare-data-dir.js';
@@ -55,6 +55,8 @@ export async function composeServices(options: ComposeOptions): Promise<Services
     }));
     const market = rooms.add(createMarket({
       chain, bus, wallet: wallet.service, meterId: ledger.meterId, handovers: ledger.handovers, exportHistory: historyExportSource(history.service),
+      tariff: historyTariffSource(history.service), knownTokens: demo.tokens, notifier: notifications.notifier,
+      onError: (error) => logger.warn('watching sales failed', { error }),
     }));
     const info = runningApp({ version: options.version, host, mode: demo.meter ? 'demo' : 'live', dataDir, startedAt: now() });
     const diagnostics = rooms.add(createDiagnostics({
@@ -67,7 +69,7 @@ export async function composeServices(options: ComposeOptions): Promise<Services
 
     const handlers = {
       ...appHandlers({ settings, now, info }), ...history.handlers, ...meter.handlers, ...wallet.handlers,
-      ...ledger.handlers, ...market.handlers, ...diagnostics.handlers, ...notifications.handlers,
+      ...ledger.handlers, ...market.handlers, ...diagnostics.handlers, ...notifications.handlers, ...demo.handlers,
     };
     // Every error answered to the UI is also kept (redacted) for the support bundle.
     const dispatch = recordingDispatch(

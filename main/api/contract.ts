@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { appChannels, appErrorCodes, appEvents } from './app.js';
+import { demoChannels, demoErrorCodes, demoEvents } from './demo.js';
 import { diagnosticsChannels, diagnosticsErrorCodes, diagnosticsEvents } from './diagnostics.js';
 import { commonErrorCodes, type ErrorShape } from './errors.js';
 import { historyChannels, historyErrorCodes, historyEvents } from './history.js';
@@ -26,6 +27,7 @@ export const channels = {
   ...marketChannels,
   ...diagnosticsChannels,
   ...notificationsChannels,
+  ...demoChannels,
 };
 
 export const events = {
@@ -38,6 +40,7 @@ export const events = {
   ...marketEvents,
   ...diagnosticsEvents,
   ...notificationsEvents,
+  ...demoEvents,
 };
 
 export const errorCodes = [
@@ -51,6 +54,7 @@ export const errorCodes = [
   ...marketErrorCodes,
   ...diagnosticsErrorCodes,
   ...notificationsErrorCodes,
+  ...demoErrorCodes,
 ] as const;
 export type ErrorCode = (typeof errorCodes)[number];
 

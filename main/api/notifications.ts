@@ -20,7 +20,8 @@ export const notificationKinds = [
   'dayDiffers', // params: date (YYYY-MM-DD)
   'offerFilled', // params: offerId?, energyWh?, price? (the market's own)
   'settlementDue', // params: offerId?, date?
-  'escrowReclaimable', // params: offerId?, amount?
+  'escrowReclaimable', // params: offerId?, amount?, symbol?, decimals?
+  'offerSettled', // params: offerId, deliveredWh, amount (smallest unit), symbol, decimals (the market's own)
 ] as const;
 export const notificationKind = z.enum(notificationKinds);
 export type NotificationKind = z.infer<typeof notificationKind>;

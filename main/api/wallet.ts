@@ -191,6 +191,88 @@ export const offerViewSchema = z.object({
 });
 export type OfferView = z.infer<typeof offerViewSchema>;
 
+/**
+ * Checks in the style of Rabby: what a careful signer would want pointed out before approving,
+ * each a stable id the approval page translates with its params. `wallet` checks are read by the
+ * wallet from the request and the chain itself; `market` checks come from the market room (the
+ * household's tariff, the ledger's anchors, its export history), which the wallet cannot know.
+ */
+export const approvalCheckIds = [
+  // A sell offer (market).
+  'priceBelowFeedIn', // params: price, feedIn, currency: the grid pays more for the same export
+  'priceAboveImport', // params: price, import, currency: a neighbour on the same tariff pays the grid less
+  'priceNotComparable', // params: symbol, currency: the token is not the household's currency; no rate is assumed
+  'windowNotAnchorable', // params: lastAnchored (YYYY-MM-DD or null), settleBy: the operator's anchors lag behind the time to settle
+  'moreThanAnchoredExport', // params: energyWh, maxWh, days: more than the operator anchored in the same hours of recent days
+  'noAnchoredExport', // params: days: no anchored export in the same hours of recent days
+  // A sell offer (wallet).
+  'sellerNotSigner', // params: seller: the offer names another seller; the ledger would refuse it
+  // A purchase (wallet).
+  'buyFromYourself', // the offer's seller is the account that pays: the ledger refuses a self-trade
+  'buyFromYourOtherAccount', // params: label: the seller is another account of this wallet
+  'allowanceAboveCost', // params: allowance, cost: the token allowance is more than this purchase costs
+  'approveForeignSpender', // params: spender: a token allowance for another contract than the EnergyLedger
+  // A purchase (market).
+  'purchaseAboveImport', // params: price, import, currency: the grid sells for less in that window
+] as const;
+export const approvalCheckSchema = z.object({
+  id: z.enum(approvalCheckIds),
+  severity: z.enum(['info', 'warning', 'danger']),
+  source: z.enum(['wallet', 'market']),
+  params: z.record(z.string(), z.union([z.string(), z.number(), z.null()])),
+});
+export type ApprovalCheck = z.infer<typeof approvalCheckSchema>;
+
+/** The transaction that publishes a signed offer, approved together with the signature. */
+export const publishViewSchema = z.object({
+  to: addressSchema,
+  /** The call, always EnergyLedger.publishOffer(offer, signature) of exactly the offer shown. */
+  call: z.string(),
+  /** The most gas the wallet will let it use, and the most that can cost (limit × max fee per gas). */
+  gasLimit: decimalSchema,
+  maxFeeWei: decimalSchema,
+  maxFee: z.string(),
+  nativeSymbol: z.string(),
+});
+export type PublishView = z.infer<typeof publishViewSchema>;
+
+/**
+ * A purchase (EnergyLedger.fill) as a person reads it, from the offer's record on the ledger
+ * itself (never from the caller's word): whom it pays, for what energy, in which window, how
+ * much, and what happens if delivery falls short.
+ */
+export const purchaseViewSchema = z.object({
+  offerHash: z.string(),
+  seller: addressSchema,
+  meterId: z.string(),
+  energyWh: decimalSchema,
+  energyKWh: z.string(),
+  deliveryStart: decimalSchema,
+  deliveryEnd: decimalSchema,
+  timeZone: z.string(),
+  token: z.object({ address: addressSchema, native: z.boolean(), symbol: z.string().nullable(), decimals: z.number().int().nonnegative() }),
+  pricePerKWh: tokenAmountSchema,
+  /** What goes into escrow: ceil(energyWh × pricePerKWh / 1000), the contract's costOf. */
+  amount: tokenAmountSchema,
+  householdCurrency: z.string().nullable(),
+  inHouseholdCurrency: z.boolean(),
+  /** Unix seconds: if the seller has not settled by then, the buyer takes everything back. */
+  reclaimFrom: decimalSchema,
+});
+export type PurchaseView = z.infer<typeof purchaseViewSchema>;
+
+/** One transaction of a batch, decoded as a lone transaction is. */
+export const callViewSchema = z.object({
+  to: addressSchema,
+  valueWei: decimalSchema,
+  value: z.string(),
+  gasLimit: decimalSchema,
+  call: z.object({ contract: z.string(), name: z.string(), signature: z.string(), args: z.array(displayFieldSchema) }).nullable(),
+  selector: z.string().nullable(),
+  dataBytes: z.number().int().nonnegative(),
+});
+export type CallView = z.infer<typeof callViewSchema>;
+
 const viewBase = {
   id: z.string(),
   from: addressSchema,
@@ -241,6 +323,26 @@ export const approvalViewSchema = z.discriminatedUnion('kind', [
     fields: z.array(displayFieldSchema),
     /** Set when the type hash is the EnergyLedger's Offer: the offer in plain terms. */
     offer: offerViewSchema.nullable(),
+    /** Set when approving also publishes the offer (one approval for signature and transaction). */
+    publish: publishViewSchema.nullable(),
+    checks: z.array(approvalCheckSchema),
+  }),
+  z.object({
+    ...viewBase,
+    kind: z.literal('calls'),
+    /**
+     * Several transactions approved at once and sent in order, each after the previous one is
+     * mined (EIP-5792's batch of calls): a token purchase is an allowance and the fill.
+     */
+    chainId: decimalSchema,
+    calls: z.array(callViewSchema).min(1).max(4),
+    /** The most the whole batch can cost in fees. */
+    maxFeeWei: decimalSchema,
+    maxFee: z.string(),
+    nativeSymbol: z.string(),
+    /** Set when the batch buys energy of an EnergyLedger offer. */
+    purchase: purchaseViewSchema.nullable(),
+    checks: z.array(approvalCheckSchema),
   }),
   z.object({
     ...viewBase,
@@ -274,7 +376,7 @@ export type ApprovalView = z.infer<typeof approvalViewSchema>;
 /** What the main window may know about a waiting approval: never the one-time token. */
 export const approvalSummarySchema = z.object({
   id: z.string(),
-  kind: z.enum(['typedData', 'message', 'transaction', 'removeKey', 'revealWords']),
+  kind: z.enum(['typedData', 'calls', 'message', 'transaction', 'removeKey', 'revealWords']),
   from: addressSchema,
   /** Short non-secret description, e.g. "EnergyOffer on chain 31337" or "0.5 ETH to 0x…". */
   summary: z.string(),

@@ -9,7 +9,9 @@ import type { Logger } from '../logging/logger.js';
 import type { MeterSource } from '../meter/meter-source.js';
 import type { WalletService } from '../wallet/wallet-service.js';
 import { DemoChain } from './demo-chain.js';
+import { demoHandlers, type DemoHandlers } from './demo-handlers.js';
 import { startDemoMeter } from './demo-meter.js';
+import { demoReadingSource } from './projected-readings.js';
 
 export interface DemoPorts {
   /** The meter choice: 'demo' plays the meter too. */
@@ -23,7 +25,7 @@ export interface DemoPorts {
   readonly chain: Pick<ChainConnection, 'serveLocal' | 'mode'>;
   /** Its first account adopts the meter. */
   readonly wallet: Pick<WalletService, 'accounts'>;
-  readonly bus: Pick<EventBus, 'on'>;
+  readonly bus: Pick<EventBus, 'on' | 'emit'>;
   readonly logger: Logger;
   readonly now: () => number;
 }
@@ -35,6 +37,10 @@ export interface Demo {
   readonly handovers: HandoverSource | null;
   /** Resolves when the local chain is up with its first days anchored (null when not played or failed). */
   readonly ready: Promise<DemoLedger | null>;
+  /** The demo currencies' addresses on the local chain (empty when it is not played, or until it is up). */
+  tokens(): readonly string[];
+  /** demo.status and demo.fastForward. */
+  readonly handlers: DemoHandlers;
   dispose(): Promise<void>;
 }
 
@@ -42,8 +48,9 @@ export interface Demo {
  * The demo room: stands in for the parts a household without hardware or a chain lacks, and
  * only those. With the meter choice 'demo' it plays the meter (simulated cable and DSMR 5 meter,
  * with its past backfilled); while Settings name no ledger endpoint it plays the chain (a local
- * Hardhat network, the demo operator and its anchoring timer, the wallet adopting the meter).
- * Neither: it does nothing.
+ * Hardhat network, the demo operator and its anchoring timer, the wallet adopting the meter, the
+ * demo currencies funding every account, a chain clock a person may move forward).
+ * Neither: it does nothing (its channels answer that it plays no chain).
  */
 export function createDemo(ports: DemoPorts): Demo {
   const parts = new DisposableStore();
@@ -55,11 +62,14 @@ export function createDemo(ports: DemoPorts): Demo {
           new DemoChain({
             chain: ports.chain,
             meter: meter?.source.serial ?? ports.serial,
-            readings: historyReadingSource(ports.history),
+            // The operator reads the household's history, and, for quarters ahead of the wall clock
+            // that a fast-forward closed on the chain, what the simulated meter will read then.
+            readings: plays ? demoReadingSource(historyReadingSource(ports.history), ports.now) : historyReadingSource(ports.history),
             days: ports.days,
             wallet: ports.wallet,
             bus: ports.bus,
             logger: ports.logger,
+            now: ports.now,
           }),
         )
       : null;
@@ -67,6 +77,8 @@ export function createDemo(ports: DemoPorts): Demo {
     meter: meter?.source ?? null,
     handovers: chain?.handovers ?? null,
     ready: chain?.ready ?? Promise.resolve(null),
+    tokens: () => (chain?.tokens ?? []).map((t) => t.address),
+    handlers: demoHandlers(chain, ports.bus, ports.now),
     dispose: () => parts.dispose(),
   };
 }

@@ -7,6 +7,9 @@ import type { ReadingSource } from '../ledger/operator/reading-source.js';
 import { DisposableStore, type Disposable } from '../lifecycle/disposables.js';
 import type { Logger } from '../logging/logger.js';
 import type { WalletService } from '../wallet/wallet-service.js';
+import { DemoClock } from './demo-clock.js';
+import { DemoFaucet } from './demo-faucet.js';
+import type { DemoTokenInfo } from './demo-tokens.js';
 import { MeterAdoption } from './meter-adoption.js';
 
 /** How often the demo operator anchors the days that closed since. */
@@ -17,26 +20,33 @@ export interface DemoChainPorts {
   readonly chain: Pick<ChainConnection, 'serveLocal'>;
   /** The household's meter (serial or bytes32 id): the one the operator anchors. */
   readonly meter: string;
-  /** What the operator reads the meter's intervals from: the household's own history. */
+  /** What the operator reads the meter's intervals from: the household's own history (and, ahead of the wall clock, the simulated meter's projection). */
   readonly readings: ReadingSource;
   /** Closed days to anchor at start (1–60). */
   readonly days: number;
-  /** Its first account adopts the meter. */
+  /** Its first account adopts the meter; every account is funded. */
   readonly wallet: Pick<WalletService, 'accounts'>;
-  /** 'wallet.changed' re-runs the adoption. */
-  readonly bus: Pick<EventBus, 'on'>;
+  /** 'wallet.changed' re-runs the adoption and the funding; 'demo.timeMoved' after a fast-forward. */
+  readonly bus: Pick<EventBus, 'on' | 'emit'>;
   readonly logger: Logger;
+  /** The wall clock in ms. */
+  readonly now: () => number;
 }
 
 /**
  * Demo mode's chain, started in the background so the window opens at once: a local Hardhat
  * network with EnergyLedger, the demo operator anchoring the last closed days from the
- * household's history and again every ten minutes, and the wallet's account adopting the meter.
- * Until it is up the ledger reads 'not configured'; the operator's handovers answer null.
+ * household's history and again every ten minutes, the demo currencies (EURD, CNYD), the wallet's
+ * first account adopting the meter and every account funded, and a clock a person may move
+ * forward. Until it is up the ledger reads 'not configured'; the operator's handovers answer null.
  */
 export class DemoChain implements Disposable {
   readonly #disposables = new DisposableStore();
   #ledger: DemoLedger | null = null;
+  #clock: DemoClock | null = null;
+  #faucet: DemoFaucet | null = null;
+  /** One anchoring at a time (the timer's and a fast-forward's): one operator account, one nonce. */
+  #anchoring: Promise<unknown> = Promise.resolve();
   /** Resolves when the chain is up, the contract deployed and the first days anchored (null if it failed or was stopped). */
   readonly ready: Promise<DemoLedger | null>;
   readonly handovers: HandoverSource = {
@@ -54,6 +64,22 @@ export class DemoChain implements Disposable {
     );
   }
 
+  /** The demo currencies on the chain (empty until it is up). */
+  get tokens(): readonly DemoTokenInfo[] {
+    return this.#faucet?.tokens ?? [];
+  }
+
+  /** The chain's clock, to move forward; null until the chain is up. */
+  get clock(): DemoClock | null {
+    return this.#clock;
+  }
+
+  #serial = <T,>(work: () => Promise<T>): Promise<T> => {
+    const next = this.#anchoring.then(work);
+    this.#anchoring = next.catch(() => {});
+    return next;
+  };
+
   async #serve(started: DemoLedger): Promise<DemoLedger | null> {
     const { ports } = this;
     if (this.#disposables.disposed) {
@@ -63,6 +89,14 @@ export class DemoChain implements Disposable {
     this.#ledger = started;
     this.#disposables.add(started);
     const adoption = this.#disposables.add(new MeterAdoption(started));
+    const faucet = this.#disposables.add(new DemoFaucet(started));
+    try {
+      await faucet.start();
+      this.#faucet = faucet;
+    } catch (error) {
+      ports.logger.error('demo currencies failed to deploy', { error });
+    }
+    this.#clock = this.#disposables.add(new DemoClock(started, this.#serial, ports.now));
     const adopt = async () => {
       const owner = ports.wallet.accounts()[0]?.address;
       try {
@@ -70,8 +104,15 @@ export class DemoChain implements Disposable {
       } catch (error) {
         ports.logger.error('demo meter registration failed', { error });
       }
+      if (!this.#faucet) return;
+      try {
+        const funded = await this.#faucet.fund(ports.wallet.accounts().map((a) => a.address));
+        if (funded.length) ports.logger.info('demo accounts funded', { accounts: funded.length });
+      } catch (error) {
+        ports.logger.error('demo funding failed', { error });
+      }
     };
-    const timer = setInterval(() => void started.anchorClosedDays().catch((error: unknown) => ports.logger.error('anchoring failed', { error })), ANCHOR_EVERY_MS);
+    const timer = setInterval(() => void this.#serial(() => started.anchorClosedDays()).catch((error: unknown) => ports.logger.error('anchoring failed', { error })), ANCHOR_EVERY_MS);
     this.#disposables.add(() => clearInterval(timer));
     this.#disposables.add(ports.bus.on('wallet.changed', () => void adopt()));
     await adopt();
@@ -83,6 +124,8 @@ export class DemoChain implements Disposable {
   /** Stops everything it started; a chain still starting is stopped as soon as it is up, before this resolves. */
   async dispose(): Promise<void> {
     this.#ledger = null;
+    this.#clock = null;
+    this.#faucet = null;
     await this.#disposables.dispose();
     await this.ready;
   }

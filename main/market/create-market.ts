@@ -6,15 +6,19 @@ import { marketChannels } from '../api/market.js';
 import type { LedgerChain } from '../ledger/chain/chain-connection.js';
 import type { HandoverSource } from '../ledger/operator/demo-operator.js';
 import { httpTransport } from '../ledger/rpc/json-rpc.js';
+import { DisposableStore } from '../lifecycle/disposables.js';
 import { MutableDisposable } from '../lifecycle/mutable-disposable.js';
+import type { Notifier } from '../notifications/notification-service.js';
 import type { WalletService } from '../wallet/wallet-service.js';
 import { ledgerAnchorCheck } from './anchor-check.js';
 import type { ExportHistory } from './export-history.js';
 import { createMarketHandlers, type MarketHandlers } from './handlers.js';
 import { dayIntervalsFromHandovers, dayRegionPathsFromHandovers } from './handover-intervals.js';
 import { MarketChain } from './market-chain.js';
+import type { HouseholdTariff } from './household-tariff.js';
 import { MarketService } from './market-service.js';
-import { walletMarketSigner } from './wallet-signer.js';
+import { SaleWatch } from './sale-watch.js';
+import { walletMarketAccounts } from './wallet-signer.js';
 
 type MarketChannel = Extract<ChannelName, `market.${string}`>;
 
@@ -28,8 +32,15 @@ export interface MarketPorts {
   /** The operator's intervals with salts and the meter's region paths: the ledger's own handovers. */
   readonly handovers: HandoverSource;
   readonly exportHistory: ExportHistory;
-  /** 'market.changed'. */
-  readonly bus: Pick<EventBus, 'emit'>;
+  /** The household's tariff: prices are shown next to its own import and feed-in rates. */
+  readonly tariff?: HouseholdTariff;
+  /** Tokens offered for pricing besides those already on the ledger (the demo's euro and yuan). */
+  readonly knownTokens?: () => readonly string[];
+  /** Where sales' news go (filled, due, settled, reclaimable); none: nothing is posted. */
+  readonly notifier?: Notifier;
+  /** 'market.changed' out; 'market.changed' and 'demo.timeMoved' in (the sale watch). */
+  readonly bus: Pick<EventBus, 'emit' | 'on'>;
+  readonly onError?: (error: unknown) => void;
 }
 
 interface BoundMarket {
@@ -55,7 +66,8 @@ export interface Market {
  */
 export function createMarket(ports: MarketPorts): Market {
   const current = new MutableDisposable<BoundMarket>();
-  const signer = walletMarketSigner(ports.wallet, () => ports.chain.provider());
+  const accounts = walletMarketAccounts(ports.wallet, () => ports.chain.provider());
+  const parts = new DisposableStore();
 
   const bound = (): BoundMarket => {
     const { rpcUrl, contract } = ports.chain.endpoint();
@@ -67,7 +79,7 @@ export function createMarket(ports: MarketPorts): Market {
     if (current.value?.key !== key) {
       const service = new MarketService({
         chain: new MarketChain({ provider, address: contract }),
-        signer,
+        accounts,
         meterId: ports.meterId,
         intervals: dayIntervalsFromHandovers(ports.handovers),
         regionPaths: dayRegionPathsFromHandovers(ports.handovers),
@@ -75,6 +87,8 @@ export function createMarket(ports: MarketPorts): Market {
         events: ports.bus,
         // Each anchor a sale relies on is proven like the Ledger page proves it (storage proof, header, depth).
         anchorCheck: ledgerAnchorCheck({ rpc: httpTransport(rpcUrl), contract, minDepth: ports.chain.minDepth() }),
+        ...(ports.tariff ? { tariff: ports.tariff } : {}),
+        ...(ports.knownTokens ? { knownTokens: ports.knownTokens } : {}),
       });
       current.value = { key, service, handlers: createMarketHandlers(service), dispose: () => service.dispose() };
     }
@@ -87,11 +101,40 @@ export function createMarket(ports: MarketPorts): Market {
       ((request: never, ctx: never) => (bound().handlers[name] as Handler<MarketChannel>)(request, ctx)) as Handler<MarketChannel>,
     ]),
   ) as Pick<Handlers, MarketChannel>;
+  const service = (): MarketService | null => {
+    try {
+      return bound().service;
+    } catch {
+      return null; // no chain yet: nothing to watch
+    }
+  };
+  if (ports.notifier) {
+    parts.add(
+      new SaleWatch({
+        notifier: ports.notifier,
+        events: ports.bus,
+        onError: (e) => ports.onError?.(e),
+        source: () => {
+          const s = service();
+          return s
+            ? {
+                accounts: () => accounts.list().map((a) => a.address),
+                myOffers: async (a) => (await s.myOffers(a)).offers,
+                myPurchases: async (a) => (await s.myPurchases(a)).purchases,
+              }
+            : null;
+        },
+      }),
+    );
+  }
   return {
     get service() {
       return current.value?.service ?? null;
     },
     handlers,
-    dispose: () => current.dispose(),
+    dispose: async () => {
+      await parts.dispose();
+      current.dispose();
+    },
   };
 }

@@ -6,12 +6,25 @@
  *
  *   const market = createMarket({
  *     chain,                          // the ledger room's ChainConnection: endpoint, provider, minDepth
- *     wallet: wallet.service,         // signs offers and transactions after a person approves (walletMarketSigner)
+ *     wallet: wallet.service,         // its accounts (the account picker) sign after a person approves
  *     meterId: ledger.meterId,        // the household's bytes32 meter id
  *     handovers: ledger.handovers,    // the operator's intervals + salts, as the ledger verifies them
  *     exportHistory: historyExportSource(history.service), // measured export over the history's roll-ups
- *     bus,                            // 'market.changed'
+ *     tariff: historyTariffSource(history.service),        // the household's import and feed-in rates
+ *     knownTokens: demo.tokens,       // the demo's euro and yuan (any ERC-20 may be picked besides)
+ *     notifier,                       // sales' news: filled, settlement due, settled, escrow reclaimable
+ *     bus,                            // 'market.changed' out; 'market.changed', 'demo.timeMoved' in
  *   });  // → { service, handlers, dispose }
+ *
+ * One approval per act (wallet-signer.ts): an offer is signed and published together
+ * (WalletService.publishOffer), a purchase's token allowance and fill are approved together
+ * (WalletService.sendCalls), each shown with the market's checks (offer-checks.ts: price against
+ * the household's feed-in and import, the operator's anchoring pace, the anchored export of the
+ * same hours on recent days). Prices are in the token the seller picks; a token whose symbol names
+ * the household's currency is shown in it, next to the household's own rates for the window
+ * (tariff-rates.ts; for a tiered tariff the tier it is in now). No account buys its own offer
+ * (MARKET_SELF_TRADE; the contract refuses it too), and no window beyond MAX_LEAD_SECONDS is filled.
+ * Each sale's life is a timeline (timeline.ts); the sale watch posts its news (sale-watch.ts).
  *
  * The MarketService is bound to one chain and contract: the room holds it in a MutableDisposable
  * and rebuilds it when the endpoint changes; until one is configured every channel answers
@@ -24,11 +37,18 @@
  * a transaction.
  */
 export { createMarket, type Market, type MarketPorts } from './create-market.js';
-export { walletMarketSigner } from './wallet-signer.js';
+export { walletMarketSigner, walletMarketAccounts } from './wallet-signer.js';
 export { MarketService, offerJson, type MarketServiceDeps, type CreateOfferInput } from './market-service.js';
-export { MarketChain, type MarketChainOptions, type OfferRecord, type PublishedOffer, type FillInfo } from './market-chain.js';
+export { MarketChain, type MarketChainOptions, type OfferRecord, type PublishedOffer, type FillInfo, type OfferEvent } from './market-chain.js';
 export { createMarketHandlers, type MarketHandlers } from './handlers.js';
-export type { MarketSigner, TypedDataDomainLike } from './market-signer.js';
+export type { MarketSigner, MarketCall, TypedDataDomainLike } from './market-signer.js';
+export { pickAccount, type MarketAccount, type MarketAccounts } from './market-accounts.js';
+export { historyTariffSource, type HouseholdTariff } from './household-tariff.js';
+export { windowRates, tariffToTokenUnits, type WindowRates } from './tariff-rates.js';
+export { MarketTokens, currencyOfSymbol, type NativeCoin } from './market-token.js';
+export { offerChecks, comparableExport, type OfferCheckInput, type ComparableExport } from './offer-checks.js';
+export { sellerTimeline, buyerTimeline, type SaleFacts } from './timeline.js';
+export { SaleWatch, type SaleSource, type SaleWatchOptions } from './sale-watch.js';
 export { historyExportSource, type ExportHistory } from './export-history.js';
 export { ENERGY_MARKET_ABI } from './market-abi.js';
 export { toMarketError } from './chain-errors.js';
@@ -36,7 +56,7 @@ export { dayIntervalsFromHandovers } from './handover-intervals.js';
 export { ledgerAnchorCheck, type AnchorCheck } from './anchor-check.js';
 export {
   hashOffer, marketDomain, offerTuple, offerTypes, offerValue, NATIVE_TOKEN, INTERVAL_SECONDS, DAY_SECONDS,
-  MAX_WINDOW_SECONDS, SETTLEMENT_GRACE_SECONDS, type Offer, type MarketDomain,
+  MAX_WINDOW_SECONDS, SETTLEMENT_GRACE_SECONDS, MAX_LEAD_SECONDS, type Offer, type MarketDomain,
 } from './offer.js';
 export { costOf, deliveredWh, sellerShare, buyerRefund, suggestPrice, type PriceSuggestion } from './pricing.js';
 export { buildSettlementProofs, dayProofTuples, windowDays, type DayProof, type DayIntervals, type AnchoredRoot } from './settlement-proof.js';

@@ -62,6 +62,7 @@ export const ENERGY_MARKET_ABI = [
   'function meterOwner(bytes32 meterId) view returns (address)',
   'function operatorAnchor(bytes32 meterId, uint32 day) view returns ((bytes32 root,uint64 importWh,uint64 exportWh,uint64 anchoredAt))',
   'event DayAnchored(bytes32 indexed meterId,uint32 indexed day,bytes32 root,uint64 importWh,uint64 exportWh)',
+  'event RegionDayAnchored(bytes32 indexed regionId,uint32 indexed day,bytes32 root,uint64 meters,uint64 importWh,uint64 exportWh)',
   'function meterRegion(bytes32 meterId) view returns (bytes32)',
   'function regionAnchor(bytes32 regionId, uint32 day) view returns ((bytes32 root,uint64 importWh,uint64 exportWh,uint64 anchoredAt,uint64 meters))',
 ] as const;

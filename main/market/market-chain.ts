@@ -2,8 +2,9 @@ import { Contract, Interface, ZeroHash, type Log, type Provider, type Transactio
 import { WattletError } from '../api/errors.js';
 import { ENERGY_MARKET_ABI } from './market-abi.js';
 import { toMarketError } from './chain-errors.js';
-import { marketDomain, type MarketDomain, type Offer } from './offer.js';
-import type { MarketSigner } from './market-signer.js';
+import type { ApprovalCheck } from '../api/wallet.js';
+import { marketDomain, offerTypes, offerValue, type MarketDomain, type Offer } from './offer.js';
+import type { MarketCall, MarketSigner } from './market-signer.js';
 import type { DayAnchorRef } from './settlement-proof.js';
 
 /** EnergyMarket.OfferRecord as the contract stores it. */
@@ -27,6 +28,15 @@ export interface OfferRecord {
 export interface PublishedOffer {
   readonly offerHash: string;
   readonly offer: Offer;
+  /** The block it was published in (its time is the timeline's 'listed'). */
+  readonly blockNumber: number;
+}
+
+/** A market event of one offer, with the block it is in. */
+export interface OfferEvent {
+  readonly offerHash: string;
+  readonly blockNumber: number;
+  readonly args: Record<string, unknown>;
 }
 
 export interface FillInfo {
@@ -45,7 +55,13 @@ export interface MarketChainOptions {
 
 const n = (v: unknown): number => Number(v as bigint);
 
-const ERC20_ABI = ['function allowance(address owner, address spender) view returns (uint256)', 'function approve(address spender, uint256 amount) returns (bool)'];
+const ERC20_ABI = [
+  'function allowance(address owner, address spender) view returns (uint256)',
+  'function approve(address spender, uint256 amount) returns (bool)',
+  'function balanceOf(address owner) view returns (uint256)',
+  'function symbol() view returns (string)',
+  'function decimals() view returns (uint8)',
+];
 const erc20Iface = new Interface(ERC20_ABI);
 
 /**
@@ -57,6 +73,8 @@ export class MarketChain {
   readonly iface = new Interface(ENERGY_MARKET_ABI);
   readonly #c: Contract;
   #domain: MarketDomain | null = null;
+  /** Block times never change once mined: asked once per block. */
+  readonly #blockTimes = new Map<number, Promise<number>>();
 
   constructor(private readonly opts: MarketChainOptions) {
     this.#c = new Contract(opts.address, ENERGY_MARKET_ABI, opts.provider);
@@ -86,12 +104,134 @@ export class MarketChain {
       const a = ev.args;
       return {
         offerHash: String(a.offerHash),
+        blockNumber: log.blockNumber,
         offer: {
           seller: String(a.seller), meterId: String(a.meterId), energyWh: n(a.energyWh), pricePerKWh: BigInt(a.pricePerKWh),
           token: String(a.token), deliveryStart: n(a.deliveryStart), deliveryEnd: n(a.deliveryEnd), expiry: n(a.expiry), nonce: BigInt(a.nonce),
         },
       };
     });
+  }
+
+  /** Events `name` (OfferFilled, OfferSettled, EscrowReclaimed, OfferCancelled) of the given offers, oldest first. */
+  async offerEvents(name: 'OfferFilled' | 'OfferSettled' | 'EscrowReclaimed' | 'OfferCancelled', offerHashes: readonly string[]): Promise<OfferEvent[]> {
+    if (offerHashes.length === 0) return [];
+    const filter = this.#c.filters[name]!([...offerHashes]);
+    const logs = await this.#read('getLogs', () => this.#c.queryFilter(filter, this.opts.fromBlock ?? 0));
+    return logs.map((log) => {
+      const ev = this.iface.parseLog(log as Log);
+      return { offerHash: String(ev?.args.offerHash), blockNumber: log.blockNumber, args: ev?.args.toObject() ?? {} };
+    });
+  }
+
+  /** The time of a mined block (unix seconds). */
+  blockTime(blockNumber: number): Promise<number> {
+    let t = this.#blockTimes.get(blockNumber);
+    if (!t) {
+      t = this.#read('getBlock', async () => (await this.opts.provider.getBlock(blockNumber))?.timestamp ?? 0);
+      this.#blockTimes.set(blockNumber, t);
+      t.catch(() => this.#blockTimes.delete(blockNumber));
+    }
+    return t;
+  }
+
+  /** When the operator anchored a meter's day (in its region, or per meter); null when not yet. */
+  async anchoredAt(meterId: string, day: number): Promise<number | null> {
+    const region = String(await this.#read('meterRegion', () => this.#c.getFunction('meterRegion')(meterId)));
+    const a =
+      region !== ZeroHash
+        ? await this.#read('regionAnchor', () => this.#c.getFunction('regionAnchor')(region, day))
+        : await this.#read('operatorAnchor', () => this.#c.getFunction('operatorAnchor')(meterId, day));
+    const at = n(a.anchoredAt);
+    return at === 0 ? null : at;
+  }
+
+  /** The newest day the operator anchored for a meter (its region's, or its own); null when none. */
+  async lastAnchoredDay(meterId: string): Promise<number | null> {
+    const region = String(await this.#read('meterRegion', () => this.#c.getFunction('meterRegion')(meterId)));
+    const filter = region !== ZeroHash ? this.#c.filters.RegionDayAnchored!(region) : this.#c.filters.DayAnchored!(meterId);
+    const logs = await this.#read('getLogs', () => this.#c.queryFilter(filter, this.opts.fromBlock ?? 0));
+    let last: number | null = null;
+    for (const l of logs) {
+      const day = n(this.iface.parseLog(l as Log)?.args.day ?? 0n);
+      if (last === null || day > last) last = day;
+    }
+    return last;
+  }
+
+  /** An ERC-20's symbol and decimals as the token states them; throws MARKET_TOKEN_UNSUPPORTED when it does not answer as one. */
+  async erc20(token: string): Promise<{ symbol: string; decimals: number }> {
+    const code = await this.#read('getCode', () => this.opts.provider.getCode(token));
+    if (code === '0x') throw new WattletError('MARKET_TOKEN_UNSUPPORTED', `No contract at ${token}`, { token, reason: 'no-contract' });
+    const c = new Contract(token, ERC20_ABI, this.opts.provider);
+    let symbol: string;
+    let decimals: number;
+    try {
+      [symbol, decimals] = await Promise.all([c.getFunction('symbol')().then(String), c.getFunction('decimals')().then(Number)]);
+    } catch (e) {
+      throw new WattletError('MARKET_TOKEN_UNSUPPORTED', `${token} does not answer symbol() and decimals()`, { token, reason: 'not-erc20' }, { cause: e });
+    }
+    return { symbol, decimals };
+  }
+
+  /** `owner`'s balance of `token` (zero address: the chain's coin), in its smallest unit. */
+  async balanceOf(token: string, owner: string): Promise<bigint> {
+    if (/^0x0{40}$/i.test(token)) return this.#read('getBalance', () => this.opts.provider.getBalance(owner));
+    const c = new Contract(token, ERC20_ABI, this.opts.provider);
+    return BigInt(await this.#read('balanceOf', () => c.getFunction('balanceOf')(owner)));
+  }
+
+  /**
+   * Signs and publishes an offer with one approval, and waits for the transaction. Nothing can be
+   * simulated before: the publishing call needs the signature the approval makes.
+   */
+  async publish(signer: MarketSigner, offer: Offer, checks: readonly ApprovalCheck[]): Promise<{ receipt: TransactionReceipt; signature: string }> {
+    const domain = await this.domain();
+    let out: { signature: string; hash: string };
+    try {
+      out = await signer.publishOffer(domain, offerTypes(), offerValue(offer), checks);
+    } catch (e) {
+      throw toMarketError(e, 'publishOffer');
+    }
+    return { receipt: await this.#receipt(out.hash, 'publishOffer'), signature: out.signature };
+  }
+
+  /** Sends calls approved together, in order; answers the last one's receipt. */
+  async sendCalls(signer: MarketSigner, calls: readonly MarketCall[], checks: readonly ApprovalCheck[], action: string): Promise<TransactionReceipt> {
+    let hashes: string[];
+    try {
+      ({ hashes } = await signer.sendCalls(calls, checks));
+    } catch (e) {
+      throw toMarketError(e, action);
+    }
+    return this.#receipt(hashes[hashes.length - 1]!, action);
+  }
+
+  /** `data` of a call of this contract. */
+  encode(fn: string, args: readonly unknown[]): string {
+    return this.iface.encodeFunctionData(fn, args);
+  }
+
+  /** `data` of ERC-20 approve(market, amount). */
+  approveData(amount: bigint): string {
+    return erc20Iface.encodeFunctionData('approve', [this.opts.address, amount]);
+  }
+
+  /** Reverts a call would make now (eth_call from `from`), as MARKET_* errors; nothing is sent. */
+  async simulate(from: string, fn: string, args: readonly unknown[], value = 0n): Promise<void> {
+    try {
+      await this.opts.provider.call({ to: this.opts.address, data: this.iface.encodeFunctionData(fn, args), value, from });
+    } catch (e) {
+      throw toMarketError(e, fn);
+    }
+  }
+
+  async #receipt(hash: string, fn: string): Promise<TransactionReceipt> {
+    const receipt = await this.#read('waitForTransaction', () => this.opts.provider.waitForTransaction(hash));
+    if (!receipt || receipt.status !== 1) {
+      throw new WattletError('MARKET_TX_FAILED', `${fn}: transaction ${hash} reverted`, { action: fn, txHash: hash, reason: 'reverted' });
+    }
+    return receipt;
   }
 
   /** Offer hashes a buyer filled (OfferFilled is indexed by buyer). */
@@ -178,11 +318,7 @@ export class MarketChain {
     } catch (e) {
       throw toMarketError(e, fn);
     }
-    const receipt = await this.#read('waitForTransaction', () => this.opts.provider.waitForTransaction(hash));
-    if (!receipt || receipt.status !== 1) {
-      throw new WattletError('MARKET_TX_FAILED', `${fn}: transaction ${hash} reverted`, { action: fn, txHash: hash, reason: 'reverted' });
-    }
-    return receipt;
+    return this.#receipt(hash, fn);
   }
 
   /** The first event of `name` in a receipt, from this contract. */

@@ -28,6 +28,12 @@ export const DAY_SECONDS = SECONDS_PER_DAY;
 /** The contract's MAX_WINDOW_SECONDS and SETTLEMENT_GRACE (seconds). */
 export const MAX_WINDOW_SECONDS = 7 * DAY_SECONDS;
 export const SETTLEMENT_GRACE_SECONDS = 3 * DAY_SECONDS;
+/**
+ * How far ahead a delivery window may start (from now, chain time): a buyer's escrow is then
+ * locked at most this + MAX_WINDOW_SECONDS + SETTLEMENT_GRACE_SECONDS. The app refuses to fill
+ * beyond it even where a contract would accept (EnergyMarket's MAX_LEAD_SECONDS).
+ */
+export const MAX_LEAD_SECONDS = 30 * DAY_SECONDS;
 
 export const OFFER_TYPES = {
   Offer: [

@@ -31,11 +31,17 @@ export interface PriceSuggestion {
 
 /**
  * A price both sides gain from: above what the grid pays the seller for export (feed-in), below what
- * the buyer pays the grid (import). The midpoint, rounded down, splits the gain evenly. When the
- * tariff has feed-in >= import there is no gain to split; suggest feed-in (the seller's floor).
+ * the buyer pays the grid (import, in the tier the buyer is in now). The midpoint splits the gain
+ * evenly; with `step` (the token units of one minor unit, a cent) it is rounded down to a whole
+ * step when that stays above feed-in, so a person reads €0.17 rather than €0.176. When the tariff
+ * has feed-in >= import there is no gain to split; suggest feed-in (the seller's floor).
  */
-export function suggestPrice(feedInPerKWh: bigint, importPerKWh: bigint): PriceSuggestion {
+export function suggestPrice(feedInPerKWh: bigint, importPerKWh: bigint, step = 1n): PriceSuggestion {
   if (feedInPerKWh < 0n || importPerKWh < 0n) throw new RangeError('prices must be non-negative');
-  const suggested = importPerKWh > feedInPerKWh ? (feedInPerKWh + importPerKWh) / 2n : feedInPerKWh;
+  let suggested = importPerKWh > feedInPerKWh ? (feedInPerKWh + importPerKWh) / 2n : feedInPerKWh;
+  if (step > 1n && importPerKWh > feedInPerKWh) {
+    const rounded = (suggested / step) * step;
+    if (rounded > feedInPerKWh) suggested = rounded;
+  }
   return { feedInPerKWh, importPerKWh, suggestedPerKWh: suggested > 0n ? suggested : 1n };
 }

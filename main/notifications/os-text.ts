@@ -24,6 +24,7 @@ const text: Record<Language, Record<NotificationKind, KindText>> = {
     offerFilled: { title: 'Offer filled', body: 'A buyer filled your offer. Open Sell to see it.' },
     settlementDue: { title: 'Settlement due', body: "A sale's delivery window has ended. Open Sell to settle it." },
     escrowReclaimable: { title: 'Escrow can be reclaimed', body: 'A purchase was not delivered. Open Buy to reclaim your escrow.' },
+    offerSettled: { title: 'Sale settled', body: 'A sale was proven on the ledger and paid out. Open Sell to see it.' },
   },
   'zh-CN': {
     meterDisconnected: { title: '电表已断开', body: 'Wattlet 没有在读取您的电表。打开“诊断”查看原因。' },
@@ -34,6 +35,7 @@ const text: Record<Language, Record<NotificationKind, KindText>> = {
     offerFilled: { title: '报价已成交', body: '有买家接受了您的报价。打开“出售”查看。' },
     settlementDue: { title: '待结算', body: '一笔出售的交付时段已结束。打开“出售”进行结算。' },
     escrowReclaimable: { title: '可取回托管资金', body: '一笔购买未交付。打开“购买”取回托管资金。' },
+    offerSettled: { title: '出售已结算', body: '一笔出售已在账本上证明并付款。打开“出售”查看。' },
   },
 };
 

@@ -90,4 +90,5 @@ export { HD_ACCOUNT_ROOT, hdPath } from './wallet-secret.js';
 export { WALLET_FILE_NAME } from './account-store.js';
 export { BACKUP_POLICY, type BackupPolicy } from './backup-tries.js';
 export { ENERGY_OFFER_TYPE, ENERGY_OFFER_TYPEHASH } from './offer-type.js';
-export type { Household } from './offer-display.js';
+export { tokenIsCurrency, type Household } from './offer-display.js';
+export { PUBLISH_GAS_LIMIT, type CallsRequest, type OfferPublishRequest } from './signing.js';

@@ -26,7 +26,7 @@ import type { Household } from './offer-display.js';
 import { KeyManager, type ImportInput } from './key-manager.js';
 import { KeySession, type LockReason } from './key-session.js';
 import type { Keychain } from './keychain.js';
-import { Signing } from './signing.js';
+import { Signing, type CallsRequest, type OfferPublishRequest } from './signing.js';
 
 export interface WalletServiceOptions {
   /** The app's data folder; the wallet keeps wallet.json there (addresses and labels only). */
@@ -259,6 +259,16 @@ export class WalletService {
 
   signTypedData(req: Omit<TypedDataRequest, 'kind'>): Promise<{ kind: 'typedData'; signature: string }> {
     return this.#signing.signTypedData({ ...req, kind: 'typedData' });
+  }
+
+  /** One approval: signs an EnergyLedger offer and publishes it (see Signing.publishOffer). */
+  publishOffer(req: Omit<OfferPublishRequest, 'kind'>): Promise<{ signature: string; hash: string }> {
+    return this.#signing.publishOffer({ ...req, kind: 'typedData' });
+  }
+
+  /** One approval for transactions sent in order, each after the one before is mined (a token purchase). */
+  sendCalls(req: CallsRequest): Promise<{ hashes: string[] }> {
+    return this.#signing.sendCalls(req);
   }
 
   signMessage(req: Omit<MessageRequest, 'kind' | 'encoding'> & { encoding?: 'utf8' | 'hex' }) {

@@ -27,18 +27,3 @@ export function parseCoin(text: string, decimals = COIN_DECIMALS): string | null
 export function costOf(energyWh: number, pricePerKWh: string): string {
   return ((BigInt(energyWh) * BigInt(pricePerKWh) + 999n) / 1000n).toString();
 }
-
-export const NATIVE = '0x0000000000000000000000000000000000000000';
-
-/**
- * An amount in an offer's currency, as text: whole coins for the native currency; for an ERC-20
- * token the smallest unit as is (its decimals are the token's own business), named by address.
- */
-export function formatMoney(
-  amount: string,
-  token: string,
-  t: (key: string, facts: Record<string, string>) => string,
-): string {
-  if (token.toLowerCase() === NATIVE) return `${formatCoin(amount)} ${t('market.coin', {})}`;
-  return t('market.tokenAmount', { amount, token: `${token.slice(0, 6)}…${token.slice(-4)}` });
-}

@@ -16,6 +16,9 @@ const hash = (n: number) => `0x${n.toString(16).padStart(64, '0')}`;
 const SELLER = `0x${'5e'.repeat(20)}`;
 const NATIVE = `0x${'00'.repeat(20)}`;
 const visible = { hidden: false, onChange: () => () => {} };
+const ETH = { address: NATIVE, native: true, symbol: 'ETH', decimals: 18, currency: null };
+const OWNER = `0x${'0a'.repeat(20)}`;
+const NEIGHBOUR = `0x${'0b'.repeat(20)}`;
 
 function offer(n: number, energyWh: number): SignedOfferJson {
   return { seller: SELLER, meterId: hash(0xe0), energyWh, pricePerKWh: '190000000000000', token: NATIVE, deliveryStart: 1_800_000_000 + n * 900, deliveryEnd: 1_800_003_600 + n * 900, expiry: 1_800_000_000, nonce: String(n) };
@@ -31,10 +34,22 @@ function memoryMarket() {
     book.set(hash(n), {
       offerHash: hash(n), offer: offer(n, 3000), filledWh: 0, remainingWh: 3000, state: 'open',
       sellerRecord: { anchoredExportWh: 12_000, settledSoldWh: 0, deliveredWh: 0, settledSales: 0, shortSales: 0, lapsedSales: 0 },
+      token: ETH, own: null, rates: null, windowOk: true,
     });
   }
+  const asked: Array<string | undefined> = [];
   const handlers: Partial<Handlers> = {
-    'market.offers': () => ({ offers: [...book.values()], now: 1_799_990_000 }),
+    'market.accounts': () => ({
+      accounts: [
+        { address: OWNER, label: 'Home', meterOwner: true, nativeBalance: '0' },
+        { address: NEIGHBOUR, label: 'Neighbour', meterOwner: false, nativeBalance: '0' },
+      ],
+      meterId: hash(0xe0), householdCurrency: 'EUR', timeZone: 'Europe/Amsterdam',
+    }),
+    'market.offers': (req) => {
+      asked.push(req.account);
+      return { offers: [...book.values()], now: 1_799_990_000 };
+    },
     'market.myPurchases': () => ({ purchases: [...purchases.values()], now: 1_799_990_000 }),
     'market.fill': async ({ offerHash, energyWh }) => {
       if (holdFills) await new Promise<void>((release) => gates.push(release));
@@ -43,7 +58,10 @@ function memoryMarket() {
       if (energyWh > entry.remainingWh) throw new WattletError('MARKET_OVERFILL', 'more than is left', { requestedWh: energyWh, availableWh: entry.remainingWh });
       book.set(offerHash, { ...entry, filledWh: entry.filledWh + energyWh, remainingWh: entry.remainingWh - energyWh });
       const paid = String((BigInt(energyWh) * 190_000_000_000_000n + 999n) / 1000n);
-      purchases.set(offerHash, { offerHash, offer: entry.offer, state: 'open', proofStatus: 'pending-delivery', energyWh, paid, refund: null, deliveredWh: null, reclaimed: false, canReclaim: false, anchorsVerified: null });
+      purchases.set(offerHash, {
+        offerHash, offer: entry.offer, state: 'open', proofStatus: 'pending-delivery', energyWh, paid, refund: null, deliveredWh: null, reclaimed: false, canReclaim: false, anchorsVerified: null,
+        token: ETH, rates: null, timeline: [{ step: 'bought', status: 'done', at: 1_799_990_000, facts: { energyWh, paid } }],
+      });
       bus.emit('market.changed', { offerHash, kind: 'filled' });
       return { offerHash, txHash: hash(0xf1), paid };
     },
@@ -52,6 +70,7 @@ function memoryMarket() {
   return {
     bus,
     book,
+    asked,
     api: rendererApi({ dispatch: createDispatcher(handlers), bus }),
     hold: () => void (holdFills = true),
     release: () => gates.splice(0).forEach((go) => go()),
@@ -68,8 +87,8 @@ const stops: Array<() => void> = [];
 afterEach(() => stops.splice(0).forEach((stop) => stop()));
 
 function buyPage(m: ReturnType<typeof memoryMarket>): MarketStore {
-  const store = new MarketStore(m.api, visible);
-  stops.push(store.book.start(), store.myPurchases.start());
+  const store = new MarketStore(m.api, visible, 'buy');
+  stops.push(store.accounts.start(), store.book.start(), store.myPurchases.start());
   return store;
 }
 
@@ -124,12 +143,28 @@ describe('MarketStore (Buy page)', () => {
   });
 });
 
+describe('MarketStore (account picker)', () => {
+  it('acts as the meter owner to sell, another account to buy, and as the account the person picks', async () => {
+    const m = memoryMarket();
+    const seller = new MarketStore(m.api, visible, 'sell');
+    const buyer = buyPage(m);
+    stops.push(seller.accounts.start());
+    await until(() => seller.accounts.value !== undefined && buyer.accounts.value !== undefined);
+    expect(seller.account).toBe(OWNER);
+    expect(buyer.account).toBe(NEIGHBOUR);
+    await buyer.pick(OWNER);
+    expect(buyer.account).toBe(OWNER);
+    // What the picked account sees is asked for in its name.
+    expect(m.asked.at(-1)).toBe(OWNER);
+  });
+});
+
 describe('MarketStore (Sell page)', () => {
-  it('settles and says what was delivered and paid, in coins', async () => {
+  it('settles and says what was delivered and paid, in the money of the offer', async () => {
     const m = memoryMarket();
     const store = new MarketStore(m.api, visible);
-    expect(await store.settle(hash(1))).toBe(true);
-    expect(store.activity.notice).toEqual({ key: 'market.settled', facts: { delivered: 2000, paid: '0.00038' } });
+    expect(await store.settle(hash(1), (units) => `€${units}`)).toBe(true);
+    expect(store.activity.notice).toEqual({ key: 'market.settled', facts: { delivered: 2000, paid: '€380000000000000' } });
   });
 
   it('a channel this mode does not serve comes back as NOT_AVAILABLE, kept as the error of the load', async () => {

@@ -23,5 +23,6 @@ export const notifications = {
     offerFilled: { title: 'Offer filled', body: 'A buyer filled your offer.' },
     settlementDue: { title: 'Settlement due', body: "A sale's delivery window has ended: settle it." },
     escrowReclaimable: { title: 'Escrow can be reclaimed', body: 'A purchase was not delivered: reclaim your escrow.' },
+    offerSettled: { title: 'Sale settled', body: 'A sale was proven on the ledger and paid out.' },
   },
 };

@@ -23,5 +23,6 @@ export const notifications: typeof en = {
     offerFilled: { title: '报价已成交', body: '有买家接受了您的报价。' },
     settlementDue: { title: '待结算', body: '一笔出售的交付时段已结束，请进行结算。' },
     escrowReclaimable: { title: '可取回托管资金', body: '一笔购买未交付，请取回托管资金。' },
+    offerSettled: { title: '出售已结算', body: '一笔出售已在账本上证明并付款。' },
   },
 };

@@ -5,6 +5,7 @@ import { MarketChain, MarketService, buyerRefund, costOf } from '../../../main/m
 import { dayOf } from '../../../main/ledger/day.js';
 import type { SaltedInterval } from '../../../main/ledger/tree/index.js';
 import { compileLedgerContracts } from '../../fixtures/market/compile-ledger.js';
+import { ethersAccounts } from '../../fixtures/market/ethers-accounts.js';
 import { startLocalChain, type LocalChain } from '../../fixtures/market/local-chain.js';
 import { anchorDay, chainNow, deployLedger, hardhatWallet, newMeterId, operatorDay, registerMeter, travelTo, type MarketWorld } from '../../fixtures/market/market-world.js';
 
@@ -34,7 +35,7 @@ describe('token-priced offers through MarketService', () => {
     await (await token.getFunction('mint')(buyerW.address, 10_000_000n)).wait(); // 10 TWD
     const days = new Map<number, SaltedInterval[]>();
     const make = (signer: typeof sellerW, m: string | null) =>
-      new MarketService({ chain: new MarketChain({ provider: w.provider, address: w.address }), signer, meterId: m, intervals: async (_m, d) => days.get(d) ?? [], exportHistory: { exportWh: async () => null } });
+      new MarketService({ chain: new MarketChain({ provider: w.provider, address: w.address }), accounts: ethersAccounts([signer]), meterId: m, intervals: async (_m, d) => days.get(d) ?? [], exportHistory: { exportWh: async () => null } });
     const seller = make(sellerW, meterId);
     const buyer = make(buyerW, null);
 
@@ -67,10 +68,10 @@ describe('token-priced offers through MarketService', () => {
     const sellerW = hardhatWallet(4, w.provider);
     const meterId = newMeterId('token2');
     await registerMeter(w, meterId, sellerW.address);
-    const seller = new MarketService({ chain: new MarketChain({ provider: w.provider, address: w.address }), signer: sellerW, meterId, intervals: async () => [], exportHistory: { exportWh: async () => null } });
+    const seller = new MarketService({ chain: new MarketChain({ provider: w.provider, address: w.address }), accounts: ethersAccounts([sellerW]), meterId, intervals: async () => [], exportHistory: { exportWh: async () => null } });
     const start = (dayOf(await chainNow(w.provider)) + 1) * 86_400;
     const { offerHash } = await seller.createOffer({ energyWh: 10, pricePerKWh: 1000n, deliveryStart: start, deliveryEnd: start + 900, token: await token.getAddress() });
     const chainView = new MarketChain({ provider: w.provider, address: w.address });
-    await expect(chainView.send(hardhatWallet(5, w.provider), 'fill', [offerHash, 10], 10n)).rejects.toMatchObject({ code: 'MARKET_WRONG_PAYMENT' });
+    await expect(chainView.send(ethersAccounts([hardhatWallet(5, w.provider)]).signer(hardhatWallet(5, w.provider).address), 'fill', [offerHash, 10], 10n)).rejects.toMatchObject({ code: 'MARKET_WRONG_PAYMENT' });
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { costOf as uiCost, formatCoin, formatMoney, parseCoin } from '../../../renderer/components/market/coin.js';
+import { costOf as uiCost, formatCoin, parseCoin } from '../../../renderer/components/market/coin.js';
+import { formatTariffRate, formatTokenAmount, formatTokenPrice, parseTokenAmount } from '../../../renderer/components/market/money.js';
 import { costOf } from '../../../main/market/pricing.js';
 
 describe('coin amounts on screen', () => {
@@ -27,9 +28,36 @@ describe('coin amounts on screen', () => {
 });
 
 describe('money in an offer\'s currency', () => {
-  const t = (key: string, facts: Record<string, string>) => `${key}:${JSON.stringify(facts)}`;
-  it('shows native coin in whole coins and a token in its smallest unit, named by address', () => {
-    expect(formatMoney('1500000000000000000', '0x0000000000000000000000000000000000000000', t)).toBe('1.5 market.coin:{}');
-    expect(formatMoney('123457', '0x5FbDB2315678afecb367f032d93F642f64180aa3', t)).toBe('market.tokenAmount:{"amount":"123457","token":"0x5FbD…0aa3"}');
+  const en = (v: number | bigint, o?: Intl.NumberFormatOptions) => new Intl.NumberFormat('en', o).format(v);
+  const zh = (v: number | bigint, o?: Intl.NumberFormatOptions) => new Intl.NumberFormat('zh-CN', o).format(v);
+  const eurd = { symbol: 'EURD', decimals: 6, currency: 'EUR' };
+  const cnyd = { symbol: 'CNYD', decimals: 6, currency: 'CNY' };
+  const eth = { symbol: 'ETH', decimals: 18, currency: null };
+
+  it('shows a token that is a currency as that currency, exactly, with its digits beyond the cent', () => {
+    expect(formatTokenAmount('399000', eurd, en)).toBe('€0.399');
+    expect(formatTokenAmount('400000', eurd, en)).toBe('€0.40');
+    expect(formatTokenPrice('190000', eurd, en)).toBe('€0.19/kWh');
+    expect(formatTokenPrice('176500', eurd, en)).toBe('€0.1765/kWh');
+    expect(formatTokenAmount('12345000000', cnyd, zh)).toBe('¥12,345.00');
+  });
+
+  it('shows any other token by its symbol, never as a currency', () => {
+    expect(formatTokenAmount('1500000000000000000', eth, en)).toBe('1.5 ETH');
+    expect(formatTokenAmount('123457', { symbol: 'TWD2', decimals: 6, currency: null }, en)).toBe('0.123457 TWD2');
+  });
+
+  it('shows a tariff rate (milli-minor per kWh) in its currency', () => {
+    expect(formatTariffRate(38500, { currency: 'EUR', minorUnitDigits: 2 }, en)).toBe('€0.385/kWh');
+    expect(formatTariffRate(56800, { currency: 'CNY', minorUnitDigits: 2 }, zh)).toBe('¥0.568/kWh');
+    expect(formatTariffRate(8000, { currency: 'EUR', minorUnitDigits: 2 }, en)).toBe('€0.08/kWh');
+  });
+
+  it('parses a typed price into the token\'s smallest unit, refusing more digits than it has', () => {
+    expect(parseTokenAmount('0.19', 6)).toBe('190000');
+    expect(parseTokenAmount('0,19', 6)).toBe('190000');
+    expect(parseTokenAmount('1.0000001', 6)).toBeNull();
+    expect(parseTokenAmount('x', 6)).toBeNull();
+    fc.assert(fc.property(fc.bigInt({ min: 0n, max: 10n ** 20n }), (u) => parseTokenAmount(formatCoin(u, 6, 6), 6) === u.toString()));
   });
 });
