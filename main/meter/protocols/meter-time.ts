@@ -27,12 +27,26 @@ export function centralEuropeanToUtc(
   const asUtc = Date.UTC(y, mo - 1, d, h, mi, s);
   let summer = dst;
   if (summer === null) {
-    const start = Date.UTC(y, 2, lastSunday(y, 2), 1);
-    const end = Date.UTC(y, 9, lastSunday(y, 9), 1);
     const winterGuess = asUtc - 3_600_000;
-    summer = winterGuess >= start && winterGuess < end;
+    summer = winterGuess >= summerStart(y) && winterGuess < summerEnd;
   }
   return asUtc - (summer ? 7_200_000 : 3_600_000);
+}
+
+/**
+ * The EU summer time of the year last asked (a pure function of the year; decoders ask per
+ * telegram, and two Date objects per call were a visible share of a DSMR 2.2 parse).
+ */
+let summerYear = NaN;
+let summerStartMs = 0;
+let summerEnd = 0;
+function summerStart(y: number): number {
+  if (y !== summerYear) {
+    summerStartMs = Date.UTC(y, 2, lastSunday(y, 2), 1);
+    summerEnd = Date.UTC(y, 9, lastSunday(y, 9), 1);
+    summerYear = y;
+  }
+  return summerStartMs;
 }
 
 /** Inverse: UTC ms to Central European wall-clock fields and the DST flag (simulated meters). */

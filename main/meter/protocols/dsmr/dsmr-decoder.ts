@@ -98,7 +98,10 @@ export class DsmrDecoder extends DecoderBase {
       const n = this.#shape.length;
       const triedFit = n > 0 && s + n < end && buf[s + n] === BANG;
       const fitted = triedFit ? this.#shape.parse(buf, s, s + n, receivedAt) : null;
-      const bangAt = fitted ? s + n - this.#scan : buf.subarray(this.#scan, end).indexOf(BANG);
+      // indexOf from an index, not on a subarray (a view allocated per telegram was a tenth of
+      // its cost); a hit past `end`, in bytes the window holds from before, is no hit.
+      const bang = fitted ? s + n : buf.indexOf(BANG, this.#scan);
+      const bangAt = bang < 0 || bang >= end ? -1 : bang - this.#scan;
       const j = bangAt < 0 ? end : this.#scan + bangAt;
       const slash = bangAt < 0 && end - s > DSMR_MAX_TELEGRAM ? this.#slashIn(buf, s + 1, end) : -1;
       if (slash >= 0) {
@@ -172,7 +175,10 @@ export class DsmrDecoder extends DecoderBase {
       }
       const offset = w.offsetOf(s);
       const length = frameEnd - s;
-      if (!fitted) {
+      // A CRC that holds proves the bytes one telegram (a torn one followed by another would
+      // need the CRC of both by chance); one that fails or is missing (DSMR 2.2/3) proves
+      // nothing: look for a second telegram start.
+      if (!fitted && crcOk !== true) {
         const torn = this.#telegramStartIn(buf, s + 1, j);
         if (torn >= 0) {
           // A new telegram began inside: the first was torn; resume at the new start.
@@ -190,8 +196,12 @@ export class DsmrDecoder extends DecoderBase {
         if (crcOk === true && this.#crcMode === 'auto') this.#crcMode = 'required';
         // (A telegram that ends where the shape's did and did not fit it need not be tried again.)
         const refit = fitted ?? (triedFit && j === s + n ? null : this.#shape.parse(buf, s, j, receivedAt));
-        const reading = refit ?? parseDsmrTelegram(buf, s, j, receivedAt, this.#memo, this.#shape);
-        this.emitReading(offset, length, unpadded ? withQuirk(reading, QUIRK_CRC_UNPADDED) : reading);
+        const reading = refit
+          ? unpadded
+            ? withQuirk(refit, QUIRK_CRC_UNPADDED)
+            : refit
+          : parseDsmrTelegram(buf, s, j, receivedAt, this.#memo, this.#shape, unpadded ? QUIRK_CRC_UNPADDED : undefined);
+        this.emitReading(offset, length, reading);
       }
       this.#frameStart = -1;
       w.start = frameEnd;
@@ -210,7 +220,9 @@ export class DsmrDecoder extends DecoderBase {
    * begins (DSMR 5.0.2 §6.2, IEC 62056-21 §6.3.2). One search per fully parsed telegram.
    */
   #telegramStartIn(buf: Uint8Array, from: number, to: number): number {
-    for (let at = this.#slashIn(buf, from, to); at >= 0; at = this.#slashIn(buf, at + 1, to)) {
+    // indexOf from an index, not on a subarray: no view allocated per telegram. It may look past
+    // `to` (at the next telegram's '/', usually right there); a hit past `to` is no hit.
+    for (let at = buf.indexOf(SLASH, from); at >= 0 && at < to; at = buf.indexOf(SLASH, at + 1)) {
       if (at + 4 < to && isLetter(buf[at + 1]!) && isLetter(buf[at + 2]!) && isLetter(buf[at + 3]!) && buf[at + 4]! >= 48 && buf[at + 4]! <= 57) return at;
     }
     return -1;

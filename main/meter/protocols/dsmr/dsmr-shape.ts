@@ -59,7 +59,8 @@ export class DsmrTelegramShape {
   #count = 0;
   /** Quantities a fitting telegram yields at most: its value ops plus the two derived totals. */
   #quantityCount = 0;
-  #recording = false;
+  /** The line parser is recording this telegram (it calls quantity() only then). */
+  recording = false;
   #ready = false;
   #base = 0;
   #meterId = '';
@@ -82,18 +83,18 @@ export class DsmrTelegramShape {
     // recording every one: after a few shapes in a row that never fitted, record one telegram
     // in 16 and keep the old shape meanwhile.
     if (this.#unusedInARow >= 4 && (++this.#skipped & 15) !== 0) {
-      this.#recording = false;
+      this.recording = false;
       return;
     }
     this.#ready = false;
-    this.#recording = true;
+    this.recording = true;
     this.#count = 0;
     this.#base = start;
   }
 
   /** A line the shape cannot replay (the DSMR 2.2 gas value on its own line): record nothing. */
   abandon(): void {
-    this.#recording = false;
+    this.recording = false;
   }
 
   time(from: number, to: number): void {
@@ -120,11 +121,11 @@ export class DsmrTelegramShape {
   ): void {
     const kind = exportName ? OP_SPLIT : importPower ? OP_IMPORT_POWER : count ? OP_COUNT : OP_SCALED;
     this.#op(kind, from, to, atFrom, atTo, role, name, unit, exp);
-    if (this.#recording) this.#exportNames[this.#count - 1] = exportName;
+    if (this.recording) this.#exportNames[this.#count - 1] = exportName;
   }
 
   #op(kind: number, from: number, to: number, atFrom: number, atTo: number, role: ShapeRole, name: string, unit: QuantityUnit, exp: number): void {
-    if (!this.#recording) return;
+    if (!this.recording) return;
     const k = this.#count++;
     if ((k + 1) * OP_STRIDE > this.#ops.length) {
       const grown = new Int32Array(this.#ops.length * 2);
@@ -147,10 +148,11 @@ export class DsmrTelegramShape {
   /**
    * The parse of buf[start..end) finished with `reading`: keep its shape for the next telegram.
    * Only a telegram whose '!' stands at buf[end] (as the decoder passes it) gives a shape.
+   * `lineQuirks`: the quirks its lines showed, which every telegram of this shape shows too.
    */
-  commit(buf: Uint8Array, start: number, end: number, reading: Reading, hasImportTotal: boolean, hasExportTotal: boolean): void {
-    if (!this.#recording) return;
-    this.#recording = false;
+  commit(buf: Uint8Array, start: number, end: number, reading: Reading, hasImportTotal: boolean, hasExportTotal: boolean, lineQuirks?: readonly string[]): void {
+    if (!this.recording) return;
+    this.recording = false;
     if (buf[end] !== 0x21) return;
     const n = end - start;
     if (this.#bytesStore.length <= n) {
@@ -175,7 +177,9 @@ export class DsmrTelegramShape {
     this.#raw = reading.raw;
     this.#text = reading.text;
     this.#unread = reading.unread ?? 0;
-    this.#quirks = reading.quirks;
+    // Only what the lines show repeats with the shape; a quirk of the framing (an unpadded CRC)
+    // belongs to that one telegram.
+    this.#quirks = lineQuirks;
     this.#hasImportTotal = hasImportTotal;
     this.#hasExportTotal = hasExportTotal;
     this.#quantityCount = reading.quantities.length;
@@ -335,6 +339,6 @@ export class DsmrTelegramShape {
 
   clear(): void {
     this.#ready = false;
-    this.#recording = false;
+    this.recording = false;
   }
 }

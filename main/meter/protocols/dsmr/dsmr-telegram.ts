@@ -35,6 +35,7 @@ const K_DEVICE_ADDRESS = obisKey(1, 0, 0, 0, 0);
 
 /** The quirk a value "(000439.094kWh)" (no '*' before its unit, early Fluvius firmware) shows. */
 export const QUIRK_UNIT_WITHOUT_STAR = 'dsmr-unit-without-star';
+const UNIT_WITHOUT_STAR: readonly string[] = [QUIRK_UNIT_WITHOUT_STAR];
 
 
 /**
@@ -71,6 +72,23 @@ function cachedUnitScale(buf: Uint8Array, s: number, e: number): UnitScale | und
   return u;
 }
 
+/** Value of the group obisGroup read last (a scratch, as `num` is). */
+let groupValue = 0;
+/** One to three digits at buf[q]: the position after them (their value in groupValue), or −1. */
+function obisGroup(buf: Uint8Array, q: number, end: number): number {
+  const q0 = q;
+  let v = 0;
+  while (q < end) {
+    const ch = buf[q]!;
+    if (ch < 48 || ch > 57) break;
+    v = v * 10 + (ch - 48);
+    q++;
+  }
+  if (q === q0 || q - q0 > 3) return -1;
+  groupValue = v;
+  return q;
+}
+
 /** Scratch of parseDsmrTelegram (synchronous, never re-entered): reused, not allocated per telegram. */
 const num = { m: 0, d: 0 };
 const groupStart: number[] = [];
@@ -89,6 +107,8 @@ export function parseDsmrTelegram(
   receivedAt: number,
   memo = new DsmrParseMemo(),
   shape?: DsmrTelegramShape,
+  /** A quirk the framing already showed (an unpadded CRC), named on the reading with the parser's own. */
+  frameQuirk?: string,
 ): Reading {
   shape?.begin(start);
   const quantities: Quantity[] = [];
@@ -104,7 +124,8 @@ export function parseDsmrTelegram(
   /** 1-0:0.0.0, the owner's number: the meter id only where no device id names the meter. */
   let deviceAddress = '';
   let unread = 0;
-  let quirks: string[] | undefined;
+  let quirks: string[] | undefined = frameQuirk === undefined ? undefined : [frameQuirk];
+  let unitWithoutStar = false;
 
   let i = start;
   let pendingGas: { name: string; at: number; exp: number; unit: Quantity['unit'] } | null = null;
@@ -149,25 +170,112 @@ export function parseDsmrTelegram(
     let p = ls;
     let hasDigit = false;
     let ok = true;
-    for (; p < end; p++) {
-      const ch = buf[p]!;
-      if (ch >= 48 && ch <= 57) {
-        const v = ch - 48;
-        if (fi === 0) a = a * 10 + v;
-        else if (fi === 1) b = b * 10 + v;
-        else if (fi === 2) c = c * 10 + v;
-        else if (fi === 3) d = d * 10 + v;
-        else if (fi === 4) e = e * 10 + v;
-        else f = f * 10 + v;
-        hasDigit = true;
-      } else if ((ch === 0x2d && fi === 0) || (ch === 0x3a && fi === 1) || (ch === 0x2e && (fi === 2 || fi === 3)) || (ch === 0x2a && fi === 4)) {
-        if (!hasDigit) ok = false;
-        fi++;
-        hasDigit = false;
-      } else break;
+    // The usual code "A-B:C.D.E[*F]" read group by group; anything else by the general loop.
+    let q = obisGroup(buf, p, end);
+    if (q > 0 && buf[q] === 0x2d && ((a = groupValue), (q = obisGroup(buf, q + 1, end)) > 0) && buf[q] === 0x3a && ((b = groupValue), (q = obisGroup(buf, q + 1, end)) > 0) && buf[q] === 0x2e && ((c = groupValue), (q = obisGroup(buf, q + 1, end)) > 0) && buf[q] === 0x2e && ((d = groupValue), (q = obisGroup(buf, q + 1, end)) > 0)) {
+      e = groupValue;
+      fi = 4;
+      hasDigit = true;
+      if (buf[q] === 0x2a) {
+        const r = obisGroup(buf, q + 1, end);
+        if (r > 0) {
+          f = groupValue;
+          fi = 5;
+          q = r;
+        } else ok = false;
+      }
+      p = q;
+    } else {
+      a = b = c = d = e = f = 0;
+      for (; p < end; p++) {
+        const ch = buf[p]!;
+        if (ch >= 48 && ch <= 57) {
+          const v = ch - 48;
+          if (fi === 0) a = a * 10 + v;
+          else if (fi === 1) b = b * 10 + v;
+          else if (fi === 2) c = c * 10 + v;
+          else if (fi === 3) d = d * 10 + v;
+          else if (fi === 4) e = e * 10 + v;
+          else f = f * 10 + v;
+          hasDigit = true;
+        } else if ((ch === 0x2d && fi === 0) || (ch === 0x3a && fi === 1) || (ch === 0x2e && (fi === 2 || fi === 3)) || (ch === 0x2a && fi === 4)) {
+          if (!hasDigit) ok = false;
+          fi++;
+          hasDigit = false;
+        } else break;
+      }
     }
     if (a > 255 || b > 255 || c > 255 || d > 255 || e > 255 || f > 255 || fi < 4 || !hasDigit) ok = false;
     if (fi === 4) f = OBIS_F_CURRENT;
+    // The common line in one pass: a plain quantity "(123.456*kWh)", "(0002)" ending the line.
+    // Metadata codes (time, ids, text, version, profiles, the DSMR 2.2 gas header) and anything
+    // unusual go on to the general grammar below, which reads the same bytes the same way.
+    fast: if (ok && buf[p] === 0x28 && c !== 96 && c !== 0 && c < 98 && (c !== 1 || d !== 0) && (c !== 24 || d !== 3)) {
+      const vs = p + 1;
+      let q = vs;
+      if (buf[q] === 0x2d) q++;
+      let m = 0;
+      let dec = -1;
+      let digits = 0;
+      for (; q < end; q++) {
+        const ch = buf[q]!;
+        if (ch >= 48 && ch <= 57) {
+          m = m * 10 + (ch - 48);
+          digits++;
+          if (dec >= 0) dec++;
+        } else if (ch === 0x2e && dec < 0) dec = 0;
+        else break;
+      }
+      if (digits === 0 || digits > 15 || q >= end) break fast;
+      const numEnd = q;
+      let ch = buf[q]!;
+      let unitFrom = q;
+      if (ch === 0x2a) {
+        unitFrom = ++q;
+        ch = buf[q]!;
+      }
+      while (q < end && ch !== 0x29 && ch !== 0x0a && ch !== 0x28) ch = buf[++q]!;
+      if (q >= end || ch !== 0x29) break fast;
+      const close = q;
+      const after = q + 1;
+      if (after < end && buf[after] !== 0x0d && buf[after] !== 0x0a) break fast;
+      const value0 = buf[vs] === 0x2d ? -m : m;
+      const decimals = dec < 0 ? 0 : dec;
+      let value: number;
+      let unit: Quantity['unit'];
+      let exp = 0;
+      if (unitFrom < close) {
+        if (numEnd === unitFrom && buf[numEnd] === 0x2a) break fast; // "(12*)": not a unit
+        const scale = cachedUnitScale(buf, unitFrom, close);
+        if (!scale) break fast;
+        exp = scale.exp;
+        value = scaleInteger(value0, decimals, exp);
+        unit = scale.unit;
+        if (numEnd === unitFrom && !unitWithoutStar) {
+          unitWithoutStar = true;
+          (quirks ??= []).push(QUIRK_UNIT_WITHOUT_STAR);
+        }
+      } else {
+        if (decimals !== 0 || numEnd !== close) break fast;
+        value = value0;
+        unit = 'count';
+      }
+      if (unit === 'W' && (isSignedActivePower(c, d) || (value < 0 && d === 7 && (c === 1 || c === 21 || c === 41 || c === 61)))) break fast;
+      i = after < end && buf[after] === 0x0d ? after + 1 : after;
+      if (i < end && buf[i] === 0x0a) i++;
+      const key = obisKeyF(a, b, c, d, e, f);
+      const name = cachedObisName(key, a, b, c, d, e, f);
+      quantities.push({ obis: name, value, unit });
+      let role: ShapeRole = ShapeRole.None;
+      if (key === K_IMPORT_T1) (t1 = value), (role = ShapeRole.ImportT1);
+      else if (key === K_IMPORT_T2) (t2 = value), (role = ShapeRole.ImportT2);
+      else if (key === K_EXPORT_T1) (e1 = value), (role = ShapeRole.ExportT1);
+      else if (key === K_EXPORT_T2) (e2 = value), (role = ShapeRole.ExportT2);
+      else if (c === 1 && d === 8 && e === 0 && b === 0 && a === 1 && f === OBIS_F_CURRENT) hasImportTotal = true;
+      else if (c === 2 && d === 8 && e === 0 && b === 0 && a === 1 && f === OBIS_F_CURRENT) hasExportTotal = true;
+      if (shape?.recording) shape.quantity(vs, numEnd, -1, -1, name, unit, exp, unit === 'count', role, '', unit === 'W' && d === 7 && (c === 1 || c === 21 || c === 41 || c === 61));
+      continue;
+    }
     // value groups "(…)(…)" up to the line end
     let g = 0;
     while (ok && p < end && buf[p] === 0x28) {
@@ -283,7 +391,10 @@ export function parseDsmrTelegram(
           exp = scale.exp;
           value = scaleInteger(num.m, num.d, exp);
           unit = scale.unit;
-          if (numEnd === unitFrom && (quirks ??= []).indexOf(QUIRK_UNIT_WITHOUT_STAR) < 0) quirks.push(QUIRK_UNIT_WITHOUT_STAR);
+          if (numEnd === unitFrom && !unitWithoutStar) {
+            unitWithoutStar = true;
+            (quirks ??= []).push(QUIRK_UNIT_WITHOUT_STAR);
+          }
         } else {
           if (num.d !== 0) {
             raw.push(memo.text(buf, ls, le));
@@ -346,6 +457,6 @@ export function parseDsmrTelegram(
     ...(unread ? { unread } : {}),
     ...(quirks ? { quirks } : {}),
   };
-  shape?.commit(buf, start, end, reading, hasImportTotal, hasExportTotal);
+  shape?.commit(buf, start, end, reading, hasImportTotal, hasExportTotal, unitWithoutStar ? UNIT_WITHOUT_STAR : undefined);
   return reading;
 }

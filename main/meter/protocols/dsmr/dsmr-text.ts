@@ -55,18 +55,33 @@ export class DsmrParseMemo {
     return t;
   }
 
+  /** The last few ids (a decoder may read several meters in turn): bytes and their text. */
+  readonly #ids: { bytes: Uint8Array; id: string }[] = [];
+
   equipmentId(buf: Uint8Array, s: number, e: number): string {
     const n = e - s;
     const id = this.idBytes;
-    if (n === id.length) {
-      let i = 0;
-      while (i < n && buf[s + i] === id[i]) i++;
-      if (i === n) return this.id;
+    if (n === id.length && same(id, buf, s)) return this.id;
+    for (const k of this.#ids) {
+      if (k.bytes.length === n && same(k.bytes, buf, s)) {
+        this.idBytes = k.bytes;
+        this.id = k.id;
+        return k.id;
+      }
     }
     this.idBytes = buf.slice(s, e);
     this.id = hexAscii(buf, s, e);
+    if (this.#ids.length >= 8) this.#ids.shift();
+    this.#ids.push({ bytes: this.idBytes, id: this.id });
     return this.id;
   }
+}
+
+function same(a: Uint8Array, buf: Uint8Array, s: number): boolean {
+  const n = a.length;
+  let i = 0;
+  while (i < n && buf[s + i] === a[i]) i++;
+  return i === n;
 }
 
 /** Index of the LF ending the line that contains `from` (or `end`). */

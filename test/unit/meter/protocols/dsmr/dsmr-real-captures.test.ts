@@ -80,6 +80,19 @@ describe('a CRC written without its leading zeros (issue 21, item 3)', () => {
   });
 });
 
+describe('quirks through the shape fast path', () => {
+  it('names a quirk of the lines on every telegram of that shape, a quirk of the framing only on its own telegram', async () => {
+    const flu = fixture('dsmr-fluvius-unit-without-star.txt');
+    const twice = readings(await decodeChunked(make, concat([flu, flu, flu])));
+    expect(twice.map((r) => r.quirks)).toEqual([['dsmr-unit-without-star'], ['dsmr-unit-without-star'], ['dsmr-unit-without-star']]);
+    const unpadded = fixture('dsmr-crc-unpadded.txt');
+    const bang = unpadded.lastIndexOf(0x21);
+    const padded = concat([unpadded.subarray(0, bang), enc('!0C42\r\n')]);
+    const got = readings(await decodeChunked(make, concat([unpadded, padded, padded, unpadded])));
+    expect(got.map((r) => r.quirks)).toEqual([['dsmr-crc-unpadded'], undefined, undefined, ['dsmr-crc-unpadded']]);
+  });
+});
+
 describe('a torn telegram followed by a CRC-less one (issue 21, item 7)', () => {
   it('reports the torn DSMR 2.2 telegram and reads the next one alone, with no value of the first', async () => {
     const v22 = fixture('dsmr-v2_2.txt');
