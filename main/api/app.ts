@@ -15,7 +15,7 @@ export const theme = z.enum(['light', 'dark', 'system']);
 export const RPC_URL_SCHEMES = ['http:', 'https:', 'ws:', 'wss:'] as const;
 export const RPC_URL_MAX = 2048;
 
-export const settingsRules = ['rpcUrlInvalid', 'rpcUrlScheme', 'rpcUrlNoHost'] as const;
+export const settingsRules = ['rpcUrlInvalid', 'rpcUrlScheme', 'rpcUrlNoHost', 'contractAddressFormat'] as const;
 export type SettingsRule = (typeof settingsRules)[number];
 
 export const rpcUrlSchema = z
@@ -44,12 +44,23 @@ export const rpcUrlSchema = z
     if (!url.hostname) ctx.addIssue({ code: 'custom', message: 'The RPC URL names no host', params: { rule: 'rpcUrlNoHost' satisfies SettingsRule } });
   });
 
+/** An EVM address: 0x and 40 hex digits. Refused with a rule the UI says in words, never the pattern. */
+export const contractAddressSchema = z.string().superRefine((value, ctx) => {
+  if (!/^0x[0-9a-fA-F]{40}$/.test(value)) {
+    ctx.addIssue({
+      code: 'custom',
+      message: 'The contract address must be 0x followed by 40 hexadecimal digits',
+      params: { rule: 'contractAddressFormat' satisfies SettingsRule },
+    });
+  }
+});
+
 export const settingsSchema = z.object({
   language,
   theme,
   /** JSON-RPC endpoint of the ledger (http, https, ws, wss); null in demo mode (the local chain). */
   rpcUrl: rpcUrlSchema.nullable(),
-  contractAddress: z.string().regex(/^0x[0-9a-fA-F]{40}$/).nullable(),
+  contractAddress: contractAddressSchema.nullable(),
   /** The household meter's id as printed on it (equipment id), for the ledger; null in demo mode. */
   meterId: z.string().trim().min(1).max(64).nullable().default(null),
   /** Auto-lock of the wallet, in seconds. */
@@ -85,10 +96,14 @@ export const appChannels = {
     errors: [],
   }),
   'settings.update': channel({
-    doc: 'Change some settings; answers the whole new settings. An RPC URL other than http(s)/ws(s) is SETTINGS_INVALID (facts: path, problem, rule, scheme).',
-    // The RPC URL is only a bounded string here: the settings store checks it and answers
-    // SETTINGS_INVALID with a rule the Settings page translates, not a generic REQUEST_INVALID.
-    request: settingsSchema.partial().strict().extend({ rpcUrl: z.string().max(RPC_URL_MAX).nullable().optional() }),
+    doc: 'Change some settings; answers the whole new settings. An RPC URL other than http(s)/ws(s), or a contract address that is not 0x + 40 hex digits, is SETTINGS_INVALID (facts: path, problem, rule, scheme).',
+    // The RPC URL and the contract address are only bounded strings here: the settings store
+    // checks them and answers SETTINGS_INVALID with a rule the Settings page translates, not a
+    // generic REQUEST_INVALID with the schema's words.
+    request: settingsSchema
+      .partial()
+      .strict()
+      .extend({ rpcUrl: z.string().max(RPC_URL_MAX).nullable().optional(), contractAddress: z.string().max(200).nullable().optional() }),
     response: settingsSchema,
     errors: ['SETTINGS_INVALID'],
   }),

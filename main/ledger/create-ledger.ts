@@ -48,7 +48,7 @@ export function createLedger(ports: LedgerPorts): Ledger {
   const meterId = meterIdOf(ports.meter);
   const handovers = ports.handovers ?? handoverFolder(join(ports.dataDir, 'handovers'));
   const service = new LedgerService({
-    mode: ports.chain.mode(),
+    mode: () => ports.chain.mode(),
     endpoint: () => ports.chain.endpoint(),
     meterId,
     local: ports.local,

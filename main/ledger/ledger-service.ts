@@ -24,7 +24,8 @@ export interface LedgerEndpoint {
 }
 
 export interface LedgerServiceDeps {
-  readonly mode: 'demo' | 'live';
+  /** Read on every call when a function: Settings may name a live endpoint after the start (demo mode's chain, then a real one). */
+  readonly mode: 'demo' | 'live' | (() => 'demo' | 'live');
   readonly endpoint: () => LedgerEndpoint;
   /** The household's meter (bytes32 id, see chain/meter-id.ts). */
   readonly meterId: string;
@@ -59,13 +60,20 @@ function badDate(text: string): never {
 export class LedgerService {
   readonly #reports = new Map<number, DayReport>();
   readonly #jobs = new Map<string, { cancelled: boolean }>();
-  readonly #minDepth: number;
   readonly #resolutionWh: bigint;
   #disposed = false;
 
   constructor(private readonly deps: LedgerServiceDeps) {
-    this.#minDepth = deps.minDepth ?? (deps.mode === 'demo' ? 0 : 12);
     this.#resolutionWh = deps.resolutionWh ?? 1n;
+  }
+
+  #mode(): 'demo' | 'live' {
+    return typeof this.deps.mode === 'function' ? this.deps.mode() : this.deps.mode;
+  }
+
+  /** Blocks a day's anchor must be under: none on demo mode's local chain, 12 on a live one. */
+  #minDepth(): number {
+    return this.deps.minDepth ?? (this.#mode() === 'demo' ? 0 : 12);
   }
 
   #connection(): { rpc: JsonRpcTransport; contract: string; url: string; second?: { url: string; rpc: JsonRpcTransport } } {
@@ -85,11 +93,11 @@ export class LedgerService {
   async status(): Promise<LedgerStatus> {
     const e = this.deps.endpoint();
     const base = {
-      mode: this.deps.mode,
+      mode: this.#mode(),
       rpcUrl: e.rpcUrl,
       contract: e.contract,
       meterId: this.deps.meterId,
-      minDepth: this.#minDepth,
+      minDepth: this.#minDepth(),
     };
     if (!e.rpcUrl || !e.contract) {
       return { ...base, state: 'not-configured', chainId: null, head: null, owner: null, error: null };
@@ -215,7 +223,7 @@ export class LedgerService {
         contract: c.contract,
         meterId: this.deps.meterId,
         day,
-        minDepth: this.#minDepth,
+        minDepth: this.#minDepth(),
         ...(chain ? { chain } : {}),
         ...(c.second ? { second: c.second } : {}),
         ...(region ? { regionId: region.regionId } : {}),
@@ -230,7 +238,7 @@ export class LedgerService {
       handover,
       region,
       local: local.length ? local : null,
-      minDepth: this.#minDepth,
+      minDepth: this.#minDepth(),
       resolutionWh: this.#resolutionWh,
       ...(interval !== undefined ? { interval } : {}),
     });

@@ -40,6 +40,10 @@ export const app = {
     ledger: 'Ledger connection',
     rpcUrl: 'JSON-RPC URL',
     rpcUrlHelp: 'Leave empty in demo mode to use the local chain.',
+    chainInUse: 'Ledger in use',
+    chainDemo: 'Demo chain (the local chain of demo mode)',
+    chainLive: 'Live chain at {url}',
+    chainChecking: 'Checking…',
     contractAddress: 'EnergyLedger contract address',
     autoLock: 'Lock the wallet after (seconds)',
     save: 'Save',
@@ -52,6 +56,7 @@ export const app = {
       rpcUrlInvalid: 'The JSON-RPC URL is not a valid address. Enter it in full, for example https://rpc.energyweb.org/.',
       rpcUrlScheme: 'The JSON-RPC URL must start with http://, https://, ws:// or wss:// ({scheme} is not allowed).',
       rpcUrlNoHost: 'The JSON-RPC URL names no server.',
+      contractAddressFormat: 'The contract address is 0x followed by 40 letters a–f and digits 0–9, as the operator publishes it.',
     },
   },
   errors: {

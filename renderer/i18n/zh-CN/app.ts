@@ -41,6 +41,10 @@ export const app: typeof en = {
     ledger: '账本连接',
     rpcUrl: 'JSON-RPC 地址',
     rpcUrlHelp: '演示模式下留空即使用本地链。',
+    chainInUse: '当前使用的账本',
+    chainDemo: '演示链（演示模式的本地链）',
+    chainLive: '实时链：{url}',
+    chainChecking: '正在检查…',
     contractAddress: 'EnergyLedger 合约地址',
     autoLock: '钱包自动锁定时间（秒）',
     save: '保存',
@@ -53,6 +57,7 @@ export const app: typeof en = {
       rpcUrlInvalid: 'JSON-RPC 地址无效。请输入完整地址，例如 https://rpc.energyweb.org/。',
       rpcUrlScheme: 'JSON-RPC 地址必须以 http://、https://、ws:// 或 wss:// 开头（不允许 {scheme}）。',
       rpcUrlNoHost: 'JSON-RPC 地址中没有服务器。',
+      contractAddressFormat: '合约地址应为 0x 加 40 位字母 a–f 或数字 0–9，以运营方公布的为准。',
     },
   },
   errors: {
