@@ -2,7 +2,7 @@ import { DecoderBase, type DecoderCountOptions } from '../decoder-base.js';
 import type { DecodeListener } from '../decoder.js';
 import { acceptsKermitCrc, serverIdentity } from '../../quirks/index.js';
 import type { Reading } from '../../reading.js';
-import { readSmlFile } from './sml-reading.js';
+import { readSmlFile, SmlMemo } from './sml-reading.js';
 import { SmlSyntaxError } from './sml-tlv.js';
 import { findSmlStart, scanSmlTransmission } from './sml-transport.js';
 
@@ -12,6 +12,7 @@ export const SML_MAX_TRANSMISSION = 16384;
 /** Streaming SML 1.04 decoder: transport framing and CRC, then the TLV messages. */
 export class SmlDecoder extends DecoderBase {
   readonly protocol = 'sml' as const;
+  readonly #memo = new SmlMemo();
 
   constructor(listener: DecodeListener, options: DecoderCountOptions = {}) {
     super(listener, { window: 4096, garbage: { code: 'METER_FRAMING', detail: 'bytes outside a transmission' }, stats: options.stats });
@@ -64,7 +65,7 @@ export class SmlDecoder extends DecoderBase {
       }
       try {
         const payload = r.payload;
-        const file = readSmlFile(payload, 0, payload.length, receivedAt);
+        const file = readSmlFile(payload, 0, payload.length, receivedAt, this.#memo);
         let reading: Reading | null = file.reading;
         if (r.crc === 'kermit') {
           // Only a meter the quirks table knows for it may checksum with KERMIT; from any other

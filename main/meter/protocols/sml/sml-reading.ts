@@ -1,6 +1,6 @@
 import { toHexUpper } from '../../../common/hex.js';
 import type { Quantity, QuantityUnit, Reading } from '../../reading.js';
-import { serverIdentity, smlQuirks, type SmlQuirks } from '../../quirks/index.js';
+import { serverIdentity, smlQuirks, type ServerIdentity, type SmlQuirks } from '../../quirks/index.js';
 import { scaleInteger } from '../fixed-point.js';
 import { pushNormal } from '../normal-form.js';
 import { obisName, OBIS_F_CURRENT } from '../obis-name.js';
@@ -22,6 +22,48 @@ UNITS[33] = { unit: 'mA', exp: 3 };
 UNITS[35] = { unit: 'mV', exp: 3 };
 UNITS[44] = { unit: 'mHz', exp: 3 };
 UNITS[13] = { unit: 'dm3', exp: 3 };
+
+/**
+ * What repeats from file to file of one meter, strung once per decoder: the server id (its
+ * bytes, hex and identity for the quirks table) and the raw entries (ids, firmware, status as
+ * hex), which every file carries again.
+ */
+export class SmlMemo {
+  #server = new Uint8Array(0);
+  #serverHex = '';
+  #identity: ServerIdentity | null = null;
+  readonly #raw = new Map<number, { bytes: Uint8Array; text: string }>();
+
+  server(b: Uint8Array, from: number, to: number): { bytes: Uint8Array; hex: string; identity: ServerIdentity | null } {
+    const n = to - from;
+    const last = this.#server;
+    let same = n === last.length;
+    for (let k = 0; k < n && same; k++) if (last[k] !== b[from + k]) same = false;
+    if (!same) {
+      this.#server = b.slice(from, to);
+      this.#serverHex = toHexUpper(this.#server);
+      this.#identity = serverIdentity(this.#server, 0, n);
+    }
+    return { bytes: this.#server, hex: this.#serverHex, identity: this.#identity };
+  }
+
+  /** `${prefix}=${hex of b[from..to)}`, strung once per distinct entry. */
+  raw(prefix: string, b: Uint8Array, from: number, to: number): string {
+    let h = to - from;
+    for (let k = 0; k < prefix.length; k++) h = (Math.imul(h, 31) + prefix.charCodeAt(k)) | 0;
+    for (let k = from; k < to; k++) h = (Math.imul(h, 31) + b[k]!) | 0;
+    const hit = this.#raw.get(h);
+    if (hit && hit.bytes.length === to - from) {
+      let same = true;
+      for (let k = 0; k < to - from && same; k++) if (hit.bytes[k] !== b[from + k]) same = false;
+      if (same && hit.text.startsWith(prefix) && hit.text.charCodeAt(prefix.length) === 0x3d) return hit.text;
+    }
+    const text = `${prefix}=${toHexUpper(b.subarray(from, to))}`;
+    if (this.#raw.size >= 256) this.#raw.clear();
+    this.#raw.set(h, { bytes: b.slice(from, to), text });
+    return text;
+  }
+}
 
 const MAX_DEPTH = 16;
 const MAX_LIST = 1024;
@@ -204,7 +246,7 @@ export interface SmlFileResult {
  * Parse the messages of one SML file (transport payload buf[from..to)) into a reading. Quirks
  * of the meter the file names (quirks table) are applied here, and named on the reading.
  */
-export function readSmlFile(buf: Uint8Array, from: number, to: number, receivedAt: number): SmlFileResult {
+export function readSmlFile(buf: Uint8Array, from: number, to: number, receivedAt: number, memo = new SmlMemo()): SmlFileResult {
   const c = new Cursor(buf, from, to);
   let reading: Reading | null = null;
   let serverId: Uint8Array | null = null;
@@ -221,7 +263,7 @@ export function readSmlFile(buf: Uint8Array, from: number, to: number, receivedA
     if (c.list() !== 2) throw new SmlSyntaxError('bad message body');
     const tag = c.number();
     if (tag === SML_GET_LIST_RESPONSE) {
-      const r = getListResponse(c, receivedAt);
+      const r = getListResponse(c, receivedAt, memo);
       reading = r.reading;
       serverId = r.serverId ?? serverId;
     } else if (tag === SML_OPEN_RESPONSE && serverId === null) {
@@ -232,7 +274,7 @@ export function readSmlFile(buf: Uint8Array, from: number, to: number, receivedA
         c.skip();
         c.skip();
         const o = c.octets();
-        if (o && o[1] > o[0]) serverId = buf.slice(o[0], o[1]);
+        if (o && o[1] > o[0]) serverId = memo.server(buf, o[0], o[1]).bytes;
         for (let k = 4; k < m; k++) c.skip();
       } else if (m > 0) for (let k = 0; k < m; k++) c.skip();
     } else c.skip();
@@ -246,17 +288,18 @@ export function parseSmlFile(payload: Uint8Array, receivedAt: number): Reading |
   return readSmlFile(payload, 0, payload.length, receivedAt).reading;
 }
 
-function getListResponse(c: Cursor, receivedAt: number): { reading: Reading; serverId: Uint8Array | null } {
+function getListResponse(c: Cursor, receivedAt: number, memo: SmlMemo): { reading: Reading; serverId: Uint8Array | null } {
   const b = c.b;
   const n = c.list();
   if (n < 5) throw new SmlSyntaxError('bad GetListResponse');
   c.skip(); // clientId
   const server = c.octets();
-  const serverId = server && server[1] > server[0] ? b.slice(server[0], server[1]) : null;
-  let meterId = serverId ? toHexUpper(serverId) : '';
+  const known = server && server[1] > server[0] ? memo.server(b, server[0], server[1]) : null;
+  const serverId = known ? known.bytes : null;
+  let meterId = known ? known.hex : '';
   c.skip(); // listName
   let meterTime = readTime(c);
-  const quirks: SmlQuirks = smlQuirks(serverId ? serverIdentity(serverId, 0, serverId.length) : null);
+  const quirks: SmlQuirks = smlQuirks(known ? known.identity : null);
   const quantities: Quantity[] = [];
   const raw: string[] = [];
   let unread = 0;
@@ -316,7 +359,7 @@ function getListResponse(c: Cursor, receivedAt: number): { reading: Reading; ser
       meterTime = readTime(c);
       c.p = save;
     }
-    raw.push(`${obis}=${octets ? toHexUpper(b.subarray(octets[0], octets[1])) : value !== null ? String(value) : describe(b, valueAt, valueAt + 1)}`);
+    raw.push(octets ? memo.raw(obis, b, octets[0], octets[1]) : `${obis}=${value !== null ? String(value) : describe(b, valueAt, valueAt + 1)}`);
     // A number with a unit the model has no name for, or too large for it: not read. (Octet
     // strings and unit-less numbers — ids, firmware, status words — are kept, not unread.)
     if (value !== null && unitCode !== null) unread++;
