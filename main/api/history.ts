@@ -145,6 +145,8 @@ export const energyPairSchema = z.object({ start: z.number().int(), importWh: z.
 export const overviewSchema = z.object({
   timeZone: z.string(),
   hasData: z.boolean(),
+  /** The oldest reading's time: "Ten years" starts there rather than at nine empty years. */
+  firstTs: z.number().int().nullable(),
   today: energyPairSchema,
   month: energyPairSchema,
   /** This month's bill so far under the active tariff; null when none is chosen. */

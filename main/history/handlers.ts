@@ -150,9 +150,11 @@ function overview(service: HistoryService) {
     }
   }
   const latest = store.latest();
+  const first = store.db.prepare('SELECT MIN(first_ts) FROM meters').pluck().get() as number | null;
   return {
     timeZone: store.timeZone,
     hasData: latest !== null,
+    firstTs: latest !== null ? first : null,
     today: row('day', dayStart),
     month: row('month', monthStart),
     monthCost,

@@ -55,4 +55,21 @@ describe('ChartState', () => {
     expect(view.error).toBeNull();
     view.dispose();
   });
+
+  it('"Ten years" of a history three months old starts at its first reading, and its year totals have no empty years', async () => {
+    const view = new ChartState(app.api);
+    await view.init();
+    expect(view.first).toBe(samples[0]!.ts);
+    view.preset('all');
+    expect(view.from).toBeLessThanOrEqual(samples[0]!.ts);
+    expect(view.to - view.from).toBeLessThan(100 * DAY);
+    view.setRange(view.anchor - 3653 * DAY, view.anchor, true);
+    view.setPeriod('year');
+    await until(() => !view.loading && view.totals.length >= 10);
+    const { rows, hidden } = view.visibleTotals;
+    expect(rows.map((r) => r.start)).toEqual([utc(2025, 1, 1)]);
+    expect(hidden).toBe(view.totals.length - 1);
+    expect(rows[0]!.importWh).toBe(samples.at(-1)!.importWh - samples[0]!.importWh);
+    view.dispose();
+  });
 });

@@ -2,6 +2,7 @@ import type { ResponseOf, WattletApi } from '../../../main/api/contract.js';
 
 export type Series = ResponseOf<'history.query'>;
 export type PeriodTotal = ResponseOf<'history.totals'>['totals'][number];
+export type TotalsMoney = ResponseOf<'history.totals'>['money'];
 export type TotalsPeriod = 'day' | 'week' | 'month' | 'year';
 
 const DAY = 86_400_000;
@@ -20,6 +21,8 @@ export class ChartState {
   to = $state(0);
   series = $state<Series | null>(null);
   totals = $state<PeriodTotal[]>([]);
+  /** The currency of the totals' costs; null without a tariff. */
+  money = $state<TotalsMoney>(null);
   period = $state<TotalsPeriod | 'auto'>('auto');
   loading = $state(false);
   error = $state<unknown>(null);
@@ -29,6 +32,8 @@ export class ChartState {
   anchor = $state(0);
   /** The household's time zone (the history's calendar), once the overview has said it. */
   timeZone = $state<string | undefined>(undefined);
+  /** The oldest reading: "Ten years" starts no earlier (no empty years before it). */
+  first = $state<number | null>(null);
   readonly #api: WattletApi;
 
   constructor(api: WattletApi, now: () => number = Date.now) {
@@ -42,6 +47,7 @@ export class ChartState {
       const o = await this.#api.invoke('history.overview', {});
       if (o.latest) this.anchor = o.latest.ts;
       this.timeZone = o.timeZone;
+      this.first = o.firstTs;
     } finally {
       this.preset('year');
     }
@@ -52,8 +58,24 @@ export class ChartState {
   );
 
   preset(kind: 'day' | 'week' | 'month' | 'year' | 'all'): void {
-    const span = { day: DAY, week: 7 * DAY, month: 31 * DAY, year: 365 * DAY, all: MAX_SPAN }[kind];
+    let span = { day: DAY, week: 7 * DAY, month: 31 * DAY, year: 365 * DAY, all: MAX_SPAN }[kind];
+    // "Ten years" of a history two years old shows the two years, not eight empty ones first.
+    if (kind === 'all' && this.first !== null) span = Math.max(MIN_SPAN, Math.min(MAX_SPAN, this.anchor - this.first + DAY));
     this.setRange(this.anchor - span, this.anchor, true);
+  }
+
+  /**
+   * The totals worth a row: empty periods before the first and after the last one with readings
+   * are left out (a ten-year range of a young history has no nine empty years); gaps between
+   * stay, they are news.
+   */
+  get visibleTotals(): { rows: PeriodTotal[]; hidden: number } {
+    const has = (t: PeriodTotal) => t.coverage > 0 || t.importWh !== 0 || t.exportWh !== 0;
+    const first = this.totals.findIndex(has);
+    if (first < 0) return { rows: [], hidden: this.totals.length };
+    let last = this.totals.length - 1;
+    while (last > first && !has(this.totals[last]!)) last--;
+    return { rows: this.totals.slice(first, last + 1), hidden: this.totals.length - (last + 1 - first) };
   }
 
   setRange(from: number, to: number, immediate = false): void {
@@ -91,11 +113,12 @@ export class ChartState {
     try {
       const [series, totals] = await Promise.all([
         this.#api.invoke('history.query', { from, to }),
-        this.#api.invoke('history.totals', { from, to, period: this.effectivePeriod }),
+        this.#api.invoke('history.totals', { from, to, period: this.effectivePeriod, cost: true }),
       ]);
       if (id !== this.#seq) return; // a newer range was asked for meanwhile
       this.series = series;
       this.totals = totals.totals;
+      this.money = totals.money;
       this.error = null;
     } catch (e) {
       if (id === this.#seq) this.error = e;

@@ -38,6 +38,12 @@ export function percent(permille: number): string {
  */
 export function when(ms: number, level: string, timeZone?: string): string {
   const opts: Intl.DateTimeFormatOptions =
-    level === 'month' ? { year: 'numeric', month: 'long' } : level === 'day' || level === 'week' || level === 'year' ? { dateStyle: 'medium' } : { dateStyle: 'short', timeStyle: 'short' };
+    level === 'month'
+      ? { year: 'numeric', month: 'long' }
+      : level === 'year'
+        ? { year: 'numeric' }
+        : level === 'day' || level === 'week'
+          ? { dateStyle: 'medium' }
+          : { dateStyle: 'short', timeStyle: 'short' };
   return i18n.dateTime(ms, timeZone ? { ...opts, timeZone } : opts);
 }

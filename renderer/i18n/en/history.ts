@@ -101,7 +101,7 @@ export const history = {
     caption: 'Totals per period',
     cost: 'Cost',
     costNote: 'Cost under {tariff}: each period on its own bill (the period still running: so far).',
-    hidden: '{count} empty periods before the first reading are not shown.',
+    hidden: '{count} empty periods before the first reading or after the last are not shown.',
   },
   csv: {
     title: 'Export and import',

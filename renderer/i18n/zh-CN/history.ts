@@ -102,7 +102,7 @@ export const history: typeof en = {
     caption: '各时段合计',
     cost: '电费',
     costNote: '按 {tariff} 计算：每个时段单独计费（尚未结束的时段为截至目前）。',
-    hidden: '第一条读数之前的 {count} 个空时段未显示。',
+    hidden: '第一条读数之前或最后一条读数之后的 {count} 个空时段未显示。',
   },
   csv: {
     title: '导出与导入',
