@@ -55,17 +55,23 @@ const log = (line: string) => process.stderr.write(line + '\n');
 const load = () => loadavg().map((x) => x.toFixed(2)).join(' ');
 const rssMb = () => Math.round(process.resourceUsage().maxRSS / 1024);
 
-/** keccak256 calls per second on `bytes`-long inputs, single-threaded, for ~`ms`. */
+/**
+ * keccak256 calls per CPU-second on `bytes`-long inputs, single-threaded, for ~`ms` of wall time.
+ * Per CPU-second, so that the ceiling it gives reads against the build's CPU rate whatever else
+ * the shared machine is running.
+ */
 function keccakRate(bytes: number, ms: number): number {
   const data = new Uint8Array(bytes).fill(7);
   const out = new Uint8Array(32);
   let n = 0;
   const start = performance.now();
+  const cpu = process.cpuUsage();
   while (performance.now() - start < ms) {
     for (let k = 0; k < 2000; k++) keccak256Into(data, out);
     n += 2000;
   }
-  return n / ((performance.now() - start) / 1000);
+  const used = process.cpuUsage(cpu);
+  return n / ((used.user + used.system) / 1e6);
 }
 
 function quantile(sorted: readonly number[], q: number): number {
@@ -101,8 +107,8 @@ const k192 = keccakRate(192, 400);
 // bytes), and its meter-day leaf (192 + 32) with its share of the region tree's inner nodes (64).
 const secondsPerMeter = (INTERVALS + 1) / k192 + (INTERVALS + 1) / k32 + INTERVALS / k64;
 const ceilingPerThread = 1 / secondsPerMeter;
-log(`keccak256 per second, one thread: 32 B ${Math.round(k32).toLocaleString('en')}, 64 B ${Math.round(k64).toLocaleString('en')}, 192 B ${Math.round(k192).toLocaleString('en')}`);
-log(`hash calls a meter-day: ${2 * (INTERVALS + 1) + INTERVALS} → ceiling ${Math.round(ceilingPerThread).toLocaleString('en')} meters/s a thread (hashing alone, no generation, sorting or copying)`);
+log(`keccak256 per CPU-second, one thread: 32 B ${Math.round(k32).toLocaleString('en')}, 64 B ${Math.round(k64).toLocaleString('en')}, 192 B ${Math.round(k192).toLocaleString('en')}`);
+log(`hash calls a meter-day: ${2 * (INTERVALS + 1) + INTERVALS} → ceiling ${Math.round(ceilingPerThread).toLocaleString('en')} meters per CPU-second (hashing alone, no generation, sorting or copying)`);
 
 // 2. Build: the map step in worker threads, the reduce step here.
 const cpu0 = process.cpuUsage();
@@ -134,7 +140,7 @@ const buildRate = METERS / buildSeconds;
 const buildCpuSeconds = (cpuBuild.user + cpuBuild.system) / 1e6;
 log(
   `built in ${buildSeconds.toFixed(1)} s wall, ${buildCpuSeconds.toFixed(1)} CPU-s (meter-day trees and leaves ${((tMap - t0) / 1000).toFixed(1)} s, region tree ${((tBuilt - tMap) / 1000).toFixed(1)} s): ` +
-    `${Math.round(buildRate).toLocaleString('en')} meters/s wall, ${Math.round(METERS / buildCpuSeconds).toLocaleString('en')} per CPU-second (the hash ceiling: ${Math.round(ceilingPerThread).toLocaleString('en')} a thread); load ${load()}`,
+    `${Math.round(buildRate).toLocaleString('en')} meters/s wall, ${Math.round(METERS / buildCpuSeconds).toLocaleString('en')} per CPU-second = ${Math.round((METERS / buildCpuSeconds / ceilingPerThread) * 100)}% of the hash ceiling; load ${load()}`,
 );
 log(`region root ${tree.root}, ${tree.meters.toLocaleString('en')} meters, ${tree.importWh.toLocaleString('en')} Wh in, ${tree.exportWh.toLocaleString('en')} Wh out`);
 
@@ -224,7 +230,7 @@ try {
       `CPU p50 ${quantile(cpuSorted, 0.5).toFixed(2)} ms, p95 ${quantile(cpuSorted, 0.95).toFixed(2)} ms; path fetch from the store p95 ${quantile(fetchSorted, 0.95).toFixed(2)} ms; load ${load()}`,
   );
   const goals = [
-    [`build ≥ 200,000 meters/s`, buildRate >= 200_000, `${Math.round(buildRate).toLocaleString('en')}/s: the hash ceiling here is ${Math.round(ceilingPerThread * WORKERS).toLocaleString('en')}/s on ${WORKERS} thread(s); 200,000/s needs ~${Math.ceil(200_000 / ceilingPerThread)} such threads`],
+    [`build ≥ 200,000 meters/s`, buildRate >= 200_000, `${Math.round(buildRate).toLocaleString('en')}/s wall (${Math.round(METERS / buildCpuSeconds).toLocaleString('en')} per CPU-second): keccak alone allows ${Math.round(ceilingPerThread).toLocaleString('en')} per CPU-second here, so 200,000/s needs ~${Math.ceil(200_000 / ceilingPerThread)} such cores`],
     [`gas per meter-day ≤ 1`, gasPerMeterDay <= 1, gasPerMeterDay.toFixed(6)],
     [`household verification p95 ≤ 5 ms`, p95 <= 5, `${p95.toFixed(2)} ms`],
     [`peak RSS ≤ 1 GB`, rssMb() <= 1024, `${rssMb()} MB`],

@@ -20,6 +20,11 @@ export interface MeterDayColumns {
   readonly salts: Uint8Array;
 }
 
+/** 32 bytes from `src` at `from` to `dst` at `to`: a plain loop, no view object (subarray) per call. */
+function copy32(src: Uint8Array, from: number, dst: Uint8Array, to: number): void {
+  for (let k = 0; k < 32; k++) dst[to + k] = src[from + k]!;
+}
+
 function writeWord(view: DataView, offset: number, value: number): void {
   // The low 8 bytes of the word; the high 24 stay zero in the reused buffer.
   view.setUint32(offset + 24, Math.floor(value / 2 ** 32));
@@ -43,6 +48,7 @@ export class MeterDayHasher {
   readonly #leaf = new Uint8Array(LEAF_BYTES);
   readonly #view = new DataView(this.#leaf.buffer);
   readonly #once = new Uint8Array(32);
+  readonly #digest = new Uint8Array(32);
   readonly #pair = new Uint8Array(64);
   #capacity = 0;
 
@@ -71,7 +77,7 @@ export class MeterDayHasher {
     this.#ensure(n);
     const leaf = this.#leaf;
     const view = this.#view;
-    leaf.set(day.meterId, 0);
+    copy32(day.meterId, 0, leaf, 0);
     const hashes = this.#hashes;
     const prefix = this.#prefix;
     const order = this.#order;
@@ -90,10 +96,11 @@ export class MeterDayHasher {
       writeWord(view, 64, seconds);
       writeWord(view, 96, imp);
       writeWord(view, 128, exp);
-      leaf.set(day.salts.subarray(i * 32, i * 32 + 32), 160);
+      copy32(day.salts, i * 32, leaf, 160);
       keccak256Into(leaf, this.#once);
-      const h = hashes.subarray(i * 32, i * 32 + 32);
+      const h = this.#digest;
       keccak256Into(this.#once, h);
+      copy32(h, 0, hashes, i * 32);
       prefix[i] = ((h[0]! << 24) | (h[1]! << 16) | (h[2]! << 8) | h[3]!) >>> 0;
       order[i] = i;
     }
@@ -108,10 +115,7 @@ export class MeterDayHasher {
     });
     const size = 2 * n - 1;
     const nodes = this.#nodes;
-    for (let k = 0; k < n; k++) {
-      const from = sorted[k]! * 32;
-      nodes.set(hashes.subarray(from, from + 32), (size - 1 - k) * 32);
-    }
+    for (let k = 0; k < n; k++) copy32(hashes, sorted[k]! * 32, nodes, (size - 1 - k) * 32);
     const pair = this.#pair;
     for (let i = size - 1 - n; i >= 0; i--) {
       const l = (2 * i + 1) * 32;
@@ -124,10 +128,11 @@ export class MeterDayHasher {
           break;
         }
       }
-      pair.set(nodes.subarray(lo ? l : r, (lo ? l : r) + 32), 0);
-      pair.set(nodes.subarray(lo ? r : l, (lo ? r : l) + 32), 32);
-      keccak256Into(pair, nodes.subarray(i * 32, i * 32 + 32));
+      copy32(nodes, lo ? l : r, pair, 0);
+      copy32(nodes, lo ? r : l, pair, 32);
+      keccak256Into(pair, this.#digest);
+      copy32(this.#digest, 0, nodes, i * 32);
     }
-    out.set(nodes.subarray(0, 32));
+    copy32(nodes, 0, out, 0);
   }
 }
