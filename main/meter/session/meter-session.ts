@@ -328,7 +328,7 @@ export class MeterSession {
       decode,
       off: () => {
         off();
-        decoder?.reset();
+        decoder?.end(); // a frame the link closed in is reported (METER_TRUNCATED), not dropped
         decoder = null;
       },
     };

@@ -37,7 +37,7 @@ async function readMeter(telegram: Uint8Array) {
     backend.dispose();
   });
   session.start();
-  return { meterData, frameLog };
+  return { meterData, frameLog, session };
 }
 
 describe('Diagnostics shows per meter what readings carried beyond the current registers (issue 21)', () => {
@@ -66,5 +66,14 @@ describe('Diagnostics shows per meter what readings carried beyond the current r
     const { meterData } = await readMeter(new TextEncoder().encode(text));
     const [m] = await until('a reading', () => meterData.snapshot(), (s) => (s[0]?.readings ?? 0) >= 1);
     expect(m!.history).toEqual([{ obis: '1.8.0*96', value: 100_000, unit: 'Wh', at: expect.any(Number) }]);
+  });
+
+  it('reports the frame a closing link cut as METER_TRUNCATED in the frame log (nothing dropped silently)', async () => {
+    const { frameLog, session } = await readMeter(fixture('dsmr-ebz-dd3.txt').subarray(0, 100)); // never a whole telegram
+    await until('a torn telegram', () => frameLog.query({ errorsOnly: true }), (f) => f.length >= 1);
+    await session.dispose();
+    const codes = frameLog.query({ errorsOnly: true }).map((e) => e.error?.code);
+    expect(codes.at(-1)).toBe('METER_TRUNCATED');
+    expect(codes.slice(0, -1).every((c) => c === 'METER_FRAMING')).toBe(true); // each cut by the next start
   });
 });
