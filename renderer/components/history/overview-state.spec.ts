@@ -67,4 +67,32 @@ describe('OverviewState', () => {
       stop();
     }
   });
+
+  it('reads the dashboard beside the summary: 30 days, today by quarter hour, and costs once a tariff is chosen', async () => {
+    const view = new OverviewState(app.api, visible);
+    const stop = view.start();
+    try {
+      await until(() => view.dashboard.value !== undefined);
+      const d = view.dashboard.value!;
+      expect(d.days).toHaveLength(30);
+      expect(d.today.t.length).toBeGreaterThanOrEqual(92); // a local day: 92–100 quarter hours
+      expect(d.money).toBeNull();
+      expect(d.days.reduce((s, x) => s + x.importWh, 0)).toBeGreaterThan(0);
+    } finally {
+      stop();
+    }
+    await app.api.invoke('tariff.setActive', { id: 'example-eu-tou-feed-in' });
+    const again = new OverviewState(app.api, visible);
+    const stop2 = again.start();
+    try {
+      await until(() => again.dashboard.value !== undefined);
+      const d = again.dashboard.value!;
+      expect(d.money).toMatchObject({ tariffId: 'example-eu-tou-feed-in', currency: 'EUR' });
+      const month = await app.api.invoke('bill.compute', { from: d.month.from, to: d.month.to });
+      expect(d.money!.monthSoFar).toBe(month.total);
+      expect(d.tier).toBeNull();
+    } finally {
+      stop2();
+    }
+  });
 });
