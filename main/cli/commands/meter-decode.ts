@@ -93,6 +93,8 @@ export const meterDecode: Command = defineCommand({
         flush();
       }
       await decoder.settled();
+      decoder.end(); // a frame the capture's end cut: METER_TRUNCATED with its offset
+      await decoder.settled();
       flush();
     } catch (e) {
       flush();

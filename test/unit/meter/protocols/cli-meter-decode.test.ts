@@ -39,6 +39,17 @@ describe('wattlet meter decode', () => {
     expect((lines[0]!.reading as { meterId: string }).meterId).toBe('K8EG004046395507');
   });
 
+  it('ends with METER_TRUNCATED and its offset when the capture stops inside a frame (issue 21, item 8)', async () => {
+    const file = join(dir, 'cut.bin');
+    const v5 = fixture('dsmr-v5.txt');
+    writeFileSync(file, concat([v5, v5.subarray(0, 300)]));
+    const { code, out } = await run(['--protocol', 'dsmr', file]);
+    expect(code).toBe(0);
+    const lines = out.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines.map((l) => l.error ?? 'reading')).toEqual(['reading', 'METER_TRUNCATED']);
+    expect(lines[1]).toMatchObject({ offset: v5.length, length: 300 });
+  });
+
   it('reads hex captures from standard input', async () => {
     const sml = '1B1B1B1B010101017605006345516200620072630101760101050021171B0B0A0149534B00047A5544726201650021155A620163828E00760500634552620062007263070177010B0A0149534B00047A5544070100620AFFFF726201650021155A757707010060320101010101010449534B0177070100600100FF010101010B0A0149534B00047A55440177070100010800FF650010010401621E52FF65000C13610177070100020800FF0101621E52FF62000177070100100700FF0101621B5200530860010101638E71007605006345536200620072630201710163AD55001B1B1B1B1A00D54B';
     const { code, out } = await run(['--protocol', 'sml', '--hex', '-'], sml.replace(/(.{64})/g, '$1\n'));
