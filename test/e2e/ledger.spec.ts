@@ -102,7 +102,7 @@ test('shows the days with their status, verifies one step by step, and one inter
 
   await report.locator('input[type="number"]').fill('44');
   await page.getByTestId('ledger-verify-interval').click();
-  await expect(report.locator('h3')).toContainText('44');
+  await expect(report.locator('h2')).toContainText('44');
   await expect(report.locator('li[data-step="leaves"]')).toHaveAttribute('data-status', 'pass');
 });
 
