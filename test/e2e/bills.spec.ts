@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createHistoryService } from '../../main/history/service.js';
 import { simulate } from '../fixtures/history/temp-store.js';
+import { axeViolations, blocking } from './support/axe.js';
 import { startHost, type RunningHost } from './support/host-process.js';
 import { expect, test } from './support/fixtures.js';
 import type { Page } from '@playwright/test';
@@ -59,6 +60,10 @@ test('the headline names "Energy, peak" when the whole difference is there and o
   await expect(result.getByTestId('compare-largest')).toHaveText('Most of the difference is in: Energy, peak, band 1.');
   await expect(result.locator('tr[data-key="energy:valley:1"]')).toHaveAttribute('data-status', 'unchecked');
   await expect(result.locator('tr[data-key="energy:valley:1"]')).toContainText('Not typed in');
+  for (const theme of ['dark', 'light'] as const) {
+    await page.getByTestId('theme').selectOption(theme);
+    expect(blocking(await axeViolations(page)), `the comparison, ${theme}`).toEqual([]);
+  }
 });
 
 test('every quantity has its unit; the tax’s base is not in the Quantity column; charge names are translated', async ({ page }) => {
@@ -118,6 +123,10 @@ test('the tariff form shows prices in yuan, saves an edited price exactly, and k
   await expect(page.getByTestId('band-0-1-adder')).toHaveValue('0.05');
   await expect(page.getByTestId('band-0-0-upto')).toHaveValue('2760');
   await expect(form.getByTestId('day-strip').first()).toHaveAttribute('data-summary', '00:00–08:00 valley, 08:00–22:00 peak, 22:00–24:00 valley');
+  for (const theme of ['dark', 'light'] as const) {
+    await page.getByTestId('theme').selectOption(theme);
+    expect(blocking(await axeViolations(page)), `the tariff form, ${theme}`).toEqual([]);
+  }
 
   // A price that is not a number is named before anything is sent.
   await page.getByTestId('window-price-0').fill('0,6x');

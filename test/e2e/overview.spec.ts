@@ -5,6 +5,7 @@ import { createHistoryService } from '../../main/history/service.js';
 import { HistoryStore } from '../../main/history/store.js';
 import type { MeterSample } from '../../main/history/sample.js';
 import { simulate } from '../fixtures/history/temp-store.js';
+import { axeViolations, blocking } from './support/axe.js';
 import { startHost, type RunningHost } from './support/host-process.js';
 import { expect, test } from './support/fixtures.js';
 
@@ -127,6 +128,18 @@ for (const size of [
     expect(errors).toEqual([]);
   });
 }
+
+test('Overview with its tables open: nothing axe calls moderate or worse, in either theme', async ({ page }) => {
+  await page.goto(host.launchUrl);
+  await expect(page.getByTestId('overview-tier')).toBeVisible();
+  await page.getByTestId('curve-table-toggle').click();
+  await page.getByTestId('days-table-toggle').click();
+  await expect(page.getByTestId('days-table')).toBeVisible();
+  for (const theme of ['dark', 'light'] as const) {
+    await page.getByTestId('theme').selectOption(theme);
+    expect(blocking(await axeViolations(page)), theme).toEqual([]);
+  }
+});
 
 test('Overview in Chinese: the ladder in its words, money in yuan', async ({ page }) => {
   await page.goto(host.launchUrl);
