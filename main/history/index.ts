@@ -1,8 +1,10 @@
 // The history room: SQLite store of readings and roll-ups, screen-sized queries, tariffs,
-// bills and CSV. Other rooms use the service and handlers; the pure parts (calendar, bills,
-// tariff schema) are isomorphic and may be imported by the renderer.
+// bills ("cost so far", the month-end forecast, the tier reached), the Overview's dashboard and
+// CSV (export to text or a chosen file, preview, chunked import with progress and cancel). Other
+// rooms use the service and handlers; the pure parts (calendar, bills, tariff schema) are
+// isomorphic and may be imported by the renderer.
 //
-// Wiring: `createHistory({ dataDir, root, bus, logger, now })` → { service, handlers, household,
+// Wiring: `createHistory({ dataDir, root, bus, logger, now, chooseSavePath? })` → { service, handlers, household,
 // record, dispose }. The composition root plugs the meter's readings in with
 // `history.record(meter.readings)`; the wallet reads `history.household()` (zone, currency); the
 // ledger and market read the roll-ups through their own sources (historyReadingSource,
