@@ -43,13 +43,19 @@ export async function fetchDayEvidence(args: {
   blockNumber?: number;
   chain?: ChainHead;
   second?: { url: string; rpc: JsonRpcTransport };
-  /** The region the household's region path names; undefined: read the meter's registration at B. */
+  /**
+   * The region the household's region path names (the proof then covers that region's anchor and
+   * the registration only); null: no path, per meter; undefined: no path, read the registration at B.
+   */
   regionId?: string | null;
 }): Promise<DayEvidence> {
   const chain = args.chain ?? (await readChainHead(args.rpc));
   const b = args.blockNumber ?? Math.max(0, chain.head - args.minDepth);
-  const regionId = args.regionId !== undefined ? args.regionId : await registeredRegion(args.rpc, args.contract, args.meterId, b);
-  const slots = slotList(daySlots(args.meterId, args.day, regionId));
+  // With a path: its region's anchor and the registration. Without: the meter's own anchor, the
+  // registration, and the anchor of the region the registration names as read here.
+  const pathRegionId = args.regionId ?? null;
+  const registered = args.regionId === undefined ? await registeredRegion(args.rpc, args.contract, args.meterId, b) : null;
+  const slots = slotList(daySlots(args.meterId, args.day, { pathRegionId, registeredRegionId: registered }));
   const [block, proof] = await Promise.all([
     args.rpc.request('eth_getBlockByNumber', [toQuantity(b), false]),
     // EIP-1186; Hardhat's EDR wants storage keys as full 32-byte hex strings.
@@ -71,7 +77,7 @@ export async function fetchDayEvidence(args: {
     blockNumber: b,
     block,
     proof,
-    regionId,
+    regionId: registered,
     head: chain.head,
     ...(second ? { second } : {}),
   };

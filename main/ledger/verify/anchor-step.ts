@@ -39,7 +39,7 @@ export function anchorStep(args: { slots: DaySlots; storage: StorageProofResult;
     actual: registered ?? 'none',
     ok: pathRegion === null || registered === pathRegion,
   };
-  const meterRoot = value(slots.meter.root);
+  const meterRoot = slots.meter ? value(slots.meter.root) : 0n;
   const regionSlots = slots.region;
 
   if (pathRegion !== null || (registered !== null && meterRoot === 0n)) {
@@ -84,7 +84,7 @@ export function anchorStep(args: { slots: DaySlots; storage: StorageProofResult;
     step: step('anchor', comparisons, 'PROOF_STORAGE_MISMATCH', `Anchored root ${root} proven in contract storage`, ''),
     design: 'meter',
     regionId: registered,
-    meterAnchor: { root, totals: decodeTotals(value(slots.meter.totals)) },
+    meterAnchor: { root, totals: decodeTotals(slots.meter ? value(slots.meter.totals) : 0n) },
     regionAnchor: null,
   };
 }

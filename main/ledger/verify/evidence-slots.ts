@@ -1,21 +1,24 @@
 import { anchorSlots, meterRegionSlot, regionAnchorSlots, type AnchorSlots } from './anchor-slots.js';
 
 /**
- * The EnergyLedger storage slots one day's proof needs (eth_getProof's keys): always the meter's
- * own anchor (operatorDays[meter][day]: per-meter design) and its registration
- * (meterRegions[meter]); with a region, that region's anchor (regionDays[region][day]). Proving
- * the registration every time is what lets the verifier tell the two designs apart from the
- * chain's storage rather than from what the operator's files say.
+ * The EnergyLedger storage slots one day's proof needs (eth_getProof's keys). Always the meter's
+ * registration (meterRegions[meter]): proving it every time is what lets the verifier tell the
+ * two designs apart from the chain's storage rather than from what the operator's files say.
+ * With a region path in hand, that region's anchor (regionDays[region][day]) and nothing else;
+ * without one, the meter's own anchor (operatorDays[meter][day]) and, where the registration
+ * read names a region, that region's anchor too (a day anchored per meter before the meter
+ * joined its region still proves per meter).
  */
 export interface DaySlots {
-  readonly meter: AnchorSlots;
+  readonly meter: AnchorSlots | null;
   readonly meterRegion: string;
   readonly region: (AnchorSlots & { readonly id: string }) | null;
 }
 
-export function daySlots(meterId: string, day: number, regionId: string | null): DaySlots {
+export function daySlots(meterId: string, day: number, args: { readonly pathRegionId: string | null; readonly registeredRegionId?: string | null }): DaySlots {
+  const regionId = args.pathRegionId ?? args.registeredRegionId ?? null;
   return {
-    meter: anchorSlots('operator', meterId, day),
+    meter: args.pathRegionId ? null : anchorSlots('operator', meterId, day),
     meterRegion: meterRegionSlot(meterId),
     region: regionId ? { id: regionId.toLowerCase(), ...regionAnchorSlots(regionId, day) } : null,
   };
@@ -23,5 +26,5 @@ export function daySlots(meterId: string, day: number, regionId: string | null):
 
 /** The slots as eth_getProof's storage keys, in a fixed order. */
 export function slotList(s: DaySlots): string[] {
-  return [s.meter.root, s.meter.totals, s.meterRegion, ...(s.region ? [s.region.root, s.region.totals] : [])];
+  return [...(s.meter ? [s.meter.root, s.meter.totals] : []), s.meterRegion, ...(s.region ? [s.region.root, s.region.totals] : [])];
 }

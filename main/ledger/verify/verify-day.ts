@@ -22,12 +22,12 @@ export interface DayEvidence {
   readonly blockNumber: number;
   /** eth_getBlockByNumber(B, false). */
   readonly block: unknown;
-  /** eth_getProof(contract, slotList(daySlots(meterId, day, regionId)), B). */
+  /** eth_getProof(contract, slotList(daySlots(…)), B): at least the slots the verifier asks for (verify/evidence-slots.ts). */
   readonly proof: unknown;
   /**
-   * The region whose anchor the proof was asked for (the region path's, or the meter's
-   * registration as the endpoint read it): only which slots to look for; the registration
-   * itself is proven from `proof`. Absent or null: no region anchor was asked for.
+   * Without a region path: the region the meter's registration named as the endpoint read it,
+   * whose anchor the proof also covers. Only which slots to look for; the registration itself is
+   * proven from `proof`. Absent or null: no region anchor was asked for.
    */
   readonly regionId?: string | null;
   /** eth_blockNumber when the evidence was fetched. */
@@ -139,7 +139,7 @@ export async function verifyDay(input: VerifyDayInput): Promise<DayReport> {
       : failed('header', header.code, header.message, headerComparisons);
 
   // Check 3a: the anchor (and the meter's region) in EnergyLedger's storage at B, proven against B's state root.
-  const slots = daySlots(meterId, day, path?.regionId ?? evidence.regionId ?? null);
+  const slots = daySlots(meterId, day, { pathRegionId: path?.regionId ?? null, registeredRegionId: evidence.regionId ?? null });
   const storage = await verifyStorageProof({ stateRoot: block.stateRoot, address: contract, slots: slotList(slots), proof });
   const anchor = anchorStep({ slots, storage, pathRegionId: path?.regionId ?? null });
 

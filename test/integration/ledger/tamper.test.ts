@@ -171,7 +171,7 @@ describe('a lying endpoint is caught under region anchors too', () => {
     const e = await fetchDayEvidence({ rpc: httpTransport(L.chain.url), contract: L.address, meterId: home, day: D, minDepth: 0, regionId: REGION });
     RB = e.blockNumber;
     regionFaithful = e.proof as RpcAccountProof;
-    slots = daySlots(home, D, REGION);
+    slots = daySlots(home, D, { pathRegionId: REGION });
   });
 
   async function regionThroughProxy(mutate: Mutation | null, opts: { path?: RegionPath | null } = {}): Promise<DayReport> {
@@ -208,7 +208,7 @@ describe('a lying endpoint is caught under region anchors too', () => {
     const cases: Array<[string, (p: RpcAccountProof) => void]> = [
       ['registration claims the other region', (p) => void (entry(p, slots.meterRegion).value = OTHER)],
       ['region root of another region', (p) => void (entry(p, slots.region!.root).value = other.tree.root)],
-      ['region proof answered with the per-meter slot’s proof', (p) => void (entry(p, slots.region!.root).proof = entry(p, slots.meter.root).proof)],
+      ['region root answered with the registration’s proof', (p) => void (entry(p, slots.region!.root).proof = entry(p, slots.meterRegion).proof)],
       ['registration proof dropped', (p) => void (p.storageProof = p.storageProof.filter((s) => BigInt(s.key) !== BigInt(slots.meterRegion)))],
     ];
     for (const [name, f] of cases) {

@@ -14,11 +14,11 @@ const DAY = 20_240;
 const word = (v: bigint) => '0x' + v.toString(16).padStart(64, '0');
 
 function proven(slots: ReturnType<typeof daySlots>, values: { meterRoot?: bigint; meterTotals?: bigint; region?: string | null; regionRoot?: bigint; regionTotals?: bigint }): StorageProofResult {
-  const m = new Map<string, bigint>([
-    [slots.meter.root, values.meterRoot ?? 0n],
-    [slots.meter.totals, values.meterTotals ?? 0n],
-    [slots.meterRegion, values.region ? BigInt(values.region) : 0n],
-  ]);
+  const m = new Map<string, bigint>([[slots.meterRegion, values.region ? BigInt(values.region) : 0n]]);
+  if (slots.meter) {
+    m.set(slots.meter.root, values.meterRoot ?? 0n);
+    m.set(slots.meter.totals, values.meterTotals ?? 0n);
+  }
   if (slots.region) {
     m.set(slots.region.root, values.regionRoot ?? 0n);
     m.set(slots.region.totals, values.regionTotals ?? 0n);
@@ -28,45 +28,47 @@ function proven(slots: ReturnType<typeof daySlots>, values: { meterRoot?: bigint
 
 describe('the anchor step reads the design from proven storage', () => {
   it('proves a region day: the registration names the path region and its anchor is there, with the meter count', () => {
-    const slots = daySlots(METER, DAY, REGION);
+    const slots = daySlots(METER, DAY, { pathRegionId: REGION });
+    expect(slots.meter).toBeNull(); // with a path, the meter's own anchor is not asked for
     const a = anchorStep({ slots, storage: proven(slots, { region: REGION, regionRoot: 0xabcn, regionTotals: 5n | (7n << 64n) | (9n << 128n) | (41n << 192n) }), pathRegionId: REGION });
     expect(a).toMatchObject({ design: 'region', regionId: REGION, regionAnchor: { root: word(0xabcn), meters: 41n, totals: { importWh: 5n, exportWh: 7n } }, meterAnchor: null });
     expect(a.step).toMatchObject({ id: 'anchor', status: 'pass' });
   });
 
   it('refuses a path of another region than the registration, and a path for a meter in no region', () => {
-    const slots = daySlots(METER, DAY, OTHER);
+    const slots = daySlots(METER, DAY, { pathRegionId: OTHER });
     const other = anchorStep({ slots, storage: proven(slots, { region: REGION, regionRoot: 1n }), pathRegionId: OTHER });
     expect(other.step).toMatchObject({ status: 'fail', code: 'PROOF_REGION_MISMATCH' });
     expect(other.regionId).toBe(REGION);
-    const none = anchorStep({ slots, storage: proven(slots, { meterRoot: 3n, regionRoot: 1n }), pathRegionId: OTHER });
+    const none = anchorStep({ slots, storage: proven(slots, { regionRoot: 1n }), pathRegionId: OTHER });
     expect(none.step).toMatchObject({ status: 'fail', code: 'PROOF_REGION_MISMATCH' });
   });
 
   it('says the region did not anchor the day, proven absent', () => {
-    const slots = daySlots(METER, DAY, REGION);
+    const slots = daySlots(METER, DAY, { pathRegionId: REGION });
     expect(anchorStep({ slots, storage: proven(slots, { region: REGION }), pathRegionId: REGION }).step).toMatchObject({ status: 'fail', code: 'LEDGER_NO_ANCHOR' });
   });
 
   it('takes a region meter without a path as the region design, and its anchor unproven when another region was asked for', () => {
-    const asked = daySlots(METER, DAY, REGION);
+    const asked = daySlots(METER, DAY, { pathRegionId: null, registeredRegionId: REGION });
     const found = anchorStep({ slots: asked, storage: proven(asked, { region: REGION, regionRoot: 2n }), pathRegionId: null });
     expect(found).toMatchObject({ design: 'region', regionId: REGION, step: { status: 'pass' } });
-    const wrongHint = daySlots(METER, DAY, OTHER);
+    const wrongHint = daySlots(METER, DAY, { pathRegionId: null, registeredRegionId: OTHER });
     const lied = anchorStep({ slots: wrongHint, storage: proven(wrongHint, { region: REGION, regionRoot: 2n }), pathRegionId: null });
     expect(lied).toMatchObject({ design: 'region', regionId: REGION, step: { status: 'fail', code: 'LEDGER_NO_REGION_PATH' } });
   });
 
   it('proves per meter a day anchored before the meter joined a region, and per meter a meter in no region', () => {
-    const slots = daySlots(METER, DAY, null);
+    const slots = daySlots(METER, DAY, { pathRegionId: null, registeredRegionId: REGION });
     const before = anchorStep({ slots, storage: proven(slots, { region: REGION, meterRoot: 0x77n, meterTotals: 3n | (4n << 64n) }), pathRegionId: null });
     expect(before).toMatchObject({ design: 'meter', regionId: REGION, meterAnchor: { root: word(0x77n), totals: { importWh: 3n, exportWh: 4n } }, step: { status: 'pass' } });
-    const small = anchorStep({ slots, storage: proven(slots, {}), pathRegionId: null });
+    const alone = daySlots(METER, DAY, { pathRegionId: null });
+    const small = anchorStep({ slots: alone, storage: proven(alone, {}), pathRegionId: null });
     expect(small).toMatchObject({ design: 'meter', regionId: null, step: { status: 'fail', code: 'LEDGER_NO_ANCHOR' } });
   });
 
   it('passes a storage proof failure through, under the design the path asked for', () => {
-    const slots = daySlots(METER, DAY, REGION);
+    const slots = daySlots(METER, DAY, { pathRegionId: REGION });
     const bad: StorageProofResult = { ok: false, code: 'PROOF_STORAGE_MISMATCH', message: 'x', comparisons: [] };
     expect(anchorStep({ slots, storage: bad, pathRegionId: REGION })).toMatchObject({ design: 'region', step: { status: 'fail', code: 'PROOF_STORAGE_MISMATCH' } });
   });
