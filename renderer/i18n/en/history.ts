@@ -1,7 +1,7 @@
 // English strings of the history domain. Keys mirror renderer/i18n/zh-CN/history.ts exactly (the type checks it).
 // Error codes of the domain are translated under `errors`, with {fact} placeholders.
 export const history = {
-  units: { kwh: '{value} kWh', w: '{value} W', kw: '{value} kW' },
+  units: { kwh: '{value} kWh', w: '{value} W', kw: '{value} kW', kwhSymbol: 'kWh', kwSymbol: 'kW', energy: { Wh: 'Wh', kWh: 'kWh', MWh: 'MWh' } },
   series: { import: 'Import', export: 'Export', net: 'Net' },
   overview: {
     title: 'Overview',

@@ -2,7 +2,7 @@ import type { history as en } from '../en/history.js';
 
 // 简体中文：history
 export const history: typeof en = {
-  units: { kwh: '{value} 千瓦时', w: '{value} 瓦', kw: '{value} 千瓦' },
+  units: { kwh: '{value} 千瓦时', w: '{value} 瓦', kw: '{value} 千瓦', kwhSymbol: '千瓦时', kwSymbol: '千瓦', energy: { Wh: '瓦时', kWh: '千瓦时', MWh: '兆瓦时' } },
   series: { import: '用电', export: '上网', net: '净用电' },
   overview: {
     title: '概览',
