@@ -85,12 +85,13 @@ export function dashboard(service: HistoryService): Dashboard {
     }
   }
 
-  const days = dayTotals.map((d) => ({
+  const costs = tariff ? service.periodCosts(dayTotals, tariff) : dayTotals.map(() => null);
+  const days = dayTotals.map((d, i) => ({
     start: d.start,
     importWh: d.importWh,
     exportWh: d.exportWh,
     coverage: d.coverage,
-    cost: tariff && d.start <= now ? service.billSoFar(d.start, d.end, undefined, tariff).bill.total : null,
+    cost: costs[i]!,
   }));
 
   let money: Dashboard['money'] = null;

@@ -118,9 +118,9 @@ function totalsWithCost(service: HistoryService, from: number, to: number, perio
   } catch {
     return { totals, money: null }; // the Bills page says why the tariff does not load
   }
-  const now = service.now();
+  const costs = service.periodCosts(totals, tariff);
   return {
-    totals: totals.map((t) => ({ ...t, cost: t.start <= now && t.end - t.start <= MAX_COST_PERIOD_MS ? service.billSoFar(t.start, t.end, undefined, tariff).bill.total : null })),
+    totals: totals.map((t, i) => ({ ...t, cost: t.end - t.start <= MAX_COST_PERIOD_MS ? costs[i]! : null })),
     money: { tariffId: tariff.id, currency: tariff.currency, minorUnitDigits: tariff.minorUnitDigits },
   };
 }

@@ -91,6 +91,66 @@ export class HistoryService {
     return billSoFar(this.billInput(from, to, tariff), this.now());
   }
 
+  /**
+   * Each period's cost so far (the total of `billSoFar`; null for a period that has not begun),
+   * from one read of the periods' quarter hours and one sum per tier period before them: a year
+   * of days is two queries and 365 bills, not 365 sums over the tier year. Periods are in time
+   * order and do not overlap.
+   */
+  periodCosts(periods: ReadonlyArray<{ readonly start: number; readonly end: number }>, tariff: Tariff): Array<number | null> {
+    const now = this.now();
+    const begun = periods.filter((p) => p.start <= now);
+    if (begun.length === 0) return periods.map(() => null);
+    const first = begun[0]!.start;
+    const last = Math.min(begun.at(-1)!.end, Math.max(now, begun.at(-1)!.start));
+    const rows = this.store.db
+      .prepare('SELECT start, import_wh, export_wh, covered_ms FROM rollups WHERE level = ? AND start >= ? AND start < ? ORDER BY start')
+      .raw()
+      .all(levelId.quarter, first, last) as Array<[number, number, number, number]>;
+    // Prefix sums of import and covered time: the tier count before a period, and its coverage.
+    const imports = new Float64Array(rows.length + 1);
+    const covered = new Float64Array(rows.length + 1);
+    rows.forEach((r, i) => {
+      imports[i + 1] = imports[i]! + r[1];
+      covered[i + 1] = covered[i]! + r[3];
+    });
+    const at = (ts: number): number => {
+      let lo = 0;
+      let hi = rows.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (rows[mid]![0] < ts) lo = mid + 1;
+        else hi = mid;
+      }
+      return lo;
+    };
+    // Import counted in a tier period before the first period read: one sum per tier period.
+    const sums = new Map<number, number>();
+    const before = (tierStart: number): number => {
+      let v = sums.get(tierStart);
+      if (v === undefined) {
+        v = this.store.db
+          .prepare('SELECT COALESCE(SUM(import_wh), 0) FROM rollups WHERE level = ? AND start >= ? AND start < ?')
+          .pluck()
+          .get(levelId.quarter, tierStart, first) as number;
+        sums.set(tierStart, v);
+      }
+      return v;
+    };
+    return periods.map((p) => {
+      if (p.start > now) return null;
+      const a = at(p.start);
+      const until = Math.max(p.start, Math.min(p.end, now));
+      const b = at(until);
+      const intervals = rows.slice(a, b).map(([start, importWh, exportWh]) => ({ start, importWh, exportWh }));
+      const tierStart = tierPeriodStart(tariff, p.start);
+      const prior = tierStart >= first ? imports[a]! - imports[at(tierStart)]! : before(tierStart) + imports[a]!;
+      const span = until > p.start ? until - p.start : p.end - p.start;
+      const coverage = Math.min(1000, Math.floor(((covered[b]! - covered[a]!) * 1000) / span));
+      return billSoFar({ tariff, from: p.start, to: p.end, intervals, priorImportWh: prior, coverage }, now).bill.total;
+    });
+  }
+
   /** What computeBill needs for [from, to): the quarter hours, the tier count before `from`, the coverage. */
   billInput(from: number, to: number, tariff: Tariff): BillInput {
     const db = this.store.db;
