@@ -154,4 +154,19 @@ describe('history.dashboard', () => {
     expect(plain.money).toBeNull();
     expect(plain.totals[0]!.cost).toBeUndefined();
   });
+
+  it('prices many periods in one pass exactly as a bill each, across the ladder year and a monthly ladder', async () => {
+    const now = CN(2025, 2, 10, 12);
+    for (const id of ['cn-zhejiang-ladder-tou', 'example-monthly-seasonal-ladder', 'example-eu-tou-feed-in']) {
+      const { service } = setup(now, id);
+      service.append(simulate({ from: CN(2024, 11, 1), to: now, stepMs: 900_000, seed: 5 }));
+      const tariff = service.tariff();
+      const days = [];
+      for (let d = 0; d < 80; d++) days.push({ start: CN(2024, 12, 1 + d), end: CN(2024, 12, 2 + d) }); // 1 Dec … 18 Feb
+      const batched = service.periodCosts(days, tariff);
+      const oneByOne = days.map((p) => (p.start <= now ? service.billSoFar(p.start, p.end, undefined, tariff).bill.total : null));
+      expect(batched).toEqual(oneByOne);
+      expect(batched.filter((c) => c === null)).toHaveLength(days.filter((p) => p.start > now).length);
+    }
+  });
 });
