@@ -95,6 +95,8 @@ export const signedOfferSchema = z.object({
   seller: address,
   meterId: hex32,
   energyWh: wh,
+  /** The smallest purchase the seller accepts, unless it takes all that is left. */
+  minFillWh: wh,
   pricePerKWh: amount,
   token: address,
   deliveryStart: unixSeconds,
@@ -272,6 +274,8 @@ export const marketChannels = {
     doc: 'Builds an offer, has the wallet sign it (after the person approves), and publishes it.',
     request: z.object({
       energyWh: wh.min(1),
+      /** The smallest purchase (default: the least the contract allows, ceil(energyWh / 32)). */
+      minFillWh: wh.min(1).optional(),
       pricePerKWh: amount,
       deliveryStart: unixSeconds,
       deliveryEnd: unixSeconds,

@@ -166,6 +166,8 @@ export const offerViewSchema = z.object({
   energyWh: decimalSchema,
   /** energyWh / 1000, exact. */
   energyKWh: z.string(),
+  /** The smallest purchase a buyer may make (unless it takes all that is left), as signed. */
+  minFillWh: decimalSchema,
   /** Unix seconds as signed (decimal strings: a uint64 may not fit a JS number). */
   deliveryStart: decimalSchema,
   deliveryEnd: decimalSchema,

@@ -33,6 +33,11 @@ const BY_REVERT: Record<string, MarketErrorCode> = {
   MerkleProofInvalidMultiproof: 'MARKET_PROOF_REJECTED',
   NothingToReclaim: 'MARKET_NOTHING_TO_RECLAIM',
   ReclaimTooEarly: 'MARKET_RECLAIM_TOO_EARLY',
+  SelfTrade: 'MARKET_SELF_TRADE',
+  FillTooSmall: 'MARKET_FILL_TOO_SMALL',
+  InvalidMinFill: 'MARKET_INVALID_AMOUNT',
+  WindowTooFar: 'MARKET_WINDOW_TOO_FAR',
+  TokenTransferMismatch: 'MARKET_TOKEN_UNSUPPORTED',
 };
 
 function revertData(e: unknown): string | null {

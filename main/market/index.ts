@@ -56,7 +56,7 @@ export { dayIntervalsFromHandovers } from './handover-intervals.js';
 export { ledgerAnchorCheck, type AnchorCheck } from './anchor-check.js';
 export {
   hashOffer, marketDomain, offerTuple, offerTypes, offerValue, NATIVE_TOKEN, INTERVAL_SECONDS, DAY_SECONDS,
-  MAX_WINDOW_SECONDS, SETTLEMENT_GRACE_SECONDS, MAX_LEAD_SECONDS, type Offer, type MarketDomain,
+  MAX_WINDOW_SECONDS, SETTLEMENT_GRACE_SECONDS, MAX_LEAD_SECONDS, MAX_BUYERS, smallestMinFill, type Offer, type MarketDomain,
 } from './offer.js';
 export { costOf, deliveredWh, sellerShare, buyerRefund, suggestPrice, type PriceSuggestion } from './pricing.js';
 export { buildSettlementProofs, dayProofTuples, windowDays, type DayProof, type DayIntervals, type AnchoredRoot } from './settlement-proof.js';

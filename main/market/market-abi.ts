@@ -4,12 +4,12 @@
  * Kept by hand so the main process needs no build artifact; the market tests run against the
  * compiled contract through this ABI, so a drift fails them.
  */
-const OFFER = '(address seller,bytes32 meterId,uint64 energyWh,uint256 pricePerKWh,address token,uint64 deliveryStart,uint64 deliveryEnd,uint64 expiry,uint256 nonce)';
+const OFFER = '(address seller,bytes32 meterId,uint64 energyWh,uint64 minFillWh,uint256 pricePerKWh,address token,uint64 deliveryStart,uint64 deliveryEnd,uint64 expiry,uint256 nonce)';
 const LEAF = '(uint64 intervalStart,uint32 seconds_,uint64 importWh,uint64 exportWh,bytes32 salt)';
 const REGION_PATH = '(bytes32 regionId,bytes32 meterDayRoot,uint64 importWh,uint64 exportWh,bytes32 salt,bytes32[] path)';
 const DAY_PROOF = `(uint32 day,${LEAF}[] leaves,bytes32[] proof,bool[] proofFlags,${REGION_PATH} region)`;
 const RECORD =
-  '(address seller,uint64 energyWh,address token,uint64 filledWh,uint64 deliveryStart,uint64 deliveryEnd,uint64 expiry,uint64 provenWh,bytes32 meterId,uint256 pricePerKWh,uint256 escrow,uint256 sellerPaid,bool cancelled,bool settled)';
+  '(address seller,uint64 energyWh,address token,uint64 filledWh,uint64 deliveryStart,uint64 deliveryEnd,uint64 expiry,uint64 provenWh,bytes32 meterId,uint256 pricePerKWh,uint256 escrow,uint256 sellerPaid,bool cancelled,bool settled,uint64 minFillWh)';
 
 export const ENERGY_MARKET_ABI = [
   `function hashOffer(${OFFER} offer) view returns (bytes32)`,
@@ -26,7 +26,7 @@ export const ENERGY_MARKET_ABI = [
   'function usedExportWh(bytes32 meterId, uint64 intervalStart) view returns (uint64)',
   'function cancelledOffer(bytes32 offerHash) view returns (bool)',
   'function eip712Domain() view returns (bytes1 fields,string name,string version,uint256 chainId,address verifyingContract,bytes32 salt,uint256[] extensions)',
-  'event OfferPublished(bytes32 indexed offerHash,address indexed seller,bytes32 indexed meterId,uint64 energyWh,uint256 pricePerKWh,address token,uint64 deliveryStart,uint64 deliveryEnd,uint64 expiry,uint256 nonce)',
+  'event OfferPublished(bytes32 indexed offerHash,address indexed seller,bytes32 indexed meterId,uint64 energyWh,uint64 minFillWh,uint256 pricePerKWh,address token,uint64 deliveryStart,uint64 deliveryEnd,uint64 expiry,uint256 nonce)',
   'event OfferFilled(bytes32 indexed offerHash,address indexed buyer,uint64 energyWh,uint256 paid)',
   'event OfferCancelled(bytes32 indexed offerHash,uint64 unfilledWh)',
   'event OfferSettled(bytes32 indexed offerHash,uint64 provenWh,uint64 deliveredWh,uint256 sellerPaid)',
@@ -56,6 +56,12 @@ export const ENERGY_MARKET_ABI = [
   'error IncompleteWindow(uint256 proven,uint256 expected)',
   'error NothingToReclaim()',
   'error ReclaimTooEarly(uint64 availableAt)',
+  'error SelfTrade()',
+  'error FillTooSmall(uint64 minFillWh,uint64 requestedWh)',
+  'error InvalidMinFill(uint64 minFillWh,uint64 energyWh)',
+  'error WindowTooFar(uint64 deliveryStart,uint64 latest)',
+  'error TokenTransferMismatch(uint256 expected,uint256 received)',
+  'error ReentrancyGuardReentrantCall()',
   // OpenZeppelin MerkleProof: a multiproof whose leaf and proof counts do not fit together.
   'error MerkleProofInvalidMultiproof()',
   // EnergyLedger reads behind a seller's record (ledger issue owns these).

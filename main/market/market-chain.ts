@@ -23,6 +23,7 @@ export interface OfferRecord {
   readonly sellerPaid: bigint;
   readonly cancelled: boolean;
   readonly settled: boolean;
+  readonly minFillWh: number;
 }
 
 export interface PublishedOffer {
@@ -106,7 +107,7 @@ export class MarketChain {
         offerHash: String(a.offerHash),
         blockNumber: log.blockNumber,
         offer: {
-          seller: String(a.seller), meterId: String(a.meterId), energyWh: n(a.energyWh), pricePerKWh: BigInt(a.pricePerKWh),
+          seller: String(a.seller), meterId: String(a.meterId), energyWh: n(a.energyWh), minFillWh: n(a.minFillWh), pricePerKWh: BigInt(a.pricePerKWh),
           token: String(a.token), deliveryStart: n(a.deliveryStart), deliveryEnd: n(a.deliveryEnd), expiry: n(a.expiry), nonce: BigInt(a.nonce),
         },
       };
@@ -246,7 +247,7 @@ export class MarketChain {
       seller: String(r.seller), energyWh: n(r.energyWh), token: String(r.token), filledWh: n(r.filledWh),
       deliveryStart: n(r.deliveryStart), deliveryEnd: n(r.deliveryEnd), expiry: n(r.expiry), provenWh: n(r.provenWh),
       meterId: String(r.meterId), pricePerKWh: BigInt(r.pricePerKWh), escrow: BigInt(r.escrow), sellerPaid: BigInt(r.sellerPaid),
-      cancelled: Boolean(r.cancelled), settled: Boolean(r.settled),
+      cancelled: Boolean(r.cancelled), settled: Boolean(r.settled), minFillWh: n(r.minFillWh),
     };
   }
 

@@ -11,7 +11,7 @@ import { pickAccount, type MarketAccount, type MarketAccounts } from './market-a
 import type { MarketChain, OfferEvent, OfferRecord, PublishedOffer } from './market-chain.js';
 import type { MarketCall, MarketSigner } from './market-signer.js';
 import { MarketTokens, type NativeCoin } from './market-token.js';
-import { MAX_LEAD_SECONDS, NATIVE_TOKEN, SETTLEMENT_GRACE_SECONDS, hashOffer, type Offer } from './offer.js';
+import { MAX_LEAD_SECONDS, NATIVE_TOKEN, SETTLEMENT_GRACE_SECONDS, hashOffer, smallestMinFill, type Offer } from './offer.js';
 import { comparableExport, offerChecks } from './offer-checks.js';
 import { canCancel, canSettle, chainProofStatus, offerStateOf, refundOf } from './offer-states.js';
 import { costOf, deliveredWh, suggestPrice } from './pricing.js';
@@ -45,6 +45,8 @@ export interface MarketServiceDeps {
 
 export interface CreateOfferInput {
   readonly energyWh: number;
+  /** Default: the least the contract allows (ceil(energyWh / MAX_BUYERS)). */
+  readonly minFillWh?: number;
   readonly pricePerKWh: bigint;
   readonly deliveryStart: number;
   readonly deliveryEnd: number;
@@ -228,6 +230,11 @@ export class MarketService {
       throw new WattletError('MARKET_INVALID_WINDOW', 'The offer must expire before its window ends', { expiry, deliveryEnd: input.deliveryEnd });
     }
     if (input.pricePerKWh <= 0n) throw new WattletError('MARKET_INVALID_AMOUNT', 'The price must be above zero', { pricePerKWh: '0' });
+    const minFillWh = input.minFillWh ?? smallestMinFill(input.energyWh);
+    if (minFillWh < smallestMinFill(input.energyWh) || minFillWh > input.energyWh) {
+      // Below ceil(energyWh / MAX_BUYERS), strangers buying a little each could fill the buyer list.
+      throw new WattletError('MARKET_INVALID_AMOUNT', 'The minimum purchase must be between energy / 32 and the energy', { minFillWh, energyWh: input.energyWh, least: smallestMinFill(input.energyWh) });
+    }
     const now = await chain.now();
     if (expiry <= now) throw new WattletError('MARKET_OFFER_EXPIRED', 'The offer would already be expired', { expiry, now });
     if (input.deliveryStart > now + MAX_LEAD_SECONDS) {
@@ -240,7 +247,7 @@ export class MarketService {
     }
     const token = await this.#tokens.info(input.token ?? NATIVE_TOKEN);
     const offer: Offer = {
-      seller: account.address, meterId, energyWh: input.energyWh, pricePerKWh: input.pricePerKWh, token: token.address,
+      seller: account.address, meterId, energyWh: input.energyWh, minFillWh, pricePerKWh: input.pricePerKWh, token: token.address,
       deliveryStart: input.deliveryStart, deliveryEnd: input.deliveryEnd, expiry,
       // Random, not a counter: two identical offers stay distinct without any local state.
       nonce: BigInt(hexlify(randomBytes(16))),
@@ -271,6 +278,15 @@ export class MarketService {
     const buyer = pickAccount(this.deps.accounts, account);
     if (r.seller.toLowerCase() === buyer.address.toLowerCase()) {
       throw new WattletError('MARKET_SELF_TRADE', 'An account cannot buy its own offer', { offerHash, account: buyer.address });
+    }
+    // The contract's own checks, in its order, before anyone is asked (a token purchase's fill cannot
+    // be simulated before its allowance is mined).
+    if (r.cancelled) throw new WattletError('MARKET_OFFER_CANCELLED', 'The seller withdrew this offer', { offerHash });
+    if ((await chain.now()) >= r.expiry) throw new WattletError('MARKET_OFFER_EXPIRED', 'The offer has expired', { offerHash });
+    const left = r.energyWh - r.filledWh;
+    if (energyWh > left) throw new WattletError('MARKET_OVERFILL', 'More than is left of the offer', { requestedWh: energyWh, availableWh: left });
+    if (energyWh < r.minFillWh && energyWh !== left) {
+      throw new WattletError('MARKET_FILL_TOO_SMALL', 'Below the seller\'s minimum purchase', { minFillWh: r.minFillWh, requestedWh: energyWh });
     }
     const now = await chain.now();
     if (!windowWithinLead(r, now)) {

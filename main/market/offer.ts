@@ -10,6 +10,8 @@ export interface Offer {
   readonly seller: string;
   readonly meterId: string; // bytes32 hex
   readonly energyWh: number;
+  /** The smallest purchase, unless it takes all that is left; ceil(energyWh / minFillWh) <= MAX_BUYERS. */
+  readonly minFillWh: number;
   /** Per 1000 Wh, in wei (token = zero address) or the ERC-20 token's smallest unit. */
   readonly pricePerKWh: bigint;
   readonly token: string;
@@ -34,12 +36,20 @@ export const SETTLEMENT_GRACE_SECONDS = 3 * DAY_SECONDS;
  * beyond it even where a contract would accept (EnergyMarket's MAX_LEAD_SECONDS).
  */
 export const MAX_LEAD_SECONDS = 30 * DAY_SECONDS;
+/** EnergyMarket's MAX_BUYERS: a minimum fill must keep ceil(energyWh / minFillWh) within it. */
+export const MAX_BUYERS = 32;
+
+/** The smallest minimum fill the contract accepts for `energyWh`: ceil(energyWh / MAX_BUYERS). */
+export function smallestMinFill(energyWh: number): number {
+  return Math.max(1, Math.ceil(energyWh / MAX_BUYERS));
+}
 
 export const OFFER_TYPES = {
   Offer: [
     { name: 'seller', type: 'address' },
     { name: 'meterId', type: 'bytes32' },
     { name: 'energyWh', type: 'uint64' },
+    { name: 'minFillWh', type: 'uint64' },
     { name: 'pricePerKWh', type: 'uint256' },
     { name: 'token', type: 'address' },
     { name: 'deliveryStart', type: 'uint64' },
@@ -78,11 +88,12 @@ export function hashOffer(domain: MarketDomain, offer: Offer): string {
 }
 
 /** The tuple EnergyMarket's `Offer calldata` parameter takes. */
-export function offerTuple(offer: Offer): [string, string, bigint, bigint, string, bigint, bigint, bigint, bigint] {
+export function offerTuple(offer: Offer): [string, string, bigint, bigint, bigint, string, bigint, bigint, bigint, bigint] {
   return [
     offer.seller,
     offer.meterId,
     BigInt(offer.energyWh),
+    BigInt(offer.minFillWh),
     offer.pricePerKWh,
     offer.token,
     BigInt(offer.deliveryStart),

@@ -11,7 +11,7 @@ const OFFER_TUPLE = `(${ENERGY_OFFER_TYPE.slice(ENERGY_OFFER_TYPE.indexOf('(') +
 export const ledgerCalls = new Interface([
   `function publishOffer(${OFFER_TUPLE} offer, bytes signature) returns (bytes32)`,
   'function fill(bytes32 offerHash, uint64 energyWh) payable',
-  'function offerRecord(bytes32 offerHash) view returns ((address seller,uint64 energyWh,address token,uint64 filledWh,uint64 deliveryStart,uint64 deliveryEnd,uint64 expiry,uint64 provenWh,bytes32 meterId,uint256 pricePerKWh,uint256 escrow,uint256 sellerPaid,bool cancelled,bool settled))',
+  'function offerRecord(bytes32 offerHash) view returns ((address seller,uint64 energyWh,address token,uint64 filledWh,uint64 deliveryStart,uint64 deliveryEnd,uint64 expiry,uint64 provenWh,bytes32 meterId,uint256 pricePerKWh,uint256 escrow,uint256 sellerPaid,bool cancelled,bool settled,uint64 minFillWh))',
   'function SETTLEMENT_GRACE() view returns (uint64)',
 ]);
 export const erc20Calls = new Interface(['function approve(address spender, uint256 amount) returns (bool)']);

@@ -48,6 +48,7 @@ export function offerView(message: Record<string, unknown>, token: OfferToken, h
     meterId: String(message.meterId),
     energyWh: energyWh.toString(),
     energyKWh: formatUnits(energyWh, 3),
+    minFillWh: int('minFillWh').toString(),
     deliveryStart: int('deliveryStart').toString(),
     deliveryEnd: int('deliveryEnd').toString(),
     expiry: int('expiry').toString(),

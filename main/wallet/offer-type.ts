@@ -6,7 +6,7 @@
  * checks the constant against the deployed contract.)
  */
 export const ENERGY_OFFER_TYPE =
-  'Offer(address seller,bytes32 meterId,uint64 energyWh,uint256 pricePerKWh,address token,uint64 deliveryStart,uint64 deliveryEnd,uint64 expiry,uint256 nonce)';
+  'Offer(address seller,bytes32 meterId,uint64 energyWh,uint64 minFillWh,uint256 pricePerKWh,address token,uint64 deliveryStart,uint64 deliveryEnd,uint64 expiry,uint256 nonce)';
 
 /** keccak256(ENERGY_OFFER_TYPE), pinned (a unit test recomputes it). */
-export const ENERGY_OFFER_TYPEHASH = '0x8db7117ce69db8499c34ff5ecd6744af42f55d1836bebceaa576d7b0d21e1a81';
+export const ENERGY_OFFER_TYPEHASH = '0x5948be799184fb1eec3707ecaceaaca3f5d2e5b61ed09b0022af5e06c33f5ccd';

@@ -26,6 +26,21 @@ import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
  *  - seller is paid the sum of the shares; every wei of escrow goes to exactly one party.
  *    With a single buyer the seller's pay is floor(escrow * delivered / soldWh).
  *
+ * Against griefing (issue 18), each with a contract test:
+ *  - the seller sets a minimum fill (signed with the offer); publishOffer refuses one that would let
+ *    more than MAX_BUYERS buyers in (ceil(energyWh / minFillWh) <= MAX_BUYERS), and a fill below it is
+ *    refused unless it takes all that is left: a stranger cannot exhaust the buyer list with dust;
+ *  - a delivery window starts at most MAX_LEAD_SECONDS after publication (and its expiry is before
+ *    its end), so a buyer's escrow is locked at most MAX_LEAD_SECONDS + MAX_WINDOW_SECONDS +
+ *    SETTLEMENT_GRACE;
+ *  - token escrow is counted by the balance the market gained: a token that delivers anything but
+ *    the price (fee on transfer) is refused (TokenTransferMismatch), so escrow is never credited
+ *    with money that did not arrive;
+ *  - sellers may be contracts: their signature is checked by ERC-1271 (SignatureChecker), and they
+ *    publish, cancel and settle as any seller does;
+ *  - fill, settle and reclaim are nonReentrant: a hostile token calling back is refused;
+ *  - nobody buys their own offer (SelfTrade).
+ *
  * The concrete ledger supplies the operator's anchored roots, meter ownership and regions through
  * the hooks below (EnergyLedger implements them over its registry and anchors).
  */
@@ -36,6 +51,7 @@ abstract contract EnergyMarket is EIP712, ReentrancyGuard {
         address seller;
         bytes32 meterId;
         uint64 energyWh;
+        uint64 minFillWh; // the smallest purchase, unless it takes all that is left
         uint256 pricePerKWh; // wei (token == 0) or the token's smallest unit, per 1000 Wh
         address token; // zero = native currency
         uint64 deliveryStart; // unix seconds, multiple of 900
@@ -93,6 +109,7 @@ abstract contract EnergyMarket is EIP712, ReentrancyGuard {
         uint256 sellerPaid;
         bool cancelled;
         bool settled;
+        uint64 minFillWh;
     }
 
     struct Fill {
@@ -102,7 +119,7 @@ abstract contract EnergyMarket is EIP712, ReentrancyGuard {
     }
 
     bytes32 public constant OFFER_TYPEHASH = keccak256(
-        "Offer(address seller,bytes32 meterId,uint64 energyWh,uint256 pricePerKWh,address token,uint64 deliveryStart,uint64 deliveryEnd,uint64 expiry,uint256 nonce)"
+        "Offer(address seller,bytes32 meterId,uint64 energyWh,uint64 minFillWh,uint256 pricePerKWh,address token,uint64 deliveryStart,uint64 deliveryEnd,uint64 expiry,uint256 nonce)"
     );
     uint64 public constant INTERVAL_SECONDS = 900;
     /// A week of 15-minute intervals: bounds the proof a settlement must carry.
@@ -110,7 +127,10 @@ abstract contract EnergyMarket is EIP712, ReentrancyGuard {
     /// Time after the window for the operator to anchor and the seller to settle; then buyers reclaim.
     uint64 public constant SETTLEMENT_GRACE = 3 days;
     /// Settlement walks the buyers to split escrow exactly; the cap keeps that walk within a block.
+    /// The seller's minimum fill is set so that it can never be reached by anything but purchases.
     uint256 public constant MAX_BUYERS = 32;
+    /// How far ahead of its publication a delivery window may start: bounds how long escrow waits.
+    uint64 public constant MAX_LEAD_SECONDS = 30 days;
 
     mapping(bytes32 offerHash => OfferRecord) private _offers;
     mapping(bytes32 offerHash => address[]) private _buyers;
@@ -125,6 +145,7 @@ abstract contract EnergyMarket is EIP712, ReentrancyGuard {
         address indexed seller,
         bytes32 indexed meterId,
         uint64 energyWh,
+        uint64 minFillWh,
         uint256 pricePerKWh,
         address token,
         uint64 deliveryStart,
@@ -164,6 +185,16 @@ abstract contract EnergyMarket is EIP712, ReentrancyGuard {
     error IncompleteWindow(uint256 proven, uint256 expected);
     error NothingToReclaim();
     error ReclaimTooEarly(uint64 availableAt);
+    /// The buyer is the offer's seller.
+    error SelfTrade();
+    /// A fill below the seller's minimum that does not take all that is left.
+    error FillTooSmall(uint64 minFillWh, uint64 requestedWh);
+    /// A minimum fill of zero, above the energy, or letting more than MAX_BUYERS buyers in.
+    error InvalidMinFill(uint64 minFillWh, uint64 energyWh);
+    /// The delivery window starts more than MAX_LEAD_SECONDS after now.
+    error WindowTooFar(uint64 deliveryStart, uint64 latest);
+    /// The token moved another amount than the price (a fee on transfer): refused, never credited.
+    error TokenTransferMismatch(uint256 expected, uint256 received);
 
     constructor() EIP712("Wattlet EnergyLedger", "1") {}
 
@@ -214,11 +245,18 @@ abstract contract EnergyMarket is EIP712, ReentrancyGuard {
         }
         if (offer.energyWh == 0 || offer.pricePerKWh == 0) revert ZeroAmount();
         if (
+            offer.minFillWh == 0 || offer.minFillWh > offer.energyWh
+                || Math.ceilDiv(offer.energyWh, offer.minFillWh) > MAX_BUYERS
+        ) revert InvalidMinFill(offer.minFillWh, offer.energyWh);
+        if (
             offer.deliveryStart % INTERVAL_SECONDS != 0 || offer.deliveryEnd % INTERVAL_SECONDS != 0
                 || offer.deliveryEnd <= offer.deliveryStart || offer.deliveryEnd - offer.deliveryStart > MAX_WINDOW_SECONDS
                 || offer.expiry > offer.deliveryEnd
         ) revert InvalidWindow();
         if (block.timestamp >= offer.expiry) revert OfferExpired(offerHash);
+        if (offer.deliveryStart > block.timestamp + MAX_LEAD_SECONDS) {
+            revert WindowTooFar(offer.deliveryStart, uint64(block.timestamp + MAX_LEAD_SECONDS));
+        }
 
         _offers[offerHash] = OfferRecord({
             seller: offer.seller,
@@ -234,13 +272,15 @@ abstract contract EnergyMarket is EIP712, ReentrancyGuard {
             escrow: 0,
             sellerPaid: 0,
             cancelled: false,
-            settled: false
+            settled: false,
+            minFillWh: offer.minFillWh
         });
         emit OfferPublished(
             offerHash,
             offer.seller,
             offer.meterId,
             offer.energyWh,
+            offer.minFillWh,
             offer.pricePerKWh,
             offer.token,
             offer.deliveryStart,
@@ -250,15 +290,20 @@ abstract contract EnergyMarket is EIP712, ReentrancyGuard {
         );
     }
 
-    /// Buys `energyWh` of an open offer, paying ceil(energyWh * price / 1000) into escrow.
+    /**
+     * Buys `energyWh` of an open offer, paying ceil(energyWh * price / 1000) into escrow: at least
+     * the seller's minimum, or all that is left. Never the buyer's own offer.
+     */
     function fill(bytes32 offerHash, uint64 energyWh) external payable nonReentrant {
         OfferRecord storage o = _offers[offerHash];
         if (o.seller == address(0)) revert UnknownOffer(offerHash);
         if (o.cancelled) revert OfferCancelledError(offerHash);
         if (block.timestamp >= o.expiry) revert OfferExpired(offerHash);
+        if (msg.sender == o.seller) revert SelfTrade();
         if (energyWh == 0) revert ZeroAmount();
         uint64 available = o.energyWh - o.filledWh;
         if (energyWh > available) revert OverFill(offerHash, energyWh, available);
+        if (energyWh < o.minFillWh && energyWh != available) revert FillTooSmall(o.minFillWh, energyWh);
 
         uint256 cost = costOf(energyWh, o.pricePerKWh);
         Fill storage f = _fills[offerHash][msg.sender];
@@ -276,7 +321,12 @@ abstract contract EnergyMarket is EIP712, ReentrancyGuard {
             if (msg.value != cost) revert WrongPayment(cost, msg.value);
         } else {
             if (msg.value != 0) revert WrongPayment(0, msg.value);
+            // Escrow is what arrived: a token that takes a fee (or otherwise moves another amount)
+            // would leave the escrow short of what it promises seller and buyer, so it is refused.
+            uint256 before = IERC20(o.token).balanceOf(address(this));
             IERC20(o.token).safeTransferFrom(msg.sender, address(this), cost);
+            uint256 received = IERC20(o.token).balanceOf(address(this)) - before;
+            if (received != cost) revert TokenTransferMismatch(cost, received);
         }
         emit OfferFilled(offerHash, msg.sender, energyWh, cost);
     }
@@ -465,6 +515,7 @@ abstract contract EnergyMarket is EIP712, ReentrancyGuard {
                 offer.seller,
                 offer.meterId,
                 offer.energyWh,
+                offer.minFillWh,
                 offer.pricePerKWh,
                 offer.token,
                 offer.deliveryStart,

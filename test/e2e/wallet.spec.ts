@@ -281,6 +281,7 @@ test('an offer is shown in plain terms, in the household zone and with the full 
     seller: account.address,
     meterId: '0x' + '0a'.repeat(32),
     energyWh: 1500,
+    minFillWh: 47,
     pricePerKWh: '120000000000000000',
     token: '0x0000000000000000000000000000000000000000',
     deliveryStart: 1_767_225_600, // 2026-01-01 00:00 UTC: 01:00 in Amsterdam

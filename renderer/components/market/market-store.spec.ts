@@ -21,7 +21,7 @@ const OWNER = `0x${'0a'.repeat(20)}`;
 const NEIGHBOUR = `0x${'0b'.repeat(20)}`;
 
 function offer(n: number, energyWh: number): SignedOfferJson {
-  return { seller: SELLER, meterId: hash(0xe0), energyWh, pricePerKWh: '190000000000000', token: NATIVE, deliveryStart: 1_800_000_000 + n * 900, deliveryEnd: 1_800_003_600 + n * 900, expiry: 1_800_000_000, nonce: String(n) };
+  return { seller: SELLER, meterId: hash(0xe0), energyWh, minFillWh: 100, pricePerKWh: '190000000000000', token: NATIVE, deliveryStart: 1_800_000_000 + n * 900, deliveryEnd: 1_800_003_600 + n * 900, expiry: 1_800_000_000, nonce: String(n) };
 }
 
 function memoryMarket() {

@@ -101,7 +101,7 @@ export class MarketStore {
     });
   }
 
-  createOffer(req: { energyWh: number; pricePerKWh: string; deliveryStart: number; deliveryEnd: number; token: string }): Promise<boolean> {
+  createOffer(req: { energyWh: number; minFillWh: number; pricePerKWh: string; deliveryStart: number; deliveryEnd: number; token: string }): Promise<boolean> {
     return this.activity.run('create', async () => {
       const account = this.account;
       await this.#api.invoke('market.createOffer', { ...req, ...(account ? { account } : {}) });

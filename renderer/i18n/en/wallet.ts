@@ -146,6 +146,8 @@ export const wallet = {
     offer: {
       title: 'Sell energy',
       energy: 'Energy',
+      minFill: 'Smallest purchase',
+      minFillValue: '{wh} Wh (or all that is left)',
       window: 'Delivery',
       windowValue: '{start} – {end}',
       timeZone: 'Times in {zone}',

@@ -144,6 +144,8 @@ export const wallet: typeof en = {
     offer: {
       title: '出售电能',
       energy: '电量',
+      minFill: '最小购买量',
+      minFillValue: '{wh} 瓦时（或剩余全部）',
       window: '交付时段',
       windowValue: '{start} – {end}',
       timeZone: '时间按 {zone} 显示',

@@ -67,7 +67,7 @@ async function signedOffer(w: MarketWorld, energyWh: number, nonce = 1n, sellerI
   const day = dayOf(await chainNow(w.provider)) + 1;
   const start = day * 86_400 + 10 * 3600;
   const offer: Offer = {
-    seller: seller.address, meterId, energyWh, pricePerKWh: PRICE, token: NATIVE_TOKEN,
+    seller: seller.address, meterId, energyWh, minFillWh: Math.ceil(energyWh / 32), pricePerKWh: PRICE, token: NATIVE_TOKEN,
     deliveryStart: start, deliveryEnd: start + 2 * 3600, expiry: start, nonce,
   };
   const domain = marketDomain(w.chainId, w.address);
@@ -105,7 +105,7 @@ describe('EnergyMarket on a local Hardhat chain', () => {
     const r = await mined(c.getFunction('publishOffer')(offerTuple(s.offer), s.signature));
     const ev = r.logs.map((l) => c.interface.parseLog(l)).find((l) => l?.name === 'OfferPublished');
     expect(ev?.args.toObject()).toMatchObject({
-      offerHash: s.hash, seller: s.seller.address, meterId: s.meterId, energyWh: 5000n, pricePerKWh: PRICE,
+      offerHash: s.hash, seller: s.seller.address, meterId: s.meterId, energyWh: 5000n, minFillWh: 157n, pricePerKWh: PRICE,
       token: NATIVE_TOKEN, deliveryStart: BigInt(s.offer.deliveryStart), deliveryEnd: BigInt(s.offer.deliveryEnd),
       expiry: BigInt(s.offer.expiry), nonce: 1n,
     });
@@ -266,7 +266,7 @@ describe('EnergyMarket settlement across midnight', () => {
     const day = dayOf(await chainNow(a.provider)) + 1;
     const start = day * 86_400 + 23 * 3600; // 23:00 → 01:00 next day
     const offer: Offer = {
-      seller: seller.address, meterId, energyWh: 800, pricePerKWh: PRICE, token: NATIVE_TOKEN,
+      seller: seller.address, meterId, energyWh: 800, minFillWh: Math.ceil(800 / 32), pricePerKWh: PRICE, token: NATIVE_TOKEN,
       deliveryStart: start, deliveryEnd: start + 7200, expiry: start, nonce: 9n,
     };
     const domain = marketDomain(a.chainId, a.address);
@@ -296,7 +296,7 @@ describe('EnergyMarket settlement cost', () => {
     await registerMeter(a, meterId, seller.address);
     const day = dayOf(await chainNow(a.provider)) + 1;
     const offer: Offer = {
-      seller: seller.address, meterId, energyWh: 9000, pricePerKWh: PRICE, token: NATIVE_TOKEN,
+      seller: seller.address, meterId, energyWh: 9000, minFillWh: Math.ceil(9000 / 32), pricePerKWh: PRICE, token: NATIVE_TOKEN,
       deliveryStart: day * 86_400, deliveryEnd: (day + 1) * 86_400, expiry: day * 86_400, nonce: 1n,
     };
     const domain = marketDomain(a.chainId, a.address);

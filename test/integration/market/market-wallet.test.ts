@@ -147,8 +147,11 @@ describe('market through the wallet approval queue', () => {
     expect(stranger.ok ? 'ok' : stranger.error.code).toBe('WALLET_ACCOUNT_UNKNOWN');
     const keyId = h.wallet.accounts()[0]!.keyId;
     const empty = (await h.result<{ address: string }>('wallet.addAccount', { keyId, label: 'Empty' })).address;
-    const poor = await dispatch('market.fill', { offerHash, energyWh: 50, account: empty }, { host: 'browser' });
-    expect(poor.ok ? null : poor.error).toMatchObject({ code: 'MARKET_INSUFFICIENT_FUNDS', facts: { needed: '9500', balance: '0', symbol: 'EURD' } });
+    const poor = await dispatch('market.fill', { offerHash, energyWh: 100, account: empty }, { host: 'browser' });
+    expect(poor.ok ? null : poor.error).toMatchObject({ code: 'MARKET_INSUFFICIENT_FUNDS', facts: { needed: '19000', balance: '0', symbol: 'EURD' } });
+    // Below the seller's minimum purchase (ceil(2100 / 32) = 66 Wh), unless it is all that is left.
+    const small = await dispatch('market.fill', { offerHash, energyWh: 50, account: neighbour }, { host: 'browser' });
+    expect(small.ok ? null : small.error).toMatchObject({ code: 'MARKET_FILL_TOO_SMALL', facts: { minFillWh: 66, requestedWh: 50 } });
     expect(h.surface.shown.length).toBe(shown);
   });
 });

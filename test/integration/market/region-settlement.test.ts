@@ -67,7 +67,7 @@ async function sale(region: string | null, day: number, energyWh: number, seller
   if (region) await mined(operatorContract().getFunction('registerMeterInRegion')(meterId, seller.address, region));
   else await registerMeter(w, meterId, seller.address);
   const start = day * 86_400 + 10 * 3600;
-  const offer: Offer = { seller: seller.address, meterId, energyWh, pricePerKWh: PRICE, token: NATIVE_TOKEN, deliveryStart: start, deliveryEnd: start + 2 * 3600, expiry: start, nonce };
+  const offer: Offer = { seller: seller.address, meterId, energyWh, minFillWh: Math.ceil(energyWh / 32), pricePerKWh: PRICE, token: NATIVE_TOKEN, deliveryStart: start, deliveryEnd: start + 2 * 3600, expiry: start, nonce };
   const domain = marketDomain(w.chainId, w.address);
   const signature = await seller.signTypedData(domain, offerTypes(), offerValue(offer));
   const hash = hashOffer(domain, offer);

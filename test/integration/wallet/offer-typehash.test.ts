@@ -22,7 +22,7 @@ let h: WalletHarness;
 
 const ABI = [
   'function OFFER_TYPEHASH() view returns (bytes32)',
-  'function hashOffer((address seller, bytes32 meterId, uint64 energyWh, uint256 pricePerKWh, address token, uint64 deliveryStart, uint64 deliveryEnd, uint64 expiry, uint256 nonce) offer) view returns (bytes32)',
+  'function hashOffer((address seller, bytes32 meterId, uint64 energyWh, uint64 minFillWh, uint256 pricePerKWh, address token, uint64 deliveryStart, uint64 deliveryEnd, uint64 expiry, uint256 nonce) offer) view returns (bytes32)',
 ];
 
 beforeAll(async () => {
@@ -61,6 +61,7 @@ describe('the pinned EnergyLedger offer type hash', () => {
       seller,
       meterId: '0x' + '0a'.repeat(32),
       energyWh: 1500,
+      minFillWh: 100,
       pricePerKWh: 120_000n, // 0.12 TWD per kWh (6 decimals)
       token,
       deliveryStart: 1_767_225_600, // 2026-01-01 00:00 UTC = 08:00 in Taipei

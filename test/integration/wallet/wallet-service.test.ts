@@ -39,6 +39,7 @@ function offer(overrides: Record<string, unknown> = {}, domain: Record<string, u
       seller: account0.address,
       meterId: '0x' + '0a'.repeat(32),
       energyWh: 1500,
+      minFillWh: 47,
       pricePerKWh: '120000000000000000',
       token: '0x0000000000000000000000000000000000000000',
       deliveryStart: 1_767_225_600,

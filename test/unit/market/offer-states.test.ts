@@ -10,7 +10,7 @@ import { WattletError } from '../../../main/api/errors.js';
 const base: OfferRecord = {
   seller: '0x' + '11'.repeat(20), energyWh: 1000, token: '0x' + '00'.repeat(20), filledWh: 0,
   deliveryStart: 10_000, deliveryEnd: 17_200, expiry: 10_000, provenWh: 0, meterId: '0x' + '22'.repeat(32),
-  pricePerKWh: 1000n, escrow: 0n, sellerPaid: 0n, cancelled: false, settled: false,
+  pricePerKWh: 1000n, escrow: 0n, sellerPaid: 0n, cancelled: false, settled: false, minFillWh: 1,
 };
 const end = base.deliveryEnd;
 const grace = end + SETTLEMENT_GRACE_SECONDS;

@@ -11,7 +11,7 @@ const BUYER = `0x${'b1'.repeat(20)}`;
 function record(over: Partial<OfferRecord> = {}): OfferRecord {
   return {
     seller: `0x${'5e'.repeat(20)}`, energyWh: 2000, token: `0x${'e1'.repeat(20)}`, filledWh: 0, deliveryStart: start, deliveryEnd: end, expiry: start,
-    provenWh: 0, meterId: '0xm', pricePerKWh: 170_000n, escrow: 0n, sellerPaid: 0n, cancelled: false, settled: false, ...over,
+    provenWh: 0, meterId: '0xm', pricePerKWh: 170_000n, escrow: 0n, sellerPaid: 0n, cancelled: false, settled: false, minFillWh: 63, ...over,
   };
 }
 function facts(over: Partial<SaleFacts> = {}): SaleFacts {

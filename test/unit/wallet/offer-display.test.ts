@@ -5,6 +5,7 @@ const message = {
   seller: '0x' + '11'.repeat(20),
   meterId: '0x' + '0a'.repeat(32),
   energyWh: 1501,
+  minFillWh: 47,
   pricePerKWh: '120000',
   token: '0x' + '22'.repeat(20),
   deliveryStart: 1_767_225_600,

@@ -117,6 +117,7 @@ describe('typed data: sign exactly what is shown', () => {
       { name: 'seller', type: 'address' },
       { name: 'meterId', type: 'bytes32' },
       { name: 'energyWh', type: 'uint64' },
+      { name: 'minFillWh', type: 'uint64' },
       { name: 'pricePerKWh', type: 'uint256' },
       { name: 'token', type: 'address' },
       { name: 'deliveryStart', type: 'uint64' },
@@ -125,7 +126,7 @@ describe('typed data: sign exactly what is shown', () => {
       { name: 'nonce', type: 'uint256' },
     ];
     const message = {
-      seller: FROM, meterId: '0x' + '0a'.repeat(32), energyWh: 1500, pricePerKWh: '120000000000000000',
+      seller: FROM, meterId: '0x' + '0a'.repeat(32), energyWh: 1500, minFillWh: 47, pricePerKWh: '120000000000000000',
       token: '0x' + '00'.repeat(20), deliveryStart: 1_767_225_600, deliveryEnd: 1_767_229_200, expiry: 1_767_225_000, nonce: '7',
     };
     const checked = checkTypedData(req({ Offer }, 'Offer', message));
