@@ -16,7 +16,8 @@ for (const [theme, size] of [['light', 'wide'], ['dark', 'wide'], ['light', 'sma
     await page.setViewportSize(sizes[size]);
     await page.goto(host.launchUrl);
     await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
-    await page.getByTestId('theme').selectOption(theme);
+    // Through the settings (at 800 px the theme menu is folded away); the window follows them.
+    await page.evaluate((t) => window.wattlet!.invoke('settings.update', { theme: t }), theme);
     await expect(page.locator('html')).toHaveAttribute('data-theme', theme);
     const found: Record<string, string[]> = {};
     for (const id of pages) {
@@ -55,7 +56,11 @@ test('the parts a person opens (the notification list, the frame log, the bundle
     expect(blocking(await axeViolations(page)), `diagnostics, ${theme}`).toEqual([]);
   }
 
-  // The Ledger page with a day's verification report open (the issue's heading order).
+  // The Ledger page with a day's verification report open (the issue's heading order). Demo
+  // mode's chain starts in the background; the page reads its status once.
+  await expect
+    .poll(() => page.evaluate(async () => (await window.wattlet!.invoke('ledger.status', {})).state), { timeout: 90_000 })
+    .toBe('connected');
   await page.locator('nav a[data-page="ledger"]').click();
   const verify = page.getByTestId('ledger-verify-day').first();
   await expect(verify).toBeVisible({ timeout: 60_000 });
