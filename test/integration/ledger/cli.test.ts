@@ -54,6 +54,8 @@ describe('wattlet ledger verify', () => {
     const report = JSON.parse(r.stdout) as Report;
     expect(report.ok).toBe(false);
     expect(report.steps.find((s) => s.id === 'region')).toMatchObject({ status: 'skipped', code: 'LEDGER_NO_REGION_PATH' });
+    expect(r.stderr).toContain('step region not checked');
+    expect(r.stderr).toContain('--region-path FILE');
     const p = JSON.parse(await readFile(regionFile(), 'utf8')) as { path: string[] };
     p.path[0] = '0x' + 'ee'.repeat(32);
     const altered = join(dir, 'altered.region.json');
