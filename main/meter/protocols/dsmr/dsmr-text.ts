@@ -33,7 +33,7 @@ export function hexAscii(buf: Uint8Array, s: number, e: number): string {
 
 /** The equipment id repeats in every telegram: a decoder keeps one memo to decode it once. */
 export class DsmrParseMemo {
-  idBytes = new Uint8Array(0);
+  idBytes: Uint8Array = new Uint8Array(0);
   id = '';
   /** Raw lines (version, failure log, M-Bus ids) repeat verbatim: string them once. */
   readonly #lines = new Map<number, { bytes: Uint8Array; text: string }>();
