@@ -7,12 +7,14 @@ export const language = z.enum(['en', 'zh-CN']);
 export const theme = z.enum(['light', 'dark', 'system']);
 
 /**
- * JSON-RPC endpoints are reached over HTTP(S) or WebSocket only. Anything else the URL parser
- * accepts (javascript:, file:, data:, blob:, ftp:) would be fetched or opened by something that
- * is not a JSON-RPC client, so it is refused when the setting is made, with a rule the UI can
- * translate (`facts.rule`) and the scheme it saw.
+ * JSON-RPC endpoints are reached over HTTP(S) only: every client of the chain (the connection's
+ * provider, the evidence fetcher) speaks JSON-RPC over HTTP, so a ws(s):// endpoint would be
+ * accepted here and then fail on first use. Anything else the URL parser accepts (javascript:,
+ * file:, data:, blob:, ftp:) would be fetched or opened by something that is not a JSON-RPC
+ * client. Both are refused when the setting is made, with a rule the UI can translate
+ * (`facts.rule`) and the scheme it saw.
  */
-export const RPC_URL_SCHEMES = ['http:', 'https:', 'ws:', 'wss:'] as const;
+export const RPC_URL_SCHEMES = ['http:', 'https:'] as const;
 export const RPC_URL_MAX = 2048;
 
 export const settingsRules = ['rpcUrlInvalid', 'rpcUrlScheme', 'rpcUrlNoHost', 'contractAddressFormat'] as const;
@@ -36,7 +38,7 @@ export const rpcUrlSchema = z
     if (!(RPC_URL_SCHEMES as readonly string[]).includes(url.protocol)) {
       ctx.addIssue({
         code: 'custom',
-        message: `The RPC URL must start with http://, https://, ws:// or wss:// (not ${url.protocol.slice(0, 32)})`,
+        message: `The RPC URL must start with http:// or https:// (not ${url.protocol.slice(0, 32)})`,
         params: { rule: 'rpcUrlScheme' satisfies SettingsRule, scheme: url.protocol.slice(0, 32) },
       });
       return;

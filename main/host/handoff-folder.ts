@@ -75,7 +75,9 @@ export function redirectPage(url: string): string {
     '<meta name="referrer" content="no-referrer">',
     `<meta http-equiv="refresh" content="0; url=${href}">`,
     '<title>Wattlet</title></head>',
-    `<body><p><a href="${href}">Open Wattlet</a></p></body></html>`,
+    // The browser follows the refresh at once; the link is for one that does not. The host does
+    // not know the person's language before the window opens, so it says it in both.
+    `<body><p><a href="${href}"><span lang="en">Open Wattlet</span> · <span lang="zh-CN">打开 Wattlet</span></a></p></body></html>`,
     '',
   ].join('\n');
 }

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { WattletError } from '../api/errors.js';
 import { appVersion, projectRoot } from '../app-paths.js';
 import { composeServices } from '../compose.js';
 import { composeOptionsOf, launchUsage, parseLaunchOptions } from '../launch-options.js';
@@ -38,13 +39,24 @@ const approvals = new ApprovalRoute({
   origin: () => host?.url ?? null,
   delivery: fileApprovalDelivery({ folder: handoff, open, print: (line) => process.stdout.write(`${line}\n`) }),
 });
-const services = await composeServices({
-  approval: approvals.surface,
-  dataDir,
-  host: 'browser',
-  version: appVersion(root),
-  ...composeOptionsOf(options),
-});
+let services;
+try {
+  services = await composeServices({
+    approval: approvals.surface,
+    dataDir,
+    host: 'browser',
+    version: appVersion(root),
+    ...composeOptionsOf(options),
+  });
+} catch (e) {
+  // A bad option (an RPC URL that is not http(s), a data folder that cannot be made) is the
+  // person's to fix: one line with its code, the usage, no stack. Anything else is a defect and
+  // keeps its stack.
+  if (!(e instanceof WattletError)) throw e;
+  approvals.dispose();
+  process.stderr.write(`wattlet: ${e.message} (${e.code})\n\n${launchUsage}`);
+  process.exit(2);
+}
 host = await BrowserHost.start({
   dispatch: services.dispatch,
   bus: services.bus,

@@ -41,7 +41,11 @@ export class I18n {
     const message = e instanceof Error ? e.message : String(e);
     for (const domain of Object.keys(tables[this.language])) {
       const text = lookup(tables[this.language], `${domain}.errors.${code}`) ?? lookup(tables.en, `${domain}.errors.${code}`);
-      if (text) return interpolate(text, facts, (v) => this.#numberFormat.format(v));
+      if (!text) continue;
+      // A reason token (facts.reason) is said in words where the domain's table has them.
+      const reasonKey = typeof facts['reason'] === 'string' ? `${domain}.errorReasons.${facts['reason']}` : null;
+      const reason = reasonKey ? (lookup(tables[this.language], reasonKey) ?? lookup(tables.en, reasonKey)) : undefined;
+      return interpolate(text, reason ? { ...facts, reason } : facts, (v) => this.#numberFormat.format(v));
     }
     return interpolate(this.t('app.errors.UNKNOWN'), { code, message }, String);
   };

@@ -54,7 +54,7 @@ export const app = {
     uptime: 'Main process up for {seconds} s',
     problems: {
       rpcUrlInvalid: 'The JSON-RPC URL is not a valid address. Enter it in full, for example https://rpc.energyweb.org/.',
-      rpcUrlScheme: 'The JSON-RPC URL must start with http://, https://, ws:// or wss:// ({scheme} is not allowed).',
+      rpcUrlScheme: 'The JSON-RPC URL must start with http:// or https:// ({scheme} is not allowed).',
       rpcUrlNoHost: 'The JSON-RPC URL names no server.',
       contractAddressFormat: 'The contract address is 0x followed by 40 letters a–f and digits 0–9, as the operator publishes it.',
     },

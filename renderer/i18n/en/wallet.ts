@@ -190,6 +190,23 @@ export const wallet = {
       removeUnbacked: 'The backup of this key was never confirmed: if you have not written the words down, these accounts and their funds are lost for good.',
     },
   },
+  // WALLET_REQUEST_INVALID's facts.reason in words (i18n.error looks them up beside the code).
+  errorReasons: {
+    'unknown-primary-type': 'its primary type is not among its types',
+    'primary-type-not-root': 'the struct shown is not the one that would be signed',
+    'unreachable-type': 'it carries a type the signed struct does not use',
+    'domain-type-mismatch': 'its domain type does not match the domain given',
+    'does-not-encode': 'it does not encode as EIP-712 typed data',
+    'unknown-key': 'it carries a field its type does not name',
+    'not-a-struct': 'a struct field is not an object',
+    'hex-message': 'a hex message must be 0x followed by whole bytes',
+    'cannot-prepare': 'the chain could not prepare the transaction',
+    'not-an-offer': 'only an EnergyLedger offer is published this way',
+    'batch-size': 'a batch holds one to four calls',
+    'fee-above-approved': 'it needs more gas than was approved',
+    'sign-only-transaction': 'a transaction is signed only to be sent',
+    'contract-creation': 'the wallet does not create contracts',
+  },
   errors: {
     KEYCHAIN_UNAVAILABLE: 'The system keychain is not available ({detail}). {hint}',
     KEYCHAIN_ENTRY_MISSING: 'The system keychain no longer holds key {keyId}. Import it again from its recovery words.',

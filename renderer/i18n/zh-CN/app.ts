@@ -55,7 +55,7 @@ export const app: typeof en = {
     uptime: '主进程已运行 {seconds} 秒',
     problems: {
       rpcUrlInvalid: 'JSON-RPC 地址无效。请输入完整地址，例如 https://rpc.energyweb.org/。',
-      rpcUrlScheme: 'JSON-RPC 地址必须以 http://、https://、ws:// 或 wss:// 开头（不允许 {scheme}）。',
+      rpcUrlScheme: 'JSON-RPC 地址必须以 http:// 或 https:// 开头（不允许 {scheme}）。',
       rpcUrlNoHost: 'JSON-RPC 地址中没有服务器。',
       contractAddressFormat: '合约地址应为 0x 加 40 位字母 a–f 或数字 0–9，以运营方公布的为准。',
     },

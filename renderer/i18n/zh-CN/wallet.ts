@@ -188,6 +188,23 @@ export const wallet: typeof en = {
       removeUnbacked: '此密钥的备份从未确认：如果您没有抄写助记词，这些账户及其资金将永久丢失。',
     },
   },
+  // WALLET_REQUEST_INVALID's facts.reason in words (i18n.error looks them up beside the code).
+  errorReasons: {
+    'unknown-primary-type': '其主类型不在类型列表中',
+    'primary-type-not-root': '显示的结构并非实际将被签名的结构',
+    'unreachable-type': '包含签名结构未使用的类型',
+    'domain-type-mismatch': '域类型与给出的域不一致',
+    'does-not-encode': '无法按 EIP-712 类型化数据编码',
+    'unknown-key': '包含其类型未定义的字段',
+    'not-a-struct': '某个结构字段不是对象',
+    'hex-message': '十六进制消息须为 0x 加完整字节',
+    'cannot-prepare': '区块链无法准备该交易',
+    'not-an-offer': '只有 EnergyLedger 挂单可以这样发布',
+    'batch-size': '一批包含一到四个调用',
+    'fee-above-approved': '所需燃料超过已批准的上限',
+    'sign-only-transaction': '交易只能在发送时签名',
+    'contract-creation': '钱包不创建合约',
+  },
   errors: {
     KEYCHAIN_UNAVAILABLE:
       '系统钥匙串不可用（{detail}）。请在桌面会话中启动并解锁 Secret Service（GNOME 密钥环或 KWallet），macOS 上请解锁登录钥匙串，Windows 上请使用您自己的账户登录。',
