@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { WattletError } from '../api/errors.js';
 import { appVersion, projectRoot } from '../app-paths.js';
-import { composeServices } from '../compose.js';
+import { composeServices, type Services } from '../compose.js';
 import { composeOptionsOf, launchUsage, parseLaunchOptions } from '../launch-options.js';
 import { defaultDataDir } from '../settings/data-dir.js';
 import { fileApprovalDelivery } from './approval-delivery.js';
@@ -39,7 +39,7 @@ const approvals = new ApprovalRoute({
   origin: () => host?.url ?? null,
   delivery: fileApprovalDelivery({ folder: handoff, open, print: (line) => process.stdout.write(`${line}\n`) }),
 });
-let services;
+let services: Services;
 try {
   services = await composeServices({
     approval: approvals.surface,
