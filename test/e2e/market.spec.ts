@@ -2,7 +2,7 @@ import { rmSync } from 'node:fs';
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { Wallet } from 'ethers';
 import { startPrivateKeyring, type PrivateKeyring } from '../integration/wallet/support/private-keyring.js';
-import { startHost, type RunningHost } from './support/host-process.js';
+import { readHandoffFile, startHost, type RunningHost } from './support/host-process.js';
 
 // A sale seen through, as a household and its neighbour would, in the app's own composition: the
 // built browser host (out/main/host.js) in demo mode, which plays the meter, the chain, the grid
@@ -33,9 +33,12 @@ async function go(page: Page, id: 'sell' | 'buy' | 'wallet'): Promise<void> {
   await expect(page.locator('main')).toHaveAttribute('data-page', id);
 }
 
-/** The person approves the request waiting now on the wallet's own page (its address handed over out of band). */
-async function approve(browser: Browser, host: RunningHost, check: (page: Page) => Promise<void>): Promise<void> {
-  const context = await browser.newContext({ timezoneId: 'Europe/Amsterdam' });
+/**
+ * The person approves the request waiting now on the wallet's own page (its address handed over out
+ * of band). That page speaks the language of the person's browser (`locale`), not the main window's.
+ */
+async function approve(browser: Browser, host: RunningHost, locale: string, check: (page: Page) => Promise<void>): Promise<void> {
+  const context = await browser.newContext({ timezoneId: 'Europe/Amsterdam', locale });
   const page = await context.newPage();
   await page.goto(await host.approvalUrl(120_000));
   await check(page);
@@ -43,6 +46,14 @@ async function approve(browser: Browser, host: RunningHost, check: (page: Page) 
   await page.getByTestId('approval-approve').click();
   await expect(page.getByTestId('approval-approve')).toHaveCount(0);
   await context.close();
+}
+
+/**
+ * Nothing else waits for the person: the host writes the approval file while a request waits and
+ * removes it once decided, so after an action's notice a second prompt for the same action shows here.
+ */
+function noApprovalWaiting(host: RunningHost): void {
+  expect(readHandoffFile(host.approvalFile), 'a second approval is waiting').toBeNull();
 }
 
 /** The chain's clock as the page shows it runs: the demo's status answers it. */
@@ -71,6 +82,8 @@ interface Sale {
   readonly host: RunningHost;
   readonly offerHash: string;
   readonly neighbour: string;
+  /** The language of the person's browser (the approval page follows it). */
+  readonly locale: string;
 }
 
 /**
@@ -78,7 +91,7 @@ interface Sale {
  * the neighbour's key is imported on the Wallet page, and the household lists `energyWh` for
  * `hours` hours from `startHour` tomorrow at the price the app suggests, with one approval.
  */
-async function listed(browser: Browser, host: RunningHost, o: { startHour: number; hours: number; energyWh: number; sentence: RegExp; approvalSentence: RegExp; currency: string; texts: Record<string, RegExp> }): Promise<Sale> {
+async function listed(browser: Browser, host: RunningHost, o: { startHour: number; hours: number; energyWh: number; locale: string; sentence: RegExp; approvalSentence: RegExp; currency: string; texts: Record<string, RegExp> }): Promise<Sale> {
   const householdKey = Wallet.createRandom();
   const neighbourKey = Wallet.createRandom();
   const seller = await (await browser.newContext({ timezoneId: 'Europe/Amsterdam' })).newPage();
@@ -129,18 +142,19 @@ async function listed(browser: Browser, host: RunningHost, o: { startHour: numbe
   await expect(seller.getByTestId('market-busy')).toBeVisible();
 
   // One approval: the sentence first, the checks, every signed field, and the publishing transaction.
-  await approve(browser, host, async (page) => {
+  await approve(browser, host, o.locale, async (page) => {
     await expect(page.getByTestId('approval-sentence')).toHaveText(o.approvalSentence);
     await expect(page.getByTestId('approval-checks')).toBeVisible();
     await expect(page.locator('tr[data-field="minFillWh"]')).toBeVisible();
     await expect(page.locator('tr[data-field="publish.call"]')).toContainText('publishOffer');
   });
   await expect(seller.getByTestId('market-notice')).toHaveText(o.texts.published!);
+  noApprovalWaiting(host);
   const mine = seller.getByTestId('my-offers').locator('tbody tr').first();
   await expect(mine).toHaveAttribute('data-state', 'open');
   const offerHash = (await mine.getAttribute('data-offer')) ?? '';
   expect(errors).toEqual([]);
-  return { seller, buyer: seller, host, offerHash, neighbour: neighbourKey.address };
+  return { seller, buyer: seller, host, offerHash, neighbour: neighbourKey.address, locale: o.locale };
 }
 
 /** The neighbour buys all of it on the Buy page, with one approval; the household cannot buy its own. */
@@ -153,26 +167,42 @@ async function bought(browser: Browser, s: Sale, o: { energyWh: number; texts: R
   const row = buyer.getByTestId('offer-book').locator(`tr[data-offer="${s.offerHash}"]`);
   await expect(row.getByTestId('book-price')).toHaveText(o.texts.price!);
   await expect(row.getByTestId('book-rates')).toContainText(o.texts.bookRates!);
-  // As the household (the seller), its own offer cannot be bought.
+  // As the household (the seller), its own offer cannot be bought: no buy box on the page, and
+  // the app refuses it before anyone is asked to approve.
   const seller = (await picker.locator('option').allInnerTexts()).findIndex((t) => !t.includes(s.neighbour.slice(0, 6)));
   await picker.selectOption({ index: seller });
+  const sellerAddress = await picker.inputValue();
+  expect(sellerAddress).not.toBe(s.neighbour);
   await expect(row.getByTestId('own-offer')).toBeVisible();
+  await expect(row.locator('input[name="buyWh"]')).toHaveCount(0);
+  await expect(row.getByRole('button')).toHaveCount(0);
+  const selfTrade = await buyer.evaluate(
+    async ({ offerHash, account, energyWh }) =>
+      window.wattlet!.invoke('market.fill', { offerHash, energyWh, account }).then(
+        () => 'bought',
+        (e: { code: string }) => e.code,
+      ),
+    { offerHash: s.offerHash, account: sellerAddress, energyWh: o.energyWh },
+  );
+  expect(selfTrade).toBe('MARKET_SELF_TRADE');
+  noApprovalWaiting(s.host);
   await picker.selectOption(s.neighbour);
   await row.locator('input[name="buyWh"]').fill(String(o.energyWh));
   await row.getByRole('button').click();
-  await approve(browser, s.host, async (page) => {
+  await approve(browser, s.host, s.locale, async (page) => {
     await expect(page.getByTestId('approval-sentence')).toHaveText(o.texts.buySentence!);
     await expect(page.getByTestId('approval-shortfall')).toBeVisible();
     await expect(page.locator('h2')).toHaveAttribute('data-kind', 'calls');
   });
   await expect(buyer.getByTestId('market-notice')).toContainText(o.texts.bought!);
+  noApprovalWaiting(s.host);
   const purchase = buyer.getByTestId('my-purchases').locator(`tr[data-offer="${s.offerHash}"]`);
   await expect(purchase.locator('[data-step="bought"]')).toHaveAttribute('data-status', 'done');
   return buyer;
 }
 
 /** From the purchase's timeline: skip past delivery; then the household proves delivery and is paid. */
-async function seenThrough(browser: Browser, s: Sale, buyer: Page, texts: Record<string, RegExp>): Promise<{ paid: bigint; refund: bigint }> {
+async function seenThrough(browser: Browser, s: Sale, buyer: Page, texts: Record<string, RegExp>): Promise<{ paid: bigint; refund: bigint; paidIn: bigint; deliveredWh: number }> {
   const purchase = buyer.getByTestId('my-purchases').locator(`tr[data-offer="${s.offerHash}"]`);
   await purchase.getByTestId('skip-delivery').click();
   await expect(buyer.getByTestId('market-notice')).toContainText(texts.skipped!);
@@ -185,32 +215,40 @@ async function seenThrough(browser: Browser, s: Sale, buyer: Page, texts: Record
   await expect(mine).toHaveAttribute('data-proof', 'ready', { timeout: 30_000 });
   await expect(mine.locator('[data-step="settled"]')).toHaveAttribute('data-status', 'current');
   await mine.getByRole('button', { name: texts.settle! }).click();
-  await approve(browser, s.host, async (page) => {
+  await approve(browser, s.host, s.locale, async (page) => {
     await expect(page.locator('tr[data-field="call"]')).toContainText('settle');
   });
   await expect(mine).toHaveAttribute('data-state', 'settled');
+  noApprovalWaiting(s.host);
   await expect(mine.locator('[data-step="paid"]')).toHaveAttribute('data-status', 'done');
   const paid = BigInt((await mine.getByTestId('seller-paid').getAttribute('data-wei')) ?? '0');
+  const deliveredWh = Number(await mine.getByTestId('delivered').getAttribute('data-wh'));
 
   await buyer.getByRole('button', { name: texts.refresh! }).click();
   await expect(purchase).toHaveAttribute('data-state', 'settled');
   await expect(purchase.locator('[data-step="settled"]')).toHaveAttribute('data-status', 'done');
   const refund = BigInt((await purchase.getByTestId('refund').getAttribute('data-wei')) ?? '0');
   const paidIn = BigInt((await purchase.getByTestId('paid').getAttribute('data-wei')) ?? '0');
+  // The contract's split: the seller gets floor(paid × delivered / sold), the buyer the rest.
+  expect(paid).toBe((paidIn * BigInt(deliveredWh)) / 2000n);
   expect(paid + refund).toBe(paidIn);
   // The notification centre heard the sale: filled, then settled.
   const kinds = await seller.evaluate(async () => (await window.wattlet!.invoke('notifications.list', {})).notifications.map((n) => n.kind));
   expect(kinds).toEqual(expect.arrayContaining(['offerFilled', 'offerSettled']));
-  return { paid, refund };
+  return { paid, refund, paidIn, deliveredWh };
 }
 
 test('a household sells 2 kWh to a neighbour in euros, each side approves once, and watches it settle', async ({ browser }) => {
   const host = await household();
   try {
     const s = await listed(browser, host, {
+      // The demo's EU tariff (example-eu-tou-feed-in): 11:00–14:00 is 'shoulder' on every day of
+      // every season, €0.2725/kWh to import; feed-in €0.08. The suggestion is their midpoint,
+      // €0.17625, cut to a whole cent while above feed-in: €0.17, so 2 kWh cost €0.34.
       startHour: 11,
       hours: 3,
       energyWh: 2000,
+      locale: 'en-US',
       currency: 'EUR',
       sentence: /^Sell 2 kWh between 11:00 AM and 2:00 PM (tomorrow|on .+) at €0\.17\/kWh, €0\.34 in total, to any neighbour; expires 11:00 AM\.$/,
       approvalSentence: /^Sell 2 kWh between 11:00 AM and 2:00 PM (tomorrow|on .+) at €0\.17\/kWh, €0\.34 in total, to any neighbour; expires 11:00 AM\.$/,
@@ -225,12 +263,17 @@ test('a household sells 2 kWh to a neighbour in euros, each side approves once, 
         bought: /Bought 2,000 Wh/,
       },
     });
-    const { paid } = await seenThrough(browser, s, buyer, {
+    const { paid, refund, paidIn, deliveredWh } = await seenThrough(browser, s, buyer, {
       skipped: /The demo chain moved ahead/,
       settle: /Prove delivery and get paid/,
       refresh: /^Refresh$/,
     });
-    expect(paid).toBeGreaterThan(0n);
+    // The demo household exports well over 2 kWh between 11:00 and 14:00 (its simulated meter's
+    // projection, which the demo operator anchors): all delivered, all paid, nothing refunded.
+    expect(deliveredWh).toBe(2000);
+    expect(paidIn).toBe(340_000n); // €0.34 in EURD's 6 decimals
+    expect(paid).toBe(paidIn);
+    expect(refund).toBe(0n);
   } finally {
     await host.stop();
     rmSync(host.dataDir, { recursive: true, force: true });
@@ -247,33 +290,40 @@ test('在浙江阶梯电价下以人民币出售：交付不足时邻居取回�
     await setup.evaluate(async () => void (await window.wattlet!.invoke('tariff.setActive', { id: 'cn-zhejiang-ladder-tou' })));
     await setup.context().close();
     const s = await listed(browser, host, {
-      // 05:00–07:00 in Amsterdam: little sun, so less is delivered than sold.
+      // 05:00–07:00 in Amsterdam: little sun, so less is delivered than sold. Zhejiang's tariff
+      // keeps Beijing time: that is 11:00–14:00 (summer) or 12:00–14:00 (winter), all 'peak',
+      // ¥0.568/kWh in the first band of the annual ladder (two demo days import far less than
+      // 2,760 kWh); feed-in ¥0.4153. Midpoint ¥0.49165, cut to a whole fen: ¥0.49; 2 kWh ¥0.98.
       startHour: 5,
       hours: 2,
       energyWh: 2000,
+      locale: 'zh-CN',
       currency: 'CNY',
-      sentence: /^在(明天|.+) 05:00 至 07:00 出售 2 千瓦时，单价 ¥0\.\d+\/kWh，共 ¥\d\.\d+，面向任何邻居；05:00 截止。$/,
-      approvalSentence: /^在(明天|.+) 05:00 至 07:00 出售 2 千瓦时，单价 ¥0\.\d+\/kWh，共 ¥\d\.\d+，面向任何邻居；05:00 截止。$/,
-      texts: { rates: /¥0\.\d+\/kWh · 第 1 档/, suggestion: /建议价格 ¥0\.\d+\/kWh/, published: /^挂单已发布。$/ },
+      sentence: /^在(明天|.+) 05:00 至 07:00 出售 2 千瓦时，单价 ¥0\.49\/kWh，共 ¥0\.98，面向任何邻居；05:00 截止。$/,
+      approvalSentence: /^在(明天|.+) 05:00 至 07:00 出售 2 千瓦时，单价 ¥0\.49\/kWh，共 ¥0\.98，面向任何邻居；05:00 截止。$/,
+      texts: { rates: /¥0\.568\/kWh · 第 1 档/, suggestion: /建议价格 ¥0\.49\/kWh/, published: /^挂单已发布。$/ },
     });
     const buyer = await bought(browser, s, {
       energyWh: 2000,
       texts: {
-        price: /^¥0\.\d+\/kWh$/,
-        bookRates: /您的电网电价 ¥0\.\d+\/kWh，上网电价 ¥0\.4153\/kWh/,
-        buySentence: /^在(明天|.+) 05:00 至 07:00 向 0x[0-9a-fA-F]{4}…[0-9a-fA-F]{4} 购买 2 千瓦时，单价 ¥0\.\d+\/kWh：¥\d\.\d+ 存入托管。$/,
+        price: /^¥0\.49\/kWh$/,
+        bookRates: /您的电网电价 ¥0\.568\/kWh，上网电价 ¥0\.4153\/kWh/,
+        buySentence: /^在(明天|.+) 05:00 至 07:00 向 0x[0-9a-fA-F]{4}…[0-9a-fA-F]{4} 购买 2 千瓦时，单价 ¥0\.49\/kWh：¥0\.98 存入托管。$/,
         bought: /已购买 2,000 瓦时/,
       },
     });
-    const { refund } = await seenThrough(browser, s, buyer, { skipped: /演示链已前进/, settle: /证明交付并收款/, refresh: /^刷新$/ });
+    const { refund, paidIn, deliveredWh } = await seenThrough(browser, s, buyer, { skipped: /演示链已前进/, settle: /证明交付并收款/, refresh: /^刷新$/ });
+    expect(paidIn).toBe(980_000n); // ¥0.98 in CNYD's 6 decimals
+    expect(deliveredWh).toBeLessThan(2000);
     expect(refund).toBeGreaterThan(0n);
     const purchase = buyer.getByTestId('my-purchases').locator(`tr[data-offer="${s.offerHash}"]`);
     await expect(purchase.locator('[data-step="refund"]')).toHaveAttribute('data-status', 'current');
     await purchase.getByRole('button', { name: /^取回/ }).click();
-    await approve(browser, host, async (page) => {
+    await approve(browser, host, s.locale, async (page) => {
       await expect(page.locator('tr[data-field="call"]')).toContainText('reclaim');
     });
     await expect(buyer.getByTestId('market-notice')).toHaveText('退款已到账。');
+    noApprovalWaiting(host);
     await expect(purchase.locator('[data-step="reclaimed"]')).toHaveAttribute('data-status', 'done');
   } finally {
     await host.stop();
