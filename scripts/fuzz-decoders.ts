@@ -5,7 +5,10 @@
  * public capture being at hand). Every reading is checked against its own frame's checksum by an
  * independent, bit-at-a-time implementation here (not the decoders' table-driven ones), and the
  * run reports crashes (anything thrown), hangs (an input that takes over a second; the worker is
- * stopped and the input named) and false readings (a reading whose frame fails its checksum).
+ * stopped and the input named) and false readings: a reading whose frame fails its checksum, a
+ * CRC-less DSMR reading whose frame holds a second telegram start (two telegrams merged, issue 21
+ * item 7), or a reading that differs from what a fresh decoder reads from its frame's bytes alone
+ * (values taken from outside the frame, or state of an earlier frame leaking into it).
  *
  *   npx tsx scripts/fuzz-decoders.ts                       # 10^7 per protocol, 2 worker threads
  *   npx tsx scripts/fuzz-decoders.ts --inputs 100000 --workers 1 --protocols dsmr,sml --seed 7
@@ -25,7 +28,7 @@ import { performance } from 'node:perf_hooks';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { createDecoder } from '../main/meter/protocols/create-decoder.js';
 import type { DecodeEvent } from '../main/meter/protocols/decoder.js';
-import type { MeterProtocol } from '../main/meter/reading.js';
+import type { MeterProtocol, Reading } from '../main/meter/reading.js';
 
 type FuzzProtocol = Exclude<MeterProtocol, never>;
 
@@ -43,6 +46,7 @@ const arc = (b: Uint8Array, f: number, t: number) => crc16Reflected(b, f, t, 0xa
 const modbus = (b: Uint8Array, f: number, t: number) => crc16Reflected(b, f, t, 0xa001, 0xffff);
 const x25 = (b: Uint8Array, f: number, t: number) => crc16Reflected(b, f, t, 0x8408, 0xffff) ^ 0xffff;
 const kermit = (b: Uint8Array, f: number, t: number) => crc16Reflected(b, f, t, 0x8408, 0);
+const isAsciiLetter = (c: number) => (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
 const hexDigit = (c: number) => (c >= 48 && c <= 57 ? c - 48 : c >= 65 && c <= 70 ? c - 55 : c >= 97 && c <= 102 ? c - 87 : -1);
 
 /** 'ok': the frame's checksum holds; 'none': the frame carries none (DSMR 2.2/3); 'bad': a false reading. */
@@ -59,7 +63,14 @@ function verify(protocol: FuzzProtocol, s: Uint8Array, offset: number, length: n
       let bang = end - 1;
       while (bang > offset && s[bang] !== 0x21) bang--;
       if (s[bang] !== 0x21) return 'bad';
-      if (bang === end - 1) return 'none';
+      if (bang === end - 1) {
+        // No CRC to check: the frame must still be one telegram. A telegram start inside it
+        // ('/' + three letters + a digit, DSMR 5.0.2 §6.2) means two were merged.
+        for (let i = offset + 1; i + 4 < bang; i++) {
+          if (s[i] === 0x2f && isAsciiLetter(s[i + 1]!) && isAsciiLetter(s[i + 2]!) && isAsciiLetter(s[i + 3]!) && s[i + 4]! >= 0x30 && s[i + 4]! <= 0x39) return 'bad';
+        }
+        return 'none';
+      }
       let v = 0;
       for (let i = bang + 1; i < end; i++) {
         const h = hexDigit(s[i]!);
@@ -313,6 +324,36 @@ function makeInput(protocol: FuzzProtocol, seed: number, index: number, pool: { 
   return { stream, cuts, unchecked };
 }
 
+// --- a reading against its frame read alone ---
+
+/**
+ * What a reading says, as one string: everything but receivedAt (the host's clock) and, for IEC
+ * 62056-21, the meter id (it comes from the identification message before the data block).
+ */
+function signature(protocol: FuzzProtocol, r: Reading): string {
+  let s = `${protocol === 'iec62056-21' ? '' : r.meterId}|${r.meterTime}|${r.unread ?? 0}|${r.quirks?.join(',') ?? ''}|${r.text ?? ''}|`;
+  for (const q of r.quantities) s += `${q.obis}=${q.value}${q.unit}${q.capturedAt === undefined ? '' : `@${q.capturedAt}`};`;
+  s += '|';
+  for (const l of r.raw) s += `${l}\u0001`;
+  return s;
+}
+
+/**
+ * The frame's bytes decoded by a fresh decoder, on their own: the signature of its one reading,
+ * or a description of what came instead. A DSMR telegram gets a line end after it, as the decoder
+ * reads up to the byte after its end marker or CRC before it decides.
+ */
+function readAlone(protocol: FuzzProtocol, frame: Uint8Array): string {
+  const readings: Reading[] = [];
+  const others: string[] = [];
+  const d = createDecoder(protocol, (e) => (e.kind === 'reading' ? readings.push(e.reading) : e.kind === 'error' ? others.push(e.code) : undefined));
+  d.push(frame, 0);
+  if (protocol === 'dsmr') d.push(CRLF, 0);
+  d.end();
+  return readings.length === 1 ? signature(protocol, readings[0]!) : `${readings.length} readings, errors ${others.join(',')}`;
+}
+const CRLF = Uint8Array.of(0x0d, 0x0a);
+
 // --- a worker: one protocol, a range of indices ---
 
 interface Tally {
@@ -322,6 +363,10 @@ interface Tally {
   checked: number;
   withoutChecksum: number;
   falseReadings: number;
+  /** Readings equal to their frame read alone by a fresh decoder. */
+  consistent: number;
+  /** False readings that differ from their frame read alone (counted in falseReadings too). */
+  inconsistent: number;
   crashes: number;
   hangs: number;
   slowestMs: number;
@@ -332,26 +377,27 @@ interface Tally {
 
 function runRange(protocol: FuzzProtocol, seed: number, from: number, to: number, progress: (t: Tally, index: number) => void, dump: boolean): Tally {
   const pool = seeds(protocol);
-  const t: Tally = { protocol, inputs: 0, readings: 0, checked: 0, withoutChecksum: 0, falseReadings: 0, crashes: 0, hangs: 0, slowestMs: 0, errors: {}, findings: [], cpuSeconds: 0 };
+  const t: Tally = { protocol, inputs: 0, readings: 0, checked: 0, withoutChecksum: 0, falseReadings: 0, consistent: 0, inconsistent: 0, crashes: 0, hangs: 0, slowestMs: 0, errors: {}, findings: [], cpuSeconds: 0 };
   const events: DecodeEvent[] = [];
   const decoder = { current: createDecoder(protocol, (e) => events.push(e)) };
   const scratch = new Scratch();
-  // Frames equal to a pristine seed need no bitwise check each time: their verdict is known.
-  const known = new Map<number, { bytes: Uint8Array; verdict: Verdict }[]>();
+  // Frames equal to a pristine seed need no bitwise check and no second decode each time: their
+  // verdict and their reading alone are known.
+  const known = new Map<number, { bytes: Uint8Array; verdict: Verdict; alone: string }[]>();
   for (const f of [...pool.checked, ...pool.unchecked]) {
     // A seed may hold two frames (Modbus request + answer): the verdict is per reading's frame, so
     // only whole-seed frames are memoised; others take the bitwise path.
     const list = known.get(f.length) ?? [];
-    list.push({ bytes: f, verdict: verify(protocol, f, 0, f.length) });
+    list.push({ bytes: f, verdict: verify(protocol, f, 0, f.length), alone: readAlone(protocol, f) });
     known.set(f.length, list);
   }
-  const verdictOf = (s: Uint8Array, offset: number, length: number): Verdict => {
+  const knownFrame = (s: Uint8Array, offset: number, length: number) => {
     for (const k of known.get(length) ?? []) {
       let same = true;
       for (let i = 0; i < length && same; i++) if (k.bytes[i] !== s[offset + i]) same = false;
-      if (same) return k.verdict;
+      if (same) return k;
     }
-    return verify(protocol, s, offset, length);
+    return undefined;
   };
   /** A decoder counts offsets over its whole life: where this input began in it. */
   let base = 0;
@@ -388,12 +434,27 @@ function runRange(protocol: FuzzProtocol, seed: number, from: number, to: number
       if (e.kind === 'error') t.errors[e.code] = (t.errors[e.code] ?? 0) + 1;
       if (e.kind !== 'reading') continue;
       t.readings++;
-      const v = verdictOf(input.stream, e.offset - base, e.length);
+      const at = e.offset - base;
+      const k = knownFrame(input.stream, at, e.length);
+      const v = k ? k.verdict : verify(protocol, input.stream, at, e.length);
+      const frameHex = () => Buffer.from(input.stream.subarray(at, at + e.length)).toString('hex').slice(0, 200);
       if (v === 'ok') t.checked++;
       else if (v === 'none') t.withoutChecksum++;
       else {
         t.falseReadings++;
-        if (t.findings.length < 50) t.findings.push({ index, kind: 'false reading', detail: `offset ${e.offset - base} length ${e.length}: ${Buffer.from(input.stream.subarray(e.offset - base, e.offset - base + e.length)).toString('hex').slice(0, 200)}` });
+        if (t.findings.length < 50) t.findings.push({ index, kind: 'false reading', detail: `offset ${at} length ${e.length}: ${frameHex()}` });
+        continue;
+      }
+      // The reading must be what its frame's bytes say by themselves (Modbus: an answer means
+      // nothing without its request, so it is left out of this check).
+      if (protocol === 'modbus') continue;
+      const got = signature(protocol, e.reading);
+      const alone = k ? k.alone : readAlone(protocol, input.stream.subarray(at, at + e.length));
+      if (got === alone) t.consistent++;
+      else {
+        t.falseReadings++;
+        t.inconsistent++;
+        if (t.findings.length < 50) t.findings.push({ index, kind: 'reading differs from its frame read alone', detail: `offset ${at} length ${e.length}: ${frameHex()}\n  in stream: ${got.slice(0, 300)}\n  alone:     ${alone.slice(0, 300)}` });
       }
     }
     base += input.stream.length;
@@ -441,7 +502,7 @@ if (!isMainThread) {
     const add = (t: Tally) => {
       const a = totals.get(t.protocol);
       if (!a) return void totals.set(t.protocol, { ...t, errors: { ...t.errors }, findings: [...t.findings] });
-      for (const k of ['inputs', 'readings', 'checked', 'withoutChecksum', 'falseReadings', 'crashes', 'hangs', 'cpuSeconds'] as const) a[k] += t[k];
+      for (const k of ['inputs', 'readings', 'checked', 'withoutChecksum', 'falseReadings', 'consistent', 'inconsistent', 'crashes', 'hangs', 'cpuSeconds'] as const) a[k] += t[k];
       a.slowestMs = Math.max(a.slowestMs, t.slowestMs);
       for (const [k, v] of Object.entries(t.errors)) a.errors[k] = (a.errors[k] ?? 0) + v;
       a.findings.push(...t.findings.slice(0, Math.max(0, 50 - a.findings.length)));
@@ -467,7 +528,7 @@ if (!isMainThread) {
           finished = true;
           clearInterval(dog);
           const index = Atomics.load(cursor, 0);
-          add({ protocol: shard.protocol, inputs: 0, readings: 0, checked: 0, withoutChecksum: 0, falseReadings: 0, crashes: 0, hangs: 1, slowestMs: 60_000, errors: {}, findings: [{ index, kind: 'hang', detail: 'no progress for 60 s after this input began' }], cpuSeconds: 0 });
+          add({ protocol: shard.protocol, inputs: 0, readings: 0, checked: 0, withoutChecksum: 0, falseReadings: 0, consistent: 0, inconsistent: 0, crashes: 0, hangs: 1, slowestMs: 60_000, errors: {}, findings: [{ index, kind: 'hang', detail: 'no progress for 60 s after this input began' }], cpuSeconds: 0 });
           void w.terminate().then(() => resolve(runOne()));
         }, 5_000);
         w.on('message', (m: { kind: string; tally: Tally }) => {
@@ -487,7 +548,7 @@ if (!isMainThread) {
           if (finished) return;
           finished = true;
           clearInterval(dog);
-          add({ protocol: shard.protocol, inputs: 0, readings: 0, checked: 0, withoutChecksum: 0, falseReadings: 0, crashes: 1, hangs: 0, slowestMs: 0, errors: {}, findings: [{ index: Atomics.load(cursor, 0), kind: 'worker crash', detail: String(e).slice(0, 400) }], cpuSeconds: 0 });
+          add({ protocol: shard.protocol, inputs: 0, readings: 0, checked: 0, withoutChecksum: 0, falseReadings: 0, consistent: 0, inconsistent: 0, crashes: 1, hangs: 0, slowestMs: 0, errors: {}, findings: [{ index: Atomics.load(cursor, 0), kind: 'worker crash', detail: String(e).slice(0, 400) }], cpuSeconds: 0 });
           resolve(runOne());
         });
       });
@@ -499,7 +560,7 @@ if (!isMainThread) {
       bad += t.crashes + t.hangs + t.falseReadings;
       console.log(
         `${p.padEnd(12)} inputs ${t.inputs.toLocaleString('en')}  readings ${t.readings.toLocaleString('en')} (checksum held ${t.checked.toLocaleString('en')}, frames without a checksum ${t.withoutChecksum.toLocaleString('en')})  ` +
-          `crashes ${t.crashes}  hangs ${t.hangs}  false readings ${t.falseReadings}  slowest input ${t.slowestMs.toFixed(1)} ms  ${(t.inputs / t.cpuSeconds).toFixed(0)} inputs/CPU-s`,
+          `crashes ${t.crashes}  hangs ${t.hangs}  false readings ${t.falseReadings} (of which differing from the frame read alone ${t.inconsistent}; ${t.consistent.toLocaleString('en')} readings equal to it)  slowest input ${t.slowestMs.toFixed(1)} ms  ${(t.inputs / t.cpuSeconds).toFixed(0)} inputs/CPU-s`,
       );
       console.log(`${''.padEnd(12)} errors: ${Object.entries(t.errors).sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${v.toLocaleString('en')}`).join(', ')}`);
       for (const f of t.findings.slice(0, 10)) console.log(`${''.padEnd(12)} ${f.kind} at input ${f.index} (reproduce: --protocols ${p} --seed ${seed} --from ${f.index} --inputs 1 --dump): ${f.detail}`);
