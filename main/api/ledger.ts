@@ -44,6 +44,11 @@ export const ledgerErrorCodes = [
   'PROOF_REGION_MISMATCH', // the meter is not registered (at block B, proven) in the region the path names
   'PROOF_WRONG_DAY', // a region path or interval file for another day
   'PROOF_DAY_TOTALS', // the intervals do not cover the day or do not add up to the day's anchored totals (the meter-day leaf's in a region)
+  'LEDGER_NO_CHECKPOINT', // no checkpoint is pinned: block B rests on the endpoint's word (the checkpoint step is skipped)
+  'LEDGER_CHECKPOINT_INVALID', // a checkpoint line or file that names no block number and hash
+  'LEDGER_CHECKPOINT_MISMATCH', // block B and the pinned checkpoint are not on one chain (or it is another chain's)
+  'LEDGER_HEADER_CHAIN_BROKEN', // a header between the checkpoint and B does not hash to its hash or name its parent
+  'LEDGER_HEADER_CHAIN_TOO_LONG', // more headers between the checkpoint and B than are fetched: pin a newer checkpoint
 ] as const;
 
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
@@ -81,7 +86,7 @@ export type DayStatus = z.infer<typeof dayStatusSchema>;
 
 export const comparisonSchema = z.object({ subject: z.string(), expected: z.string(), actual: z.string(), ok: z.boolean() });
 export const verifyStepSchema = z.object({
-  id: z.enum(['readings', 'leaves', 'region', 'anchor', 'header', 'finality']),
+  id: z.enum(['readings', 'leaves', 'region', 'anchor', 'header', 'checkpoint', 'finality']),
   status: z.enum(['pass', 'fail', 'skipped']),
   code: z.string().nullable(),
   message: z.string(),
@@ -99,10 +104,31 @@ export const dayReportSchema = z.object({
   design: z.enum(['region', 'meter']),
   /** The meter's region (proven registration) and the meter count its day anchor stores. */
   region: z.object({ id: hex32, meters: wh.nullable() }).nullable(),
+  /** The checkpoint the household pinned, when B was checked against it; `relation`: how B stands to it. */
+  checkpoint: z
+    .object({
+      number: z.number().int(),
+      hash: hex32,
+      pinnedAt: date,
+      source: z.object({ kind: z.enum(['bill', 'file', 'rpc']), label: z.string() }),
+      relation: z.enum(['at', 'ancestor', 'descendant']).nullable(),
+    })
+    .nullable()
+    .optional(),
   ok: z.boolean(),
   steps: z.array(verifyStepSchema),
 });
 export type DayReportDto = z.infer<typeof dayReportSchema>;
+
+/** A checkpoint the household pinned (main/ledger/verify/header-chain.ts), as the window sees it. */
+export const checkpointSchema = z.object({
+  chainId: z.number().int().positive().nullable(),
+  number: z.number().int().nonnegative(),
+  hash: hex32,
+  pinnedAt: date,
+  source: z.object({ kind: z.enum(['bill', 'file', 'rpc']), label: z.string().max(200) }),
+});
+export type CheckpointDto = z.infer<typeof checkpointSchema>;
 
 export const rangeSummarySchema = z.object({
   jobId: z.string(),
@@ -120,6 +146,59 @@ export const rangeSummarySchema = z.object({
 export type RangeSummary = z.infer<typeof rangeSummarySchema>;
 
 const jobId = z.string().min(1).max(64);
+
+/**
+ * The raw evidence main verified a day on, handed to the window so it re-derives the verdict
+ * itself (LEDGER.md "What the household's window checks itself"): the endpoint's JSON answers as
+ * they came (block, EIP-1186 proof), the operator's file and region path as handed over, my
+ * meter's intervals. Nothing here is a conclusion except `report` (main's, a second opinion) and
+ * `trust` (what main says the header hash rests on). Extra fields (a checkpoint, a header chain)
+ * pass through untouched so the window's verifier sees what main's saw.
+ */
+export const dayEvidenceSchema = z
+  .object({
+    chainId: z.number().int(),
+    contract: address,
+    blockNumber: z.number().int().nonnegative(),
+    /** eth_getBlockByNumber(B, false) as the endpoint answered it. */
+    block: z.unknown(),
+    /** eth_getProof(contract, slots, B) as the endpoint answered it. */
+    proof: z.unknown(),
+    regionId: hex32.nullable().optional(),
+    head: z.number().int().nonnegative(),
+    /** The second endpoint's hash of B; `url` is its host only (a URL may carry an API key). */
+    second: z.object({ url: z.string(), blockHash: z.string().nullable() }).optional(),
+  })
+  .passthrough();
+
+export const headerTrustSchema = z.object({
+  /** one-endpoint: B's hash is the endpoint's word; two-endpoints: a second one gave the same hash; checkpoint: a pinned checkpoint. */
+  kind: z.enum(['one-endpoint', 'two-endpoints', 'checkpoint']),
+  /** The endpoints' hosts (never a full URL: it may carry an API key). */
+  hosts: z.array(z.string()),
+  /** The checkpoint's own words when there is one ("printed on your November bill"). */
+  text: z.string().nullable(),
+});
+export type HeaderTrust = z.infer<typeof headerTrustSchema>;
+
+export const handedEvidenceSchema = z.object({
+  meterId: hex32,
+  date,
+  interval: z.number().int().min(0).max(95).nullable(),
+  evidence: dayEvidenceSchema,
+  /** The operator's intervals with salts as handed over (wattlet.intervals/1), unparsed; null: none. */
+  handover: z.unknown(),
+  /** My meter-day's region path as handed over (wattlet.region-path/1), unparsed; null: none. */
+  regionPath: z.unknown(),
+  /** My meter's intervals for the day; null: none. */
+  local: z.array(z.object({ start: z.number().int(), seconds: z.number().int(), importWh: wh, exportWh: wh })).nullable(),
+  minDepth: z.number().int().nonnegative(),
+  resolutionWh: wh,
+  trust: headerTrustSchema,
+  /** Main's verdict on exactly this evidence. */
+  report: dayReportSchema,
+});
+export type HandedEvidence = z.infer<typeof handedEvidenceSchema>;
 
 export const ledgerChannels = {
   'ledger.status': channel({
@@ -144,6 +223,12 @@ export const ledgerChannels = {
     doc: 'Verify one 15-minute interval (index 0–95 of the day) through the same steps.',
     request: z.object({ date, index: z.number().int().min(0).max(95) }),
     response: dayReportSchema,
+    errors: ['LEDGER_NOT_CONFIGURED', 'LEDGER_RPC_UNREACHABLE', 'LEDGER_RPC_TIMEOUT', 'LEDGER_RPC_ERROR', 'LEDGER_RPC_INVALID_ANSWER'],
+  }),
+  'ledger.evidence': channel({
+    doc: "The raw evidence main verified each day (or one interval) on, with main's report, for the window to re-verify itself; a day main has not verified yet is verified first.",
+    request: z.object({ dates: z.array(date).min(1).max(31), interval: z.number().int().min(0).max(95).optional() }),
+    response: z.object({ days: z.array(handedEvidenceSchema) }),
     errors: ['LEDGER_NOT_CONFIGURED', 'LEDGER_RPC_UNREACHABLE', 'LEDGER_RPC_TIMEOUT', 'LEDGER_RPC_ERROR', 'LEDGER_RPC_INVALID_ANSWER'],
   }),
   'ledger.verifyRange': channel({
@@ -172,6 +257,28 @@ export const ledgerChannels = {
       'LEDGER_TX_FAILED',
       'LEDGER_RPC_UNREACHABLE',
     ],
+  }),
+  'ledger.checkpoint': channel({
+    doc: 'The checkpoint the household pinned (null: none), with whether the ledger endpoint has the same block.',
+    request: z.object({}),
+    response: z.object({ checkpoint: checkpointSchema.nullable(), endpoint: z.enum(['agrees', 'differs', 'unknown']) }),
+    errors: [],
+  }),
+  'ledger.pinCheckpoint': channel({
+    doc: 'Pin a checkpoint from a second source: a line typed from the bill, a checkpoint file, or a second endpoint (its block `number`, default its head).',
+    request: z.discriminatedUnion('kind', [
+      z.object({ kind: z.literal('bill'), text: z.string().min(1).max(500), label: z.string().max(200).default('') }),
+      z.object({ kind: z.literal('file'), text: z.string().min(1).max(20_000), label: z.string().max(200).default('') }),
+      z.object({ kind: z.literal('rpc'), url: z.string().url().max(500).regex(/^https?:\/\//), number: z.number().int().nonnegative().optional() }),
+    ]),
+    response: z.object({ checkpoint: checkpointSchema, endpoint: z.enum(['agrees', 'differs', 'unknown']) }),
+    errors: ['LEDGER_CHECKPOINT_INVALID', 'LEDGER_RPC_UNREACHABLE', 'LEDGER_RPC_TIMEOUT', 'LEDGER_RPC_ERROR', 'LEDGER_RPC_INVALID_ANSWER'],
+  }),
+  'ledger.clearCheckpoint': channel({
+    doc: 'Forget the pinned checkpoint: verdicts rest on the endpoint(s) again.',
+    request: z.object({}),
+    response: z.object({ cleared: z.boolean() }),
+    errors: [],
   }),
 };
 

@@ -35,7 +35,6 @@ const contentTypes: Readonly<Record<string, string>> = {
 };
 
 const common = [
-  "script-src 'self'",
   "style-src 'self' 'unsafe-inline'",
   "img-src 'self' data:",
   "connect-src 'self'",
@@ -48,9 +47,11 @@ const common = [
 
 /** Each origin's Content-Security-Policy, sent as a header (frame-ancestors works only there). */
 export const appCsp: Readonly<Record<AppHost, string>> = {
-  app: ["default-src 'self'", ...common].join('; '),
+  // The window compiles the WebAssembly keccak it re-verifies the ledger with (main/ledger/verify/keccak.ts):
+  // 'wasm-unsafe-eval' allows WebAssembly compilation only, never eval of script.
+  app: ["default-src 'self'", "script-src 'self' 'wasm-unsafe-eval'", ...common].join('; '),
   // The approval page needs nothing but its own script, styles and images.
-  approval: ["default-src 'none'", ...common].join('; '),
+  approval: ["default-src 'none'", "script-src 'self'", ...common].join('; '),
 };
 
 export type AppFile =

@@ -14,12 +14,16 @@ const types: Record<string, string> = {
   '.map': 'application/json',
 };
 
-/** The same policy the Electron host sets: scripts only from the app itself, sockets only to 127.0.0.1. */
+/**
+ * The same policy the Electron host sets: scripts only from the app itself, sockets only to
+ * 127.0.0.1. 'wasm-unsafe-eval' lets the window compile the WebAssembly keccak it re-verifies the
+ * ledger with (main/ledger/verify/keccak.ts; a year of days in the window); it allows no eval of script.
+ */
 export function contentSecurityPolicy(origin: string): string {
   const ws = origin.replace(/^http/, 'ws');
   return [
     "default-src 'self'",
-    "script-src 'self'",
+    "script-src 'self' 'wasm-unsafe-eval'",
     "style-src 'self' 'unsafe-inline'",
     "img-src 'self' data:",
     `connect-src 'self' ${ws}`,

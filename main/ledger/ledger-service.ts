@@ -1,4 +1,4 @@
-import type { DayReportDto, DayStatus, LedgerStatus, RangeSummary } from '../api/ledger.js';
+import type { DayReportDto, DayStatus, HandedEvidence, LedgerStatus, RangeSummary } from '../api/ledger.js';
 import type { PayloadOf } from '../api/contract.js';
 import { WattletError } from '../api/errors.js';
 import { attestDay, type AttestationResult } from './attest/attestation.js';
@@ -9,9 +9,16 @@ import type { HandoverSource } from './operator/demo-operator.js';
 import type { ReadingSource } from './operator/reading-source.js';
 import { fetchDayEvidence, readChainHead, type ChainHead } from './rpc/day-evidence.js';
 import { httpTransport, type JsonRpcTransport } from './rpc/json-rpc.js';
+import type { CheckpointDto } from '../api/ledger.js';
+import type { CheckpointStore } from './checkpoint/checkpoint-store.js';
+import { parseCheckpointText } from './checkpoint/checkpoint-text.js';
+import { fetchHeaderChain } from './checkpoint/fetch-header-chain.js';
+import { MAX_HEADER_CHAIN, type HeaderChainEvidence, type PinnedCheckpoint } from './verify/header-chain.js';
+import { verifyHeaderHash } from './verify/header-hash.js';
+import type { DayEvidence } from './verify/verify-day.js';
 import { compareReadings } from './verify/compare-readings.js';
 import type { DayReport } from './verify/report.js';
-import { toProvenIntervals, verifyDay } from './verify/verify-day.js';
+import { toProvenIntervals, verifyDay, type VerifyDayInput } from './verify/verify-day.js';
 
 /** Where the ledger is: from Settings (live) or from the local chain (demo). Read on every call. */
 export interface LedgerEndpoint {
@@ -40,6 +47,37 @@ export interface LedgerServiceDeps {
   readonly resolutionWh?: bigint;
   readonly transport?: (url: string) => JsonRpcTransport;
   readonly now?: () => number;
+  /** The household's pinned checkpoint (checkpoint/): verification links block B to it by parent hashes. */
+  readonly checkpoints?: CheckpointStore;
+  /** Headers fetched between B and the checkpoint at most (default MAX_HEADER_CHAIN). */
+  readonly maxHeaderChain?: number;
+  /**
+   * TEST ONLY: the tamper e2e's lying main (test/e2e/ledger-tamper.spec.ts). Rewrites the
+   * evidence handed to the window after main verified the true one, so main reports "verified"
+   * while the window gets altered bytes. createLedger (the app's one wiring) never passes it and
+   * no channel or setting reaches it; test/security/ledger-evidence-channel.test.ts holds that no
+   * file outside the tests names it.
+   */
+  readonly tamperEvidence?: (handed: HandedEvidence) => HandedEvidence;
+}
+
+/** What main verified a day (or an interval) on, kept so the window can re-verify the same bytes. */
+interface VerifiedInput {
+  readonly input: VerifyDayInput;
+  readonly report: DayReport;
+  readonly url: string;
+}
+
+/** Days of evidence kept for the window: a year and a bit (a range verification), then the oldest go. */
+const EVIDENCE_KEPT = 400;
+
+/** A URL's host only: the evidence names which endpoint answered, never its path or key. */
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return 'endpoint';
+  }
 }
 
 const DAY_ANCHORED = energyLedgerInterface.getEvent('DayAnchored')!.topicHash;
@@ -59,7 +97,10 @@ function badDate(text: string): never {
  */
 export class LedgerService {
   readonly #reports = new Map<number, DayReport>();
+  readonly #inputs = new Map<string, VerifiedInput>();
   readonly #jobs = new Map<string, { cancelled: boolean }>();
+  /** Header chains fetched, by checkpoint and B (a range verification shares one B): the newest few. */
+  readonly #chains = new Map<string, HeaderChainEvidence>();
   readonly #resolutionWh: bigint;
   #disposed = false;
 
@@ -217,20 +258,23 @@ export class LedgerService {
     const c = this.#connection();
     // The region path first: it names the region whose anchor the evidence must prove.
     const region = await this.deps.handovers.regionPath(this.deps.meterId, day);
-    const [evidence, handover, local] = await Promise.all([
+    const at = await this.#blockFor(c.rpc, chain);
+    const [fetched, handover, local] = await Promise.all([
       fetchDayEvidence({
         rpc: c.rpc,
         contract: c.contract,
         meterId: this.deps.meterId,
         day,
         minDepth: this.#minDepth(),
-        ...(chain ? { chain } : {}),
+        ...(at.chain ? { chain: at.chain } : {}),
+        ...(at.blockNumber !== undefined ? { blockNumber: at.blockNumber } : {}),
         ...(c.second ? { second: c.second } : {}),
         ...(region ? { regionId: region.regionId } : {}),
       }),
       this.deps.handovers.handover(this.deps.meterId, day),
       this.deps.local.intervals(this.deps.meterId, day),
     ]);
+    const evidence = await this.#withCheckpoint(c.rpc, fetched, at.checkpoint);
     const report = await verifyDay({
       meterId: this.deps.meterId,
       day,
@@ -243,7 +287,132 @@ export class LedgerService {
       ...(interval !== undefined ? { interval } : {}),
     });
     if (interval === undefined) this.#reports.set(day, report);
+    const key = `${day}:${interval ?? ''}`;
+    this.#inputs.delete(key);
+    this.#inputs.set(key, { input: { meterId: this.deps.meterId, day, evidence, handover, region, local: local.length ? local : null, minDepth: this.#minDepth(), resolutionWh: this.#resolutionWh, ...(interval !== undefined ? { interval } : {}) }, report, url: c.url });
+    if (this.#inputs.size > EVIDENCE_KEPT) this.#inputs.delete(this.#inputs.keys().next().value!);
     return report;
+  }
+
+  /**
+   * The evidence main verified each day on (verifying the day first when it has not), for the
+   * window to re-verify: raw answers, the operator's files, my meter's intervals and main's
+   * report. Only the household's own meter: nothing another meter's salt or values.
+   */
+  async evidence(dates: readonly string[], interval?: number): Promise<HandedEvidence[]> {
+    const out: HandedEvidence[] = [];
+    for (const date of dates) {
+      const day = parseDay(date) ?? badDate(date);
+      const key = `${day}:${interval ?? ''}`;
+      if (!this.#inputs.has(key)) await this.#verify(day, interval);
+      const { input, report, url } = this.#inputs.get(key)!;
+      const second = input.evidence.second;
+      const handed: HandedEvidence = {
+        meterId: input.meterId,
+        date: formatDay(day),
+        interval: interval ?? null,
+        evidence: { ...input.evidence, ...(second ? { second: { url: hostOf(second.url), blockHash: second.blockHash } } : {}) },
+        handover: input.handover,
+        regionPath: input.region ?? null,
+        local: input.local ? input.local.map((l) => ({ start: l.start, seconds: l.seconds, importWh: l.importWh.toString(), exportWh: l.exportWh.toString() })) : null,
+        minDepth: input.minDepth,
+        resolutionWh: input.resolutionWh.toString(),
+        trust: second ? { kind: 'two-endpoints', hosts: [hostOf(url), hostOf(second.url)], text: null } : { kind: 'one-endpoint', hosts: [hostOf(url)], text: null },
+        report,
+      };
+      out.push(this.deps.tamperEvidence ? this.deps.tamperEvidence(handed) : handed);
+    }
+    return out;
+  }
+
+  /**
+   * Block B for a verification: head − minDepth as always; but where a checkpoint is pinned that
+   * lies further below B than the headers fetched, the checkpoint block itself (the chain is
+   * then empty: B is the checkpoint), so a checkpoint from last month's bill still serves.
+   */
+  async #blockFor(rpc: JsonRpcTransport, chain: ChainHead | undefined): Promise<{ chain?: ChainHead; blockNumber?: number; checkpoint: PinnedCheckpoint | null }> {
+    const checkpoint = (await this.deps.checkpoints?.current()) ?? null;
+    if (!checkpoint) return { ...(chain ? { chain } : {}), checkpoint };
+    const head = chain ?? (await readChainHead(rpc));
+    const b = Math.max(0, head.head - this.#minDepth());
+    const max = this.deps.maxHeaderChain ?? MAX_HEADER_CHAIN;
+    if (checkpoint.number <= b && b - checkpoint.number > max) return { chain: head, blockNumber: checkpoint.number, checkpoint };
+    return { chain: head, checkpoint };
+  }
+
+  /** The headers between B and the pinned checkpoint, for the verifier's checkpoint step. */
+  async #withCheckpoint(rpc: JsonRpcTransport, evidence: DayEvidence, checkpoint: PinnedCheckpoint | null): Promise<DayEvidence> {
+    if (!checkpoint) return evidence;
+    const key = `${checkpoint.number}:${checkpoint.hash}:${evidence.blockNumber}`;
+    const kept = this.#chains.get(key);
+    if (kept) return { ...evidence, chain: kept };
+    try {
+      const chain = await fetchHeaderChain({ rpc, blockNumber: evidence.blockNumber, checkpoint, max: this.deps.maxHeaderChain ?? MAX_HEADER_CHAIN });
+      this.#chains.set(key, chain);
+      if (this.#chains.size > 4) this.#chains.delete(this.#chains.keys().next().value!);
+      return { ...evidence, chain };
+    } catch (e) {
+      if (!(e instanceof WattletError) || !['LEDGER_HEADER_CHAIN_TOO_LONG', 'LEDGER_CHECKPOINT_MISMATCH'].includes(e.code)) throw e;
+      return { ...evidence, chainUnavailable: { code: e.code, message: e.message } };
+    }
+  }
+
+  /** The pinned checkpoint, and whether the ledger endpoint has the same block (unknown when it cannot be asked). */
+  async checkpoint(): Promise<{ checkpoint: CheckpointDto | null; endpoint: 'agrees' | 'differs' | 'unknown' }> {
+    const checkpoint = (await this.deps.checkpoints?.current()) ?? null;
+    return { checkpoint, endpoint: checkpoint ? await this.#endpointAgrees(checkpoint) : 'unknown' };
+  }
+
+  async #endpointAgrees(c: PinnedCheckpoint): Promise<'agrees' | 'differs' | 'unknown'> {
+    try {
+      const { rpc } = this.#connection();
+      const [chainId, block] = await Promise.all([rpc.request('eth_chainId', []), rpc.request('eth_getBlockByNumber', ['0x' + c.number.toString(16), false])]);
+      if (c.chainId !== null && typeof chainId === 'string' && Number(BigInt(chainId)) !== c.chainId) return 'differs';
+      if (!block || typeof block !== 'object') return 'differs';
+      const hashed = verifyHeaderHash(block as Record<string, unknown>);
+      return hashed.ok && hashed.computedHash === c.hash ? 'agrees' : 'differs';
+    } catch (e) {
+      if (e instanceof WattletError) return 'unknown';
+      throw e;
+    }
+  }
+
+  /**
+   * Pins a checkpoint from the household's second source: a line typed from the bill, a
+   * checkpoint file's text, or a second endpoint's block (its header re-hashed here; only the
+   * endpoint's host is kept, as a URL may carry an API key).
+   */
+  async pinCheckpoint(
+    req: { kind: 'bill' | 'file'; text: string; label: string } | { kind: 'rpc'; url: string; number?: number | undefined },
+  ): Promise<{ checkpoint: CheckpointDto; endpoint: 'agrees' | 'differs' | 'unknown' }> {
+    if (!this.deps.checkpoints) throw new WattletError('NOT_AVAILABLE', 'No checkpoint store in this host', { channel: 'ledger.pinCheckpoint' });
+    const pinnedAt = formatDay(dayOf((this.deps.now?.() ?? Date.now()) / 1000));
+    let pinned: PinnedCheckpoint;
+    if (req.kind === 'rpc') {
+      const make = this.deps.transport ?? ((url: string) => httpTransport(url));
+      const rpc = make(req.url);
+      const head = await readChainHead(rpc);
+      const n = req.number ?? head.head;
+      const block = await rpc.request('eth_getBlockByNumber', ['0x' + n.toString(16), false]);
+      if (!block || typeof block !== 'object') throw new WattletError('LEDGER_CHECKPOINT_INVALID', `${new URL(req.url).host} has no block ${n}`, { problem: 'no-block', block: n });
+      const hashed = verifyHeaderHash(block as Record<string, unknown>);
+      if (!hashed.ok) throw new WattletError('LEDGER_CHECKPOINT_INVALID', `${new URL(req.url).host}'s block ${n} does not hash to its hash`, { problem: 'bad-header', block: n });
+      pinned = { chainId: head.chainId, number: n, hash: hashed.computedHash, pinnedAt, source: { kind: 'rpc', label: new URL(req.url).host } };
+    } else {
+      const t = parseCheckpointText(req.text);
+      pinned = { chainId: t.chainId, number: t.number, hash: t.hash, pinnedAt, source: { kind: req.kind, label: req.label.trim() } };
+    }
+    const checkpoint = await this.deps.checkpoints.pin(pinned);
+    this.#chains.clear();
+    this.#reports.clear();
+    return { checkpoint, endpoint: await this.#endpointAgrees(checkpoint) };
+  }
+
+  async clearCheckpoint(): Promise<{ cleared: boolean }> {
+    const cleared = (await this.deps.checkpoints?.clear()) ?? false;
+    this.#chains.clear();
+    this.#reports.clear();
+    return { cleared };
   }
 
   async verifyDay(date: string): Promise<DayReportDto> {

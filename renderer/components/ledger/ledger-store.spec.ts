@@ -70,7 +70,8 @@ describe('LedgerStore against a live ledger', () => {
     const byDate = new Map(store.days.map((d) => [d.date, d.status]));
     expect(byDate.get(formatDay(today - 2))).toBe('pending');
     expect(byDate.get(formatDay(today - 1))).toBe('differs');
-    expect(app.api.calls.slice(-2)).toEqual(['ledger.status', 'ledger.days']);
+    expect(app.api.calls.slice(-3)).toEqual(['ledger.status', 'ledger.days', 'history.overview']);
+    expect(store.timeZone).toBe('UTC'); // the history's zone, the household's
   });
 
   it('verifies a day: the report on screen, and the day shown verified', async () => {
@@ -79,6 +80,24 @@ describe('LedgerStore against a live ledger', () => {
     expect(await store.verifyDay(formatDay(today - 2))).toBe(true);
     expect(store.report).toMatchObject({ date: formatDay(today - 2), ok: true });
     expect(store.days.find((d) => d.date === formatDay(today - 2))?.status).toBe('verified');
+    // The window's own verdict, re-derived from the evidence main used, agrees step by step.
+    expect(app.api.calls).toContain('ledger.evidence');
+    expect(store.verdict).toMatchObject({ date: formatDay(today - 2), interval: null, ok: true, findings: [] });
+    expect(store.verdict!.report!.steps.map((s) => [s.id, s.status])).toEqual(store.report!.steps.map((s) => [s.id, s.status]));
+    expect(store.verdict!.trust).toMatchObject({ kind: 'one-endpoint', hosts: [new URL(operator.url).host] });
+  });
+
+  it('verifies a differing day in the window too: not verified, and no disagreement with main', async () => {
+    const store = new LedgerStore(app.api);
+    await store.refresh();
+    expect(await store.verifyDay(formatDay(today - 1))).toBe(true);
+    expect(store.report?.ok).toBe(false);
+    expect(store.verdict).toMatchObject({ ok: false, findings: [] });
+    expect(store.verdict!.report!.steps.find((s) => s.id === 'readings')).toMatchObject({ status: 'fail', code: 'PROOF_READINGS_DIFFER' });
+    // One interval in the window: the evidence asked for names the interval.
+    expect(await store.verifyInterval(formatDay(today - 1), 40)).toBe(true);
+    expect(store.verdict).toMatchObject({ interval: 40, findings: [] });
+    expect(store.verdict!.report!.interval).toBe(40);
   });
 
   it('verifies the last year with progress from ledger.verifyProgress, and ends with a summary', async () => {
@@ -96,6 +115,8 @@ describe('LedgerStore against a live ledger', () => {
     expect(store.summary).toMatchObject({ total: 365, cancelled: false, differs: 1 });
     expect(store.summary!.verified).toBeGreaterThanOrEqual(1);
     expect(store.activity.error).toBeNull();
+    // Then the window re-derived every day of the year itself, agreeing with main on each.
+    expect(store.windowRange).toMatchObject({ total: 365, done: 365, agree: 365, disagree: [], finished: true });
   }, 150_000);
 });
 

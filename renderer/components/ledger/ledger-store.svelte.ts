@@ -1,9 +1,27 @@
 import type { WattletApi } from '../../../main/api/contract.js';
 import type { DayReportDto, DayStatus, LedgerStatus, RangeSummary } from '../../../main/api/ledger.js';
 import { Activity } from '../../lib/activity.svelte.js';
+import { verifyInWindow, type WindowVerdict } from './window-verifier.js';
 
 const DAY_MS = 86_400_000;
 const iso = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+/** Days of evidence asked for at once (the channel's limit). */
+const EVIDENCE_CHUNK = 31;
+
+/** The window's own pass over a range main verified: how many days it re-derived and where it parted ways with main. */
+export interface WindowRange {
+  readonly total: number;
+  readonly done: number;
+  /** The window's verdict equals main's, day by day. */
+  readonly agree: number;
+  /** Days where the window and main disagree (red findings). */
+  readonly disagree: string[];
+  /** Milliseconds the window spent verifying (its own proofs only), and fetching the evidence. */
+  readonly verifyMs: number;
+  readonly fetchMs: number;
+  readonly keccak: 'wasm' | 'noble' | null;
+  readonly finished: boolean;
+}
 
 /**
  * The Ledger page's state: the connection, the days of the shown range with their status, the
@@ -19,6 +37,14 @@ export class LedgerStore {
   report = $state<DayReportDto | null>(null);
   job = $state<{ id: string; done: number; total: number } | null>(null);
   summary = $state<RangeSummary | null>(null);
+  /** The window's own verdict on the report shown (re-derived from main's evidence). */
+  verdict = $state<WindowVerdict | null>(null);
+  /** Why the window could not check the report shown (the evidence did not come), as a typed error. */
+  verdictError = $state<unknown>(null);
+  /** The window's own pass over the last range. */
+  windowRange = $state<WindowRange | null>(null);
+  /** The household's time zone (the history's), for the plain sentences' times. */
+  timeZone = $state(Intl.DateTimeFormat().resolvedOptions().timeZone);
   readonly #api: WattletApi;
   readonly #now: () => number;
 
@@ -31,12 +57,14 @@ export class LedgerStore {
     return this.activity.run('refresh', async () => {
       this.status = await this.#api.invoke('ledger.status', {});
       await this.#reloadDays();
+      await this.#loadTimeZone();
     });
   }
 
   verifyDay(date: string): Promise<boolean> {
     return this.activity.run(`verify:${date}`, async () => {
       this.report = await this.#api.invoke('ledger.verifyDay', { date });
+      await this.#windowCheck(date, null);
       await this.#reloadDays();
     });
   }
@@ -44,7 +72,51 @@ export class LedgerStore {
   verifyInterval(date: string, index: number): Promise<boolean> {
     return this.activity.run(`interval:${date}`, async () => {
       this.report = await this.#api.invoke('ledger.verifyInterval', { date, index });
+      await this.#windowCheck(date, index);
     });
+  }
+
+  /** The window re-verifies what main just reported on, from the evidence main used. */
+  async #windowCheck(date: string, interval: number | null): Promise<void> {
+    this.verdict = null;
+    this.verdictError = null;
+    try {
+      const { days } = await this.#api.invoke('ledger.evidence', { dates: [date], ...(interval !== null ? { interval } : {}) });
+      this.verdict = await verifyInWindow(days[0], { meterId: this.status?.meterId ?? null, date, interval });
+    } catch (e) {
+      this.verdictError = e;
+    }
+  }
+
+  /**
+   * The window's own pass over a range main has verified: the evidence in chunks, each day
+   * re-verified here and compared with main's report on it.
+   */
+  async #windowRange(from: string, to: string): Promise<void> {
+    const dates: string[] = [];
+    for (let ms = Date.parse(from); ms <= Date.parse(to); ms += DAY_MS) dates.push(iso(ms));
+    let state: WindowRange = { total: dates.length, done: 0, agree: 0, disagree: [], verifyMs: 0, fetchMs: 0, keccak: null, finished: false };
+    this.windowRange = state;
+    for (let i = 0; i < dates.length; i += EVIDENCE_CHUNK) {
+      const chunk = dates.slice(i, i + EVIDENCE_CHUNK);
+      const t = performance.now();
+      const { days } = await this.#api.invoke('ledger.evidence', { dates: chunk });
+      const fetchMs = performance.now() - t;
+      let verifyMs = 0;
+      const disagree: string[] = [];
+      let agree = 0;
+      let keccak: WindowRange['keccak'] = state.keccak;
+      for (const [k, date] of chunk.entries()) {
+        const v = await verifyInWindow(days[k], { meterId: this.status?.meterId ?? null, date, interval: null });
+        verifyMs += v.ms;
+        keccak = v.keccak;
+        if (v.findings.length) disagree.push(date);
+        else agree++;
+      }
+      state = { ...state, done: state.done + chunk.length, agree: state.agree + agree, disagree: [...state.disagree, ...disagree], verifyMs: state.verifyMs + verifyMs, fetchMs: state.fetchMs + fetchMs, keccak };
+      this.windowRange = state;
+    }
+    this.windowRange = { ...state, finished: true };
   }
 
   attest(date: string): Promise<boolean> {
@@ -68,6 +140,7 @@ export class LedgerStore {
       await this.activity.load(async () => {
         this.summary = await this.#api.invoke('ledger.verifyRange', { jobId: id, from: iso(now - 365 * DAY_MS), to: iso(now - DAY_MS) });
         await this.#reloadDays();
+        if (!this.summary.cancelled) await this.#windowRange(iso(now - 365 * DAY_MS), iso(now - DAY_MS));
       });
     } finally {
       off();
@@ -78,6 +151,15 @@ export class LedgerStore {
   async cancel(): Promise<void> {
     const job = this.job;
     if (job) await this.activity.load(async () => void (await this.#api.invoke('ledger.cancelVerify', { jobId: job.id })));
+  }
+
+  /** The history's zone (the household's); the window's own where the history does not answer. */
+  async #loadTimeZone(): Promise<void> {
+    try {
+      this.timeZone = (await this.#api.invoke('history.overview', {})).timeZone;
+    } catch {
+      // The ledger alone (no history in this host): the window's zone stays.
+    }
   }
 
   async #reloadDays(): Promise<void> {
