@@ -28,7 +28,7 @@ async function household(): Promise<RunningHost> {
   return startHost({ env: { DBUS_SESSION_BUS_ADDRESS: keyring.busAddress, TZ: 'Europe/Amsterdam' }, args: ['--demo-days', '2'] });
 }
 
-async function go(page: Page, id: 'sell' | 'buy' | 'wallet'): Promise<void> {
+async function go(page: Page, id: 'sell' | 'buy' | 'wallet' | 'bills'): Promise<void> {
   await page.locator(`nav a[data-page="${id}"]`).click();
   await expect(page.locator('main')).toHaveAttribute('data-page', id);
 }
@@ -198,6 +198,7 @@ async function bought(browser: Browser, s: Sale, o: { energyWh: number; texts: R
   noApprovalWaiting(s.host);
   const purchase = buyer.getByTestId('my-purchases').locator(`tr[data-offer="${s.offerHash}"]`);
   await expect(purchase.locator('[data-step="bought"]')).toHaveAttribute('data-status', 'done');
+  await expect(purchase.locator('[data-step="bought"]')).toContainText(o.texts.boughtStep!);
   return buyer;
 }
 
@@ -212,6 +213,7 @@ async function seenThrough(browser: Browser, s: Sale, buyer: Page, texts: Record
   const seller = s.seller;
   await go(seller, 'sell');
   const mine = seller.getByTestId('my-offers').locator(`tr[data-offer="${s.offerHash}"]`);
+  await expect(mine.locator('[data-step="bought"]')).toContainText(texts.soldStep!);
   await expect(mine).toHaveAttribute('data-proof', 'ready', { timeout: 30_000 });
   await expect(mine.locator('[data-step="settled"]')).toHaveAttribute('data-status', 'current');
   await mine.getByRole('button', { name: texts.settle! }).click();
@@ -261,10 +263,12 @@ test('a household sells 2 kWh to a neighbour in euros, each side approves once, 
         bookRates: /your grid price €0\.2725\/kWh, feed-in €0\.08\/kWh/,
         buySentence: /^Buy 2 kWh from 0x[0-9a-fA-F]{4}…[0-9a-fA-F]{4} between 11:00 AM and 2:00 PM (tomorrow|on .+) at €0\.17\/kWh: €0\.34 into escrow\.$/,
         bought: /Bought 2,000 Wh/,
+        boughtStep: /Bought 2 kWh for €0\.34/,
       },
     });
     const { paid, refund, paidIn, deliveredWh } = await seenThrough(browser, s, buyer, {
       skipped: /The demo chain moved ahead/,
+      soldStep: /Sold 2 kWh: €0\.34 in escrow, buyers: 1/,
       settle: /Prove delivery and get paid/,
       refresh: /^Refresh$/,
     });
@@ -287,7 +291,10 @@ test('在浙江阶梯电价下以人民币出售：交付不足时邻居取回�
     const setup = await (await browser.newContext({ timezoneId: 'Europe/Amsterdam' })).newPage();
     await setup.goto(host.launchUrl);
     await setup.getByTestId('language').selectOption('zh-CN');
-    await setup.evaluate(async () => void (await window.wattlet!.invoke('tariff.setActive', { id: 'cn-zhejiang-ladder-tou' })));
+    await go(setup, 'bills');
+    await setup.getByTestId('bill-tariff').selectOption('cn-zhejiang-ladder-tou');
+    await setup.getByRole('button', { name: '设为默认' }).click();
+    await expect(setup.getByText('默认电价方案')).toBeVisible();
     await setup.context().close();
     const s = await listed(browser, host, {
       // 05:00–07:00 in Amsterdam: little sun, so less is delivered than sold. Zhejiang's tariff
@@ -310,9 +317,10 @@ test('在浙江阶梯电价下以人民币出售：交付不足时邻居取回�
         bookRates: /您的电网电价 ¥0\.568\/kWh，上网电价 ¥0\.4153\/kWh/,
         buySentence: /^在(明天|.+) 05:00 至 07:00 向 0x[0-9a-fA-F]{4}…[0-9a-fA-F]{4} 购买 2 千瓦时，单价 ¥0\.49\/kWh：¥0\.98 存入托管。$/,
         bought: /已购买 2,000 瓦时/,
+        boughtStep: /已购买 2 千瓦时，付款 ¥0\.98/,
       },
     });
-    const { refund, paidIn, deliveredWh } = await seenThrough(browser, s, buyer, { skipped: /演示链已前进/, settle: /证明交付并收款/, refresh: /^刷新$/ });
+    const { refund, paidIn, deliveredWh } = await seenThrough(browser, s, buyer, { skipped: /演示链已前进/, soldStep: /已售出 2 千瓦时：托管 ¥0\.98，买方 1 位/, settle: /证明交付并收款/, refresh: /^刷新$/ });
     expect(paidIn).toBe(980_000n); // ¥0.98 in CNYD's 6 decimals
     expect(deliveredWh).toBeLessThan(2000);
     expect(refund).toBeGreaterThan(0n);

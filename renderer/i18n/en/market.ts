@@ -38,7 +38,9 @@ export const market = {
     status: { done: 'done', current: 'now', pending: 'to come', skipped: 'did not happen', failed: 'failed' },
     listed: { done: 'Listed {energy}', current: 'Listing', pending: 'Listing', skipped: 'Not listed', failed: 'Not listed' },
     bought: {
-      done: 'Bought: {energy} ({paid}{escrow})',
+      // The buyer's own purchase; `sold` is the seller's view of the same step.
+      done: 'Bought {energy} for {paid}',
+      sold: 'Sold {sold}: {escrow} in escrow, buyers: {buyers}',
       current: 'Waiting for buyers until {time}',
       pending: 'Waiting for buyers',
       skipped: 'Nobody bought it',

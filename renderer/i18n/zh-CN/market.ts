@@ -39,7 +39,8 @@ export const market: typeof en = {
     status: { done: '已完成', current: '进行中', pending: '待进行', skipped: '未发生', failed: '失败' },
     listed: { done: '已挂单 {energy}', current: '挂单中', pending: '挂单中', skipped: '未挂单', failed: '未挂单' },
     bought: {
-      done: '已成交：{energy}（{paid}{escrow}）',
+      done: '已购买 {energy}，付款 {paid}',
+      sold: '已售出 {sold}：托管 {escrow}，买方 {buyers} 位',
       current: '等待买方，截至 {time}',
       pending: '等待买方',
       skipped: '无人购买',
