@@ -5,6 +5,7 @@ import type { Logger } from '../logging/logger.js';
 import type { TransactionSender } from './attest/transaction-sender.js';
 import type { LedgerChain } from './chain/chain-connection.js';
 import { meterIdOf } from './chain/meter-id.js';
+import { CHECKPOINT_FILE_NAME, CheckpointStore } from './checkpoint/checkpoint-store.js';
 import { ledgerHandlers } from './handlers.js';
 import { LedgerService } from './ledger-service.js';
 import type { HandoverSource } from './operator/demo-operator.js';
@@ -56,6 +57,7 @@ export function createLedger(ports: LedgerPorts): Ledger {
     ...(ports.signer ? { sender: ports.signer } : {}),
     emit: (event, payload) => ports.bus.emit(event, payload),
     ...(ports.now ? { now: ports.now } : {}),
+    checkpoints: new CheckpointStore(join(ports.dataDir, CHECKPOINT_FILE_NAME)),
   });
   const changes: Subscription = ports.chain.onDidChange(() => {
     void service.status().then(

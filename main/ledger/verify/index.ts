@@ -16,4 +16,5 @@ export * from './leaf-proofs.js';
 export * from './region-step.js';
 export * from './anchor-step.js';
 export * from './finality.js';
+export * from './header-chain.js';
 export * from './verify-day.js';

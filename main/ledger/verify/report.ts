@@ -2,8 +2,8 @@
  * A verification report: the household's checks (LEDGER.md) as steps, each pass or fail with
  * every value it compared, so a person (or support) can see exactly what was checked against what.
  */
-export type StepId = 'readings' | 'leaves' | 'region' | 'anchor' | 'header' | 'finality';
-export const stepOrder: readonly StepId[] = ['readings', 'leaves', 'region', 'anchor', 'header', 'finality'];
+export type StepId = 'readings' | 'leaves' | 'region' | 'anchor' | 'header' | 'checkpoint' | 'finality';
+export const stepOrder: readonly StepId[] = ['readings', 'leaves', 'region', 'anchor', 'header', 'checkpoint', 'finality'];
 
 /**
  * How the operator anchored the day (LEDGER.md): 'region', one root per (region, day) over its
@@ -44,6 +44,18 @@ export interface DayReport {
   readonly design: AnchorDesign;
   /** The region the meter is anchored in (from its registration, proven in storage), with the meter count its anchor stores. */
   readonly region: { readonly id: string; readonly meters: string | null } | null;
+  /**
+   * The checkpoint the household pinned, when block B was checked against it (header-chain.ts):
+   * what the verdict rests on beyond the endpoint's word. Null when none is pinned.
+   */
+  readonly checkpoint?: {
+    readonly number: number;
+    readonly hash: string;
+    readonly pinnedAt: string;
+    readonly source: { readonly kind: 'bill' | 'file' | 'rpc'; readonly label: string };
+    /** How B stands to it; null when the chain could not be checked. */
+    readonly relation: 'at' | 'ancestor' | 'descendant' | null;
+  } | null;
   readonly ok: boolean;
   readonly steps: VerifyStep[];
 }

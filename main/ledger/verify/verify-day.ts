@@ -6,6 +6,7 @@ import { quantity } from './bytes.js';
 import { compareReadings, type MeterInterval } from './compare-readings.js';
 import { daySlots, slotList } from './evidence-slots.js';
 import { checkFinality } from './finality.js';
+import { checkpointStep, type HeaderChainEvidence } from './header-chain.js';
 import { verifyHeaderHash } from './header-hash.js';
 import { ready as keccakReady } from './keccak.js';
 import { verifyCoverage, verifyLeaves, type ProvenInterval } from './leaf-proofs.js';
@@ -33,6 +34,13 @@ export interface DayEvidence {
   /** eth_blockNumber when the evidence was fetched. */
   readonly head: number;
   readonly second?: { readonly url: string; readonly blockHash: string | null };
+  /**
+   * The household's pinned checkpoint and the headers between it and B (header-chain.ts); absent
+   * or null when none is pinned. `chainUnavailable`: one is pinned but the chain could not be
+   * fetched (too long, or the endpoint has no such block): the checkpoint step fails with it.
+   */
+  readonly chain?: HeaderChainEvidence | null;
+  readonly chainUnavailable?: { readonly code: string; readonly message: string } | null;
 }
 
 export interface VerifyDayInput {
@@ -99,6 +107,7 @@ export async function verifyDay(input: VerifyDayInput): Promise<DayReport> {
         failed('region', 'PROOF_REGION_PATH', msg),
         skipped('anchor', 'PROOF_REGION_PATH', msg),
         skipped('header', 'PROOF_REGION_PATH', msg),
+        skipped('checkpoint', 'PROOF_REGION_PATH', msg),
         skipped('finality', 'PROOF_REGION_PATH', msg),
       ],
     };
@@ -118,6 +127,7 @@ export async function verifyDay(input: VerifyDayInput): Promise<DayReport> {
         skipped('region', code, msg),
         failed('anchor', code, msg),
         failed('header', code, msg),
+        skipped('checkpoint', code, msg),
         skipped('finality', code, msg),
       ],
     };
@@ -210,15 +220,25 @@ export async function verifyDay(input: VerifyDayInput): Promise<DayReport> {
     'Block B is not final enough or the endpoints disagree',
   );
 
-  const steps = [readingsStep, leavesStep, regionStepResult, anchor.step, headerStep, finalityStep];
-  // Every link of the chain must pass; the region link only exists in the region design.
-  const chainSteps = [leavesStep, ...(anchor.design === 'region' ? [regionStepResult] : []), anchor.step, headerStep, finalityStep];
+  // The outside anchor the household pinned: B's header linked to the checkpoint by parent hashes.
+  const provenBlock = header.ok && numberOk ? { number: evidence.blockNumber, hash: block.hash.toLowerCase() } : null;
+  const pinned = checkpointStep({ chainId: evidence.chainId, block: provenBlock, chain: evidence.chain ?? null, unavailable: evidence.chainUnavailable ?? null });
+  const checkpointOf = evidence.chain?.checkpoint;
+
+  const steps = [readingsStep, leavesStep, regionStepResult, anchor.step, headerStep, pinned.step, finalityStep];
+  // Every link of the chain must pass; the region link only exists in the region design, the
+  // checkpoint link only where one is pinned.
+  const pinnedOne = evidence.chain || evidence.chainUnavailable;
+  const chainSteps = [leavesStep, ...(anchor.design === 'region' ? [regionStepResult] : []), anchor.step, headerStep, ...(pinnedOne ? [pinned.step] : []), finalityStep];
   const ok = steps.every((s) => s.status !== 'fail') && chainSteps.every((s) => s.status === 'pass');
   return {
     ...base,
     design: anchor.design,
     region: anchor.regionId ? { id: anchor.regionId, meters: anchor.regionAnchor ? anchor.regionAnchor.meters.toString() : null } : null,
     block: { number: evidence.blockNumber, hash: block.hash.toLowerCase() },
+    checkpoint: checkpointOf
+      ? { number: checkpointOf.number, hash: checkpointOf.hash, pinnedAt: checkpointOf.pinnedAt, source: checkpointOf.source, relation: pinned.relation }
+      : null,
     ok,
     steps,
   };

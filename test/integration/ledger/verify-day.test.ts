@@ -43,6 +43,7 @@ describe('verifyDay against a real Hardhat chain', () => {
       ['region', 'skipped', null],
       ['anchor', 'pass', null],
       ['header', 'pass', null],
+      ['checkpoint', 'skipped', 'LEDGER_NO_CHECKPOINT'],
       ['finality', 'pass', null],
     ]);
     expect(r.ok).toBe(true);
@@ -60,7 +61,7 @@ describe('verifyDay against a real Hardhat chain', () => {
     expect(bad[0]!.subject).toMatch(/T10:00Z importWh/);
     expect(BigInt(bad[0]!.actual) - BigInt(bad[0]!.expected)).toBe(25n);
     // The chain still proves the operator's (different) record: the dispute is about the data, not the proof.
-    expect(r.steps.slice(1).filter((s) => s.id !== 'region').every((s) => s.status === 'pass')).toBe(true);
+    expect(r.steps.slice(1).filter((s) => s.id !== 'region' && s.id !== 'checkpoint').every((s) => s.status === 'pass')).toBe(true);
     expect(r.ok).toBe(false);
   });
 
@@ -83,7 +84,7 @@ describe('verifyDay against a real Hardhat chain', () => {
     const head = Number(BigInt((await rpc.request('eth_blockNumber', [])) as string));
     const evidence = await fetchDayEvidence({ rpc, contract: L.address, meterId: L.meterId, day: DAY0, minDepth: 0, blockNumber: head });
     const r = await verifyDay({ meterId: L.meterId, day: DAY0, evidence, handover: await L.operator.handover(L.meterId, DAY0), local: null, minDepth: 3, resolutionWh: 1n });
-    expect(r.steps[5]).toMatchObject({ id: 'finality', status: 'fail', code: 'PROOF_BLOCK_TOO_SHALLOW' });
+    expect(r.steps[6]).toMatchObject({ id: 'finality', status: 'fail', code: 'PROOF_BLOCK_TOO_SHALLOW' });
     expect(r.steps[0]!.status).toBe('skipped');
     expect(r.ok).toBe(false);
   });
@@ -137,6 +138,7 @@ describe('verifyDay under region anchors (two Merkle levels, one anchor per regi
       ['region', 'pass', null],
       ['anchor', 'pass', null],
       ['header', 'pass', null],
+      ['checkpoint', 'skipped', 'LEDGER_NO_CHECKPOINT'],
       ['finality', 'pass', null],
     ]);
     expect(r.ok).toBe(true);
