@@ -24,29 +24,33 @@ export function centralEuropeanToUtc(
   s: number,
   dst: boolean | null,
 ): number {
-  const asUtc = Date.UTC(y, mo - 1, d, h, mi, s);
-  let summer = dst;
-  if (summer === null) {
-    const winterGuess = asUtc - 3_600_000;
-    summer = winterGuess >= summerStart(y) && winterGuess < summerEnd;
-  }
-  return asUtc - (summer ? 7_200_000 : 3_600_000);
+  return centralEuropeanWallToUtc(Date.UTC(y, mo - 1, d, h, mi, s), y, dst);
 }
 
 /**
- * The EU summer time of the year last asked (a pure function of the year; decoders ask per
- * telegram, and two Date objects per call were a visible share of a DSMR 2.2 parse).
+ * EU summer time per year, for the last few years asked (a pure function of the year; decoders
+ * ask per telegram, meters read in turn may each be in another year, and two Date objects per
+ * call were a visible share of a DSMR 2.2 parse).
  */
-let summerYear = NaN;
-let summerStartMs = 0;
-let summerEnd = 0;
-function summerStart(y: number): number {
-  if (y !== summerYear) {
-    summerStartMs = Date.UTC(y, 2, lastSunday(y, 2), 1);
-    summerEnd = Date.UTC(y, 9, lastSunday(y, 9), 1);
-    summerYear = y;
+const YEAR_SLOTS = 8;
+const summerYears = new Int32Array(YEAR_SLOTS).fill(-1);
+const summerStarts = new Float64Array(YEAR_SLOTS);
+const summerEnds = new Float64Array(YEAR_SLOTS);
+
+/** The same from the wall time read as if it were UTC (`asUtc`, in year `y`), for callers that have it. */
+export function centralEuropeanWallToUtc(asUtc: number, y: number, dst: boolean | null): number {
+  let summer = dst;
+  if (summer === null) {
+    const winterGuess = asUtc - 3_600_000;
+    const slot = y & (YEAR_SLOTS - 1);
+    if (summerYears[slot] !== y) {
+      summerStarts[slot] = Date.UTC(y, 2, lastSunday(y, 2), 1);
+      summerEnds[slot] = Date.UTC(y, 9, lastSunday(y, 9), 1);
+      summerYears[slot] = y;
+    }
+    summer = winterGuess >= summerStarts[slot]! && winterGuess < summerEnds[slot]!;
   }
-  return summerStartMs;
+  return asUtc - (summer ? 7_200_000 : 3_600_000);
 }
 
 /** Inverse: UTC ms to Central European wall-clock fields and the DST flag (simulated meters). */

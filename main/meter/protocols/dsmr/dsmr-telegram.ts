@@ -3,7 +3,7 @@ import { scaleInteger, unitScaleOf, type UnitScale } from '../fixed-point.js';
 import { isSignedActivePower } from '../normal-form.js';
 import { obisKey, obisKeyF, obisName, OBIS_F_CURRENT } from '../obis-name.js';
 import { ShapeRole, type DsmrTelegramShape } from './dsmr-shape.js';
-import { DsmrParseMemo, hexAscii, lineEnd } from './dsmr-text.js';
+import { DsmrParseMemo, lineEnd } from './dsmr-text.js';
 import { parseDecimal, parseDsmrTimestamp } from './dsmr-values.js';
 
 /**
@@ -319,7 +319,7 @@ export function parseDsmrTelegram(
       continue;
     }
     if ((key === K_TEXT || key === K_TEXT_CODE) && g === 1) {
-      if (groupEnd[0]! > groupStart[0]!) textMsg = hexAscii(buf, groupStart[0]!, groupEnd[0]!);
+      if (groupEnd[0]! > groupStart[0]!) textMsg = memo.hexText(buf, groupStart[0]!, groupEnd[0]!);
       continue;
     }
     if ((key === K_DEVICE_ID || key === K_DEVICE_ID_0) && g === 1) {
@@ -409,8 +409,10 @@ export function parseDsmrTelegram(
         const atTo = g === 2 ? groupEnd[0]! : -1;
         if (unit === 'W' && isSignedActivePower(c, d)) {
           // Signed active power (eBZ, EasyMeter "16.7.0"): the normal form's two directions.
-          const imp = obisName(a, b, c === 16 ? 1 : c - 15, d, e, f);
-          const ex = obisName(a, b, c === 16 ? 2 : c - 14, d, e, f);
+          const ci = c === 16 ? 1 : c - 15;
+          const ce = c === 16 ? 2 : c - 14;
+          const imp = cachedObisName(obisKeyF(a, b, ci, d, e, f), a, b, ci, d, e, f);
+          const ex = cachedObisName(obisKeyF(a, b, ce, d, e, f), a, b, ce, d, e, f);
           const pos = value > 0 ? value : 0;
           const neg = value < 0 ? -value : 0;
           if (Number.isFinite(at)) quantities.push({ obis: imp, value: pos, unit, capturedAt: at }, { obis: ex, value: neg, unit, capturedAt: at });

@@ -39,9 +39,20 @@ export class DsmrParseMemo {
   readonly #lines = new Map<number, { bytes: Uint8Array; text: string }>();
 
   text(buf: Uint8Array, s: number, e: number): string {
+    return this.#strung(this.#lines, buf, s, e, text);
+  }
+
+  /** Text messages (hex-coded ASCII) repeat from telegram to telegram as well. */
+  readonly #messages = new Map<number, { bytes: Uint8Array; text: string }>();
+
+  hexText(buf: Uint8Array, s: number, e: number): string {
+    return this.#strung(this.#messages, buf, s, e, hexAscii);
+  }
+
+  #strung(lines: Map<number, { bytes: Uint8Array; text: string }>, buf: Uint8Array, s: number, e: number, decode: (buf: Uint8Array, s: number, e: number) => string): string {
     let h = e - s;
     for (let i = s; i < e; i++) h = (Math.imul(h, 31) + buf[i]!) | 0;
-    const hit = this.#lines.get(h);
+    const hit = lines.get(h);
     if (hit && hit.bytes.length === e - s) {
       const hb = hit.bytes;
       const n = hb.length;
@@ -49,9 +60,9 @@ export class DsmrParseMemo {
       while (i < n && hb[i] === buf[s + i]) i++;
       if (i === n) return hit.text;
     }
-    const t = text(buf, s, e);
-    if (this.#lines.size >= 256) this.#lines.clear();
-    this.#lines.set(h, { bytes: buf.slice(s, e), text: t });
+    const t = decode(buf, s, e);
+    if (lines.size >= 256) lines.clear();
+    lines.set(h, { bytes: buf.slice(s, e), text: t });
     return t;
   }
 

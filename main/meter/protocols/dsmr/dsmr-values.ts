@@ -1,4 +1,4 @@
-import { centralEuropeanToUtc } from '../meter-time.js';
+import { centralEuropeanWallToUtc } from '../meter-time.js';
 
 /**
  * The two value grammars of a DSMR line: decimals ("-0123.456") and timestamps
@@ -42,17 +42,20 @@ export function parseDecimal(buf: Uint8Array, s: number, e: number, out: Decimal
 
 /**
  * Every telegram carries one or two timestamps of the same day; Date.UTC per call was a visible
- * share of the parse. Caches Date.UTC of the last day seen (a pure function of y, mo, d).
+ * share of the parse. Caches Date.UTC of the days seen last (a pure function of y, mo, d), a few
+ * slots so meters read in turn, each on its own day, do not evict one another.
  */
-let lastDayKey = -1;
-let lastDayMs = 0;
+const DAY_SLOTS = 16;
+const dayKeys = new Int32Array(DAY_SLOTS).fill(-1);
+const dayMs = new Float64Array(DAY_SLOTS);
 function utcDayMs(y: number, mo: number, d: number): number {
   const key = (y * 100 + mo) * 100 + d;
-  if (key !== lastDayKey) {
-    lastDayMs = Date.UTC(y, mo - 1, d);
-    lastDayKey = key;
+  const slot = (key ^ (key >>> 4)) & (DAY_SLOTS - 1);
+  if (dayKeys[slot] !== key) {
+    dayMs[slot] = Date.UTC(y, mo - 1, d);
+    dayKeys[slot] = key;
   }
-  return lastDayMs;
+  return dayMs[slot]!;
 }
 
 function twoDigits(buf: Uint8Array, i: number): number {
@@ -68,7 +71,8 @@ export function parseDsmrTimestamp(buf: Uint8Array, s: number, e: number): numbe
   const y = twoDigits(buf, s), mo = twoDigits(buf, s + 2), d = twoDigits(buf, s + 4);
   const h = twoDigits(buf, s + 6), mi = twoDigits(buf, s + 8), sec = twoDigits(buf, s + 10);
   if (y < 0 || mo < 1 || mo > 12 || d < 1 || d > 31 || h < 0 || h > 23 || mi < 0 || mi > 59 || sec < 0 || sec > 59) return NaN;
-  if (len === 12) return centralEuropeanToUtc(2000 + y, mo, d, h, mi, sec, null);
+  // No flag (DSMR 2.2/3): the EU rule decides, as centralEuropeanToUtc does, from the cached day.
+  if (len === 12) return centralEuropeanWallToUtc(utcDayMs(2000 + y, mo, d) + h * 3_600_000 + mi * 60_000 + sec * 1000, 2000 + y, null);
   const flag = buf[s + 12];
   if (flag !== 0x53 && flag !== 0x57) return NaN;
   // 'S' = summer (CEST, UTC+2), 'W' = winter (CET, UTC+1): DSMR 5.0.2 §6.12. Same sum as
