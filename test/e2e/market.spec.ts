@@ -56,6 +56,11 @@ function noApprovalWaiting(host: RunningHost): void {
   expect(readHandoffFile(host.approvalFile), 'a second approval is waiting').toBeNull();
 }
 
+/** The notification centre's list, as the bell shows it: kind and key (the offer) of each. */
+async function notifications(page: Page): Promise<string[]> {
+  return page.evaluate(async () => (await window.wattlet!.invoke('notifications.list', {})).notifications.map((n) => `${n.kind}:${n.key.split(':')[0]}`));
+}
+
 /** The chain's clock as the page shows it runs: the demo's status answers it. */
 async function chainNow(page: Page): Promise<number> {
   return page.evaluate(async () => (await window.wattlet!.invoke('demo.status', {})).chainNow ?? 0);
@@ -216,6 +221,8 @@ async function seenThrough(browser: Browser, s: Sale, buyer: Page, texts: Record
   await expect(mine.locator('[data-step="bought"]')).toContainText(texts.soldStep!);
   await expect(mine).toHaveAttribute('data-proof', 'ready', { timeout: 30_000 });
   await expect(mine.locator('[data-step="settled"]')).toHaveAttribute('data-status', 'current');
+  // The bell says the sale is due to be settled.
+  await expect.poll(() => notifications(seller)).toContain(`settlementDue:${s.offerHash}`);
   await mine.getByRole('button', { name: texts.settle! }).click();
   await approve(browser, s.host, s.locale, async (page) => {
     await expect(page.locator('tr[data-field="call"]')).toContainText('settle');
@@ -234,9 +241,9 @@ async function seenThrough(browser: Browser, s: Sale, buyer: Page, texts: Record
   // The contract's split: the seller gets floor(paid × delivered / sold), the buyer the rest.
   expect(paid).toBe((paidIn * BigInt(deliveredWh)) / 2000n);
   expect(paid + refund).toBe(paidIn);
-  // The notification centre heard the sale: filled, then settled.
-  const kinds = await seller.evaluate(async () => (await window.wattlet!.invoke('notifications.list', {})).notifications.map((n) => n.kind));
-  expect(kinds).toEqual(expect.arrayContaining(['offerFilled', 'offerSettled']));
+  // The notification centre heard the sale: filled, then settled (and 'due' withdrawn once settled).
+  await expect.poll(() => notifications(seller)).toEqual(expect.arrayContaining([`offerFilled:${s.offerHash}`, `offerSettled:${s.offerHash}`]));
+  expect(await notifications(seller)).not.toContain(`settlementDue:${s.offerHash}`);
   return { paid, refund, paidIn, deliveredWh };
 }
 
@@ -326,12 +333,14 @@ test('在浙江阶梯电价下以人民币出售：交付不足时邻居取回�
     expect(refund).toBeGreaterThan(0n);
     const purchase = buyer.getByTestId('my-purchases').locator(`tr[data-offer="${s.offerHash}"]`);
     await expect(purchase.locator('[data-step="refund"]')).toHaveAttribute('data-status', 'current');
+    await expect.poll(() => notifications(buyer)).toContain(`escrowReclaimable:${s.offerHash}`);
     await purchase.getByRole('button', { name: /^取回/ }).click();
     await approve(browser, host, s.locale, async (page) => {
       await expect(page.locator('tr[data-field="call"]')).toContainText('reclaim');
     });
     await expect(buyer.getByTestId('market-notice')).toHaveText('退款已到账。');
     noApprovalWaiting(host);
+    await expect.poll(() => notifications(buyer)).not.toContain(`escrowReclaimable:${s.offerHash}`);
     await expect(purchase.locator('[data-step="reclaimed"]')).toHaveAttribute('data-status', 'done');
   } finally {
     await host.stop();

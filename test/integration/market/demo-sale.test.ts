@@ -72,7 +72,8 @@ describe('a sale seen through in demo mode', () => {
     const accounts = await until('the adoption', () => ask('market.accounts', {}), (a) => a.accounts.some((x) => x.meterOwner));
     expect(accounts.householdCurrency).toBe('EUR');
     expect(accounts.accounts.map((a) => [a.label, a.meterOwner])).toEqual([['Home', true], ['Neighbour', false]]);
-    const tokens = await until('the funding', () => ask('market.tokens', { account: neighbourKey.address }), (t) => t.tokens.some((x) => x.symbol === 'EURD' && x.balance !== '0'));
+    // The faucet mints one currency after the other: wait for the last (the yuan), not the first.
+    const tokens = await until('the funding', () => ask('market.tokens', { account: neighbourKey.address }), (t) => ['EURD', 'CNYD'].every((s) => t.tokens.some((x) => x.symbol === s && x.balance !== '0')));
     // The household's currency first; the chain's coin last.
     expect(tokens.tokens.map((t) => [t.symbol, t.currency, t.balance])).toEqual([
       ['EURD', 'EUR', '500000000'],
