@@ -60,7 +60,7 @@ describe('SettingsStore', () => {
   });
 });
 
-describe('SettingsStore: RPC URLs are http(s) or ws(s) only', () => {
+describe('SettingsStore: RPC URLs are http(s) only', () => {
   const refused = [
     ['javascript:alert(document.cookie)', 'rpcUrlScheme', 'javascript:'],
     ['file:///etc/passwd', 'rpcUrlScheme', 'file:'],
