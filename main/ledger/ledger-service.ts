@@ -71,6 +71,13 @@ interface VerifiedInput {
 /** Days of evidence kept for the window: a year and a bit (a range verification), then the oldest go. */
 const EVIDENCE_KEPT = 400;
 
+/** What block B's hash rests on: the pinned checkpoint when B was linked to it, else the endpoint(s). */
+function trustOf(report: DayReport, hosts: string[]): HandedEvidence['trust'] {
+  const linked = report.checkpoint && report.steps.some((s) => s.id === 'checkpoint' && s.status === 'pass');
+  if (linked) return { kind: 'checkpoint', hosts, text: report.checkpoint!.source.label || null };
+  return { kind: hosts.length > 1 ? 'two-endpoints' : 'one-endpoint', hosts, text: null };
+}
+
 /** A URL's host only: the evidence names which endpoint answered, never its path or key. */
 function hostOf(url: string): string {
   try {
@@ -317,7 +324,7 @@ export class LedgerService {
         local: input.local ? input.local.map((l) => ({ start: l.start, seconds: l.seconds, importWh: l.importWh.toString(), exportWh: l.exportWh.toString() })) : null,
         minDepth: input.minDepth,
         resolutionWh: input.resolutionWh.toString(),
-        trust: second ? { kind: 'two-endpoints', hosts: [hostOf(url), hostOf(second.url)], text: null } : { kind: 'one-endpoint', hosts: [hostOf(url)], text: null },
+        trust: trustOf(report, second ? [hostOf(url), hostOf(second.url)] : [hostOf(url)]),
         report,
       };
       out.push(this.deps.tamperEvidence ? this.deps.tamperEvidence(handed) : handed);

@@ -6,6 +6,8 @@ import { JsonRpcProvider, Wallet } from 'ethers';
 import { build } from 'vite';
 import { renderer } from '../../electron.config.js';
 import { createDispatcher } from '../../main/api/dispatcher.js';
+import { appHandlers, runningApp } from '../../main/app-handlers.js';
+import { SettingsStore } from '../../main/settings/settings-store.js';
 import { EventBus } from '../../main/api/event-bus.js';
 import { BrowserHost } from '../../main/host/browser-host.js';
 import { silentLogger } from '../../main/logging/logger.js';
@@ -32,6 +34,7 @@ let provider: JsonRpcProvider;
 let chain: ChainConnection;
 let ledger: Ledger;
 let host: BrowserHost;
+let settings: SettingsStore;
 
 test.beforeAll(async () => {
   test.setTimeout(180_000);
@@ -55,12 +58,17 @@ test.beforeAll(async () => {
     bus,
     logger: silentLogger,
   });
-  const dispatch = createDispatcher(ledger.handlers, { onInternalError: (c, e) => console.error('ledger host', c, e) });
+  // Settings too, so a test can switch the window's language the way the Settings page does.
+  settings = await SettingsStore.open(join(mkdtempSync(join(tmpdir(), 'wattlet-ledger-settings-')), 'settings.json'));
+  settings.onChange((s) => bus.emit('settings.changed', s));
+  const info = runningApp({ version: 'test', host: 'browser', mode: 'demo', dataDir: rendererDir, startedAt: Date.now() });
+  const dispatch = createDispatcher({ ...ledger.handlers, ...appHandlers({ settings, now: Date.now, info }) }, { onInternalError: (c, e) => console.error('ledger host', c, e) });
   host = await BrowserHost.start({ dispatch, bus, rendererDir, logger: silentLogger, port: 0, routes: [] });
 });
 
 test.afterAll(async () => {
   await host?.close();
+  settings?.dispose();
   ledger?.dispose();
   await chain?.dispose();
   provider?.destroy();
@@ -85,6 +93,15 @@ test('shows the days with their status, verifies one step by step, and one inter
   await days.locator(`tr[data-date="${goodDay}"]`).getByTestId('ledger-verify-day').click();
   const report = page.getByTestId('ledger-report');
   await expect(report).toHaveAttribute('data-ok', 'true');
+  // The window re-derived the verdict itself from main's evidence and agrees; the day leads with one sentence.
+  await expect(report).toHaveAttribute('data-window-ok', 'true');
+  await expect(report.getByTestId('ledger-window')).toHaveAttribute('data-verdict', 'agrees');
+  await expect(report.getByTestId('ledger-window')).toHaveAttribute('data-keccak', 'wasm');
+  await expect(report.getByTestId('ledger-trust')).toHaveAttribute('data-kind', 'one-endpoint');
+  await expect(report.getByTestId('ledger-sentence')).toHaveText(/^Your meter's \d+\.\d\d kWh in and \d+\.\d\d kWh out on \w+\u00a0\d+,\u00a0\d{4} match the grid operator's record on the ledger\.$/);
+  // The technical steps are there, folded.
+  await expect(report.getByTestId('ledger-technical')).not.toHaveAttribute('open');
+  await expect(report.getByText('Trusted value')).toBeHidden();
   // Two Merkle levels: intervals → my meter-day root → the region-day root, then storage and header.
   await expect(report.locator('li[data-status="pass"]')).toHaveCount(6);
   await expect(report.locator('li[data-step="region"]')).toHaveAttribute('data-status', 'pass');
@@ -95,21 +112,63 @@ test('shows the days with their status, verifies one step by step, and one inter
 
   await days.locator(`tr[data-date="${differsDay}"]`).getByTestId('ledger-verify-day').click();
   await expect(report).toHaveAttribute('data-ok', 'false');
+  await expect(report.getByTestId('ledger-window')).toHaveAttribute('data-verdict', 'not-verified');
+  // 120 Wh more in the operator's 11:00–11:15 (UTC, the household's zone here) than my meter counted.
+  await expect(report.getByTestId('ledger-sentence')).toHaveText(/differ by 0\.12 kWh between 11:00 and 11:15\.$/);
+  await expect(report.getByTestId('ledger-sentence')).toHaveAttribute('data-tone', 'differs');
+  await report.getByTestId('ledger-technical').locator('summary').click();
   const readings = report.locator('li[data-step="readings"]');
   await expect(readings).toHaveAttribute('data-status', 'fail');
   await expect(readings.locator('tr.diff')).toHaveCount(1);
   await expect(readings.locator('tr.diff')).toContainText('T11:00Z importWh');
 
-  await report.locator('input[type="number"]').fill('44');
+  await report.getByTestId('ledger-interval-pick').selectOption('44');
   await page.getByTestId('ledger-verify-interval').click();
-  await expect(report.locator('h2')).toContainText('44');
+  await expect(report.locator('h2')).toContainText('11:00–11:15');
   await expect(report.locator('li[data-step="leaves"]')).toHaveAttribute('data-status', 'pass');
+  await expect(report.getByTestId('ledger-window')).toHaveAttribute('data-verdict', 'not-verified');
+  await expect(report.getByTestId('ledger-sentence')).toHaveText(/differ by 0\.12 kWh between 11:00 and 11:15\.$/);
+});
+
+test('a day not anchored yet reads as such, never as a failure, and no placeholder reaches the screen', async ({ page }) => {
+  await openLedger(page);
+  const row = page.getByTestId('ledger-days').locator(`tr[data-date="${formatDay(today - 20)}"]`);
+  await expect(row).toContainText('Not on the ledger yet');
+  await row.getByTestId('ledger-verify-day').click();
+  const report = page.getByTestId('ledger-report');
+  await expect(report.getByTestId('ledger-sentence')).toHaveText(/is not on the ledger yet/);
+  await expect(report.getByTestId('ledger-sentence')).toHaveAttribute('data-tone', 'wait');
+  await expect(report.getByTestId('ledger-window')).toHaveAttribute('data-verdict', 'not-anchored');
+  await report.getByTestId('ledger-technical').locator('summary').click();
+  const text = await page.locator('main').innerText();
+  expect(text).not.toMatch(/\{\w+\}/);
+  expect(text).not.toMatch(/\bblock B\b/i);
+  expect(text).not.toContain('Failed');
+  // Dates keep together: the date cells do not wrap.
+  expect(await row.locator('.date').evaluate((e) => getComputedStyle(e).whiteSpace)).toBe('nowrap');
+});
+
+test('reads in zh-CN too', async ({ page }) => {
+  await openLedger(page);
+  await page.evaluate(() => window.wattlet!.invoke('settings.update', { language: 'zh-CN' }));
+  await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN');
+  await page.getByTestId('ledger-days').locator(`tr[data-date="${goodDay}"]`).getByTestId('ledger-verify-day').click();
+  const report = page.getByTestId('ledger-report');
+  await expect(report.getByTestId('ledger-sentence')).toContainText('千瓦时与电网运营方在账本上的记录一致');
+  await expect(report.getByTestId('ledger-window')).toContainText('本窗口亲自重新核对了每一项证明');
+  await page.evaluate(() => window.wattlet!.invoke('settings.update', { language: 'en' }));
 });
 
 test('verifies the last year with progress and a summary, then attests the differing day', async ({ page }) => {
   await openLedger(page);
   await page.getByTestId('ledger-verify-year').click();
   await expect(page.getByTestId('ledger-summary')).toContainText('9 verified, 1 differ, 355 missing, 0 failed', { timeout: 120_000 });
+  // Then the window re-derived each of the 365 days itself and agrees with main on every one.
+  const own = page.getByTestId('ledger-window-range');
+  await expect(own).toHaveAttribute('data-finished', 'true', { timeout: 120_000 });
+  await expect(own).toHaveAttribute('data-agree', '365');
+  await expect(own).toHaveAttribute('data-disagree', '0');
+  test.info().annotations.push({ type: 'window year (10 anchored days, 355 proven absent)', description: `verify ${await own.getAttribute('data-verify-ms')} ms, fetch ${await own.getAttribute('data-fetch-ms')} ms` });
 
   await page.getByTestId('ledger-days').locator(`tr[data-date="${differsDay}"]`).getByTestId('ledger-attest').click();
   await expect(page.getByRole('status').filter({ hasText: 'Attested in transaction' })).toBeVisible();
