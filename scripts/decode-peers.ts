@@ -8,6 +8,9 @@
  *    (open-sml underneath, its per-message CRCs checked).
  *  - dsmr-parser 2 (robertklep): parse() of one telegram (DSMR 4+, CRC checked).
  *
+ * Beside them, two ceilings of the DSMR full parse on the same telegrams: CRC-16/ARC alone, and
+ * JSON.parse of the readings the decoder produced (a floor for building those objects at all).
+ *
  * dsmr_parser (the Python reference) cannot be installed here (no PyPI, no Debian package); its
  * rate is taken from the figures issue 21 quotes and said so.
  */
@@ -15,6 +18,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { cpus, loadavg } from 'node:os';
 import type { StreamDecoder } from '../main/meter/protocols/decoder.js';
+import { crc16Arc } from '../main/meter/protocols/crc16.js';
 import { DsmrDecoder } from '../main/meter/protocols/dsmr/dsmr-decoder.js';
 import { Iec62056Decoder } from '../main/meter/protocols/iec62056-21/iec-decoder.js';
 import { SmlDecoder } from '../main/meter/protocols/sml/sml-decoder.js';
@@ -165,6 +169,8 @@ function race(contestants: Contestant[], framesPerRun: number, seconds: number):
 }
 
 const rate = (c: Contestant) => c.frames / c.cpu;
+/** Keeps the ceilings' results observable, so the JIT cannot drop the work. */
+let sink = 0;
 const fmt = (n: number) => Math.round(n).toLocaleString('en');
 
 export function comparePeers(quick: boolean): void {
@@ -209,6 +215,24 @@ export function comparePeers(quick: boolean): void {
       console.log(`  ${c.name.padEnd(32)} ${fmt(rate(c)).padStart(11)} frames/CPU-s  (${fmt(c.frames)} frames in ${c.cpu.toFixed(2)} CPU-s; readings ${fmt(c.readings)})`);
     }
   }
+  // Ceilings of the full parse, measured here: CRC-16/ARC alone over every telegram, and V8's
+  // JSON.parse of the readings the decoder produces (what building those objects costs at least).
+  const readingsJson: string[] = [];
+  const collect = new DsmrDecoder((e) => (e.kind === 'reading' ? readingsJson.push(JSON.stringify(e.reading)) : undefined), { crc: 'none' });
+  collect.push(dsmrStream, 0);
+  const ceilings = [
+    mk('crc16/ARC alone', () => {
+      for (const t of DSMR_TELEGRAMS) sink ^= crc16Arc(t, 0, t.length);
+      return DSMR_TELEGRAMS.length;
+    }),
+    mk('JSON.parse of the readings', () => {
+      for (const j of readingsJson) sink ^= (JSON.parse(j) as { quantities: unknown[] }).quantities.length;
+      return readingsJson.length;
+    }),
+  ];
+  race(ceilings, DSMR_TELEGRAMS.length, seconds / 3);
+  console.log('DSMR ceilings (same telegrams)');
+  for (const c of ceilings) console.log(`  ${c.name.padEnd(32)} ${fmt(rate(c)).padStart(11)} frames/CPU-s`);
   const full = rate(dsmrFull[0]!);
   const bestJs = Math.max(rate(dsmrFull[1]!), rate(dsmrFull[2]!));
   const sml = rate(smlRace[0]!);
