@@ -7,7 +7,7 @@ import type { ComposeOptions, Services } from './compose-options.js';
 import { createDemo } from './demo/index.js';
 import { createDiagnostics, recordingDispatch } from './diagnostics/index.js';
 import { createHistory } from './history/index.js';
-import { ChainConnection, createLedger, historyReadingSource, walletTransactionSender } from './ledger/index.js';
+import { ChainConnection, createLedger, historyReadingSource, walletPackSigner, walletTransactionSender } from './ledger/index.js';
 import { DisposableStore } from './lifecycle/disposables.js';
 import { FileLogger } from './logging/index.js';
 import { createMarket, historyExportSource, historyTariffSource } from './market/index.js';
@@ -51,7 +51,8 @@ export async function composeServices(options: ComposeOptions): Promise<Services
     rooms.add(history.record(meter.readings));
     const ledger = rooms.add(createLedger({
       chain, dataDir, bus, logger, now, meter: meter.serial, local: historyReadingSource(history.service), handovers: demo.handovers,
-      signer: walletTransactionSender(wallet.service),
+      signer: walletTransactionSender(wallet.service), packSigner: walletPackSigner(wallet.service),
+      ...(options.chooseSavePath ? { chooseSavePath: options.chooseSavePath } : {}),
     }));
     const market = rooms.add(createMarket({
       chain, bus, wallet: wallet.service, meterId: ledger.meterId, handovers: ledger.handovers, exportHistory: historyExportSource(history.service),

@@ -49,6 +49,11 @@ export const ledgerErrorCodes = [
   'LEDGER_CHECKPOINT_MISMATCH', // block B and the pinned checkpoint are not on one chain (or it is another chain's)
   'LEDGER_HEADER_CHAIN_BROKEN', // a header between the checkpoint and B does not hash to its hash or name its parent
   'LEDGER_HEADER_CHAIN_TOO_LONG', // more headers between the checkpoint and B than are fetched: pin a newer checkpoint
+  'LEDGER_EXPORT_CANCELLED', // the person closed the save dialog of a dispute pack or interval proof
+  'LEDGER_EXPORT_WRITE_FAILED', // the chosen file could not be written
+  'PACK_MALFORMED', // a dispute pack or interval proof file that is not one (wattlet ledger verify --pack / --interval-proof)
+  'PACK_SIGNATURE', // a dispute pack altered after it was signed, or signed by another key than it names
+  'PACK_SIGNER_NOT_OWNER', // a dispute pack signed by a key that did not own the meter at block B (proven)
 ] as const;
 
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
@@ -273,6 +278,30 @@ export const ledgerChannels = {
     ]),
     response: z.object({ checkpoint: checkpointSchema, endpoint: z.enum(['agrees', 'differs', 'unknown']) }),
     errors: ['LEDGER_CHECKPOINT_INVALID', 'LEDGER_RPC_UNREACHABLE', 'LEDGER_RPC_TIMEOUT', 'LEDGER_RPC_ERROR', 'LEDGER_RPC_INVALID_ANSWER'],
+  }),
+  'ledger.disputePack': channel({
+    doc: "A day's dispute pack (wattlet.dispute-pack/1): my readings, the operator's leaves with salts, every proof, the headers to my checkpoint, signed by my key once a person approves on the approval surface. Answers the file's text for the window to save.",
+    request: z.object({ date }),
+    response: z.object({ fileName: z.string(), text: z.string(), signer: address, verdict: z.enum(['agrees', 'differs', 'no-readings']) }),
+    errors: ['LEDGER_NOT_CONFIGURED', 'LEDGER_NO_SIGNER', 'LEDGER_RPC_UNREACHABLE', 'LEDGER_RPC_TIMEOUT', 'LEDGER_RPC_ERROR', 'LEDGER_RPC_INVALID_ANSWER', 'WALLET_EMPTY', 'WALLET_LOCKED', 'APPROVAL_REJECTED', 'APPROVAL_TIMEOUT', 'APPROVAL_CANCELLED'],
+  }),
+  'ledger.disputePackFile': channel({
+    doc: 'Like disputePack, written to a file the person chooses in a save dialog (the desktop app; the browser host saves disputePack\'s text instead).',
+    request: z.object({ date, suggestedName: z.string().min(1).max(120).regex(/^[^/\\]+$/).optional() }),
+    response: z.object({ file: z.string(), bytes: z.number().int(), signer: address, verdict: z.enum(['agrees', 'differs', 'no-readings']) }),
+    errors: ['LEDGER_NOT_CONFIGURED', 'LEDGER_NO_SIGNER', 'LEDGER_EXPORT_CANCELLED', 'LEDGER_EXPORT_WRITE_FAILED', 'LEDGER_RPC_UNREACHABLE', 'WALLET_EMPTY', 'WALLET_LOCKED', 'APPROVAL_REJECTED', 'APPROVAL_TIMEOUT', 'APPROVAL_CANCELLED'],
+  }),
+  'ledger.intervalProof': channel({
+    doc: "One quarter-hour (index 0–95) disclosed (wattlet.interval-proof/1): its leaf and salt, its paths up to the anchor, the storage proof and header(s), nothing else of the day. Answers the file's text.",
+    request: z.object({ date, index: z.number().int().min(0).max(95) }),
+    response: z.object({ fileName: z.string(), text: z.string() }),
+    errors: ['LEDGER_NOT_CONFIGURED', 'LEDGER_NO_INTERVALS', 'LEDGER_RPC_UNREACHABLE', 'LEDGER_RPC_TIMEOUT', 'LEDGER_RPC_ERROR', 'LEDGER_RPC_INVALID_ANSWER'],
+  }),
+  'ledger.intervalProofFile': channel({
+    doc: 'Like intervalProof, written to a file the person chooses in a save dialog (the desktop app).',
+    request: z.object({ date, index: z.number().int().min(0).max(95), suggestedName: z.string().min(1).max(120).regex(/^[^/\\]+$/).optional() }),
+    response: z.object({ file: z.string(), bytes: z.number().int() }),
+    errors: ['LEDGER_NOT_CONFIGURED', 'LEDGER_NO_INTERVALS', 'LEDGER_EXPORT_CANCELLED', 'LEDGER_EXPORT_WRITE_FAILED', 'LEDGER_RPC_UNREACHABLE'],
   }),
   'ledger.clearCheckpoint': channel({
     doc: 'Forget the pinned checkpoint: verdicts rest on the endpoint(s) again.',

@@ -6,6 +6,7 @@ import type { TransactionSender } from './attest/transaction-sender.js';
 import type { LedgerChain } from './chain/chain-connection.js';
 import { meterIdOf } from './chain/meter-id.js';
 import { CHECKPOINT_FILE_NAME, CheckpointStore } from './checkpoint/checkpoint-store.js';
+import type { PackSigner } from './dispute/pack-signer.js';
 import { ledgerHandlers } from './handlers.js';
 import { LedgerService } from './ledger-service.js';
 import type { HandoverSource } from './operator/demo-operator.js';
@@ -24,6 +25,10 @@ export interface LedgerPorts {
   readonly dataDir: string;
   /** Who signs attestations (the wallet, after a person approves); without one, LEDGER_NO_SIGNER. */
   readonly signer?: TransactionSender;
+  /** Who signs dispute packs (walletPackSigner: the wallet, after a person approves); without one, LEDGER_NO_SIGNER. */
+  readonly packSigner?: PackSigner;
+  /** The desktop app's save dialog, for packs and interval proofs saved to a file. */
+  readonly chooseSavePath?: (suggestedName: string) => Promise<string | null>;
   /** 'ledger.verifyProgress', 'ledger.statusChanged'. */
   readonly bus: Pick<EventBus, 'emit'>;
   readonly logger: Logger;
@@ -58,6 +63,7 @@ export function createLedger(ports: LedgerPorts): Ledger {
     emit: (event, payload) => ports.bus.emit(event, payload),
     ...(ports.now ? { now: ports.now } : {}),
     checkpoints: new CheckpointStore(join(ports.dataDir, CHECKPOINT_FILE_NAME)),
+    ...(ports.packSigner ? { packSigner: ports.packSigner } : {}),
   });
   const changes: Subscription = ports.chain.onDidChange(() => {
     void service.status().then(
@@ -67,7 +73,7 @@ export function createLedger(ports: LedgerPorts): Ledger {
   });
   return {
     service,
-    handlers: ledgerHandlers(service),
+    handlers: ledgerHandlers(service, ports.chooseSavePath ? { chooseSavePath: ports.chooseSavePath } : {}),
     meterId,
     handovers,
     dispose() {

@@ -10,6 +10,8 @@ export * from './rpc/index.js';
 export * from './chain/index.js';
 export * from './operator/index.js';
 export * from './attest/index.js';
+export * from './checkpoint/index.js';
+export * from './dispute/index.js';
 export * from './ledger-service.js';
 export * from './handlers.js';
 export * from './create-ledger.js';

@@ -16,6 +16,12 @@ import { fetchHeaderChain } from './checkpoint/fetch-header-chain.js';
 import { MAX_HEADER_CHAIN, type HeaderChainEvidence, type PinnedCheckpoint } from './verify/header-chain.js';
 import { verifyHeaderHash } from './verify/header-hash.js';
 import type { DayEvidence } from './verify/verify-day.js';
+import { disputePackBody, intervalProof as intervalProofOf, type GatheredDay } from './dispute/build-pack.js';
+import { packDigest } from './dispute/canonical-json.js';
+import { DISPUTE_PACK_FORMAT, type DisputePack, type IntervalProof } from './dispute/pack-format.js';
+import type { PackSigner } from './dispute/pack-signer.js';
+import { packStatement } from './dispute/pack-statement.js';
+import { ownerSlot } from './verify/anchor-slots.js';
 import { compareReadings } from './verify/compare-readings.js';
 import type { DayReport } from './verify/report.js';
 import { toProvenIntervals, verifyDay, type VerifyDayInput } from './verify/verify-day.js';
@@ -51,6 +57,8 @@ export interface LedgerServiceDeps {
   readonly checkpoints?: CheckpointStore;
   /** Headers fetched between B and the checkpoint at most (default MAX_HEADER_CHAIN). */
   readonly maxHeaderChain?: number;
+  /** Signs dispute packs with the household's key after a person approves (the wallet); without one, LEDGER_NO_SIGNER. */
+  readonly packSigner?: PackSigner;
   /**
    * TEST ONLY: the tamper e2e's lying main (test/e2e/ledger-tamper.spec.ts). Rewrites the
    * evidence handed to the window after main verified the true one, so main reports "verified"
@@ -420,6 +428,71 @@ export class LedgerService {
     this.#chains.clear();
     this.#reports.clear();
     return { cleared };
+  }
+
+  /** Everything a day is verified on, fetched afresh at one block B (with the headers to the checkpoint). */
+  async #gather(day: number): Promise<GatheredDay & { rpc: JsonRpcTransport }> {
+    const c = this.#connection();
+    const region = await this.deps.handovers.regionPath(this.deps.meterId, day);
+    const at = await this.#blockFor(c.rpc, undefined);
+    const [fetched, handover, local] = await Promise.all([
+      fetchDayEvidence({
+        rpc: c.rpc,
+        contract: c.contract,
+        meterId: this.deps.meterId,
+        day,
+        minDepth: this.#minDepth(),
+        ...(at.chain ? { chain: at.chain } : {}),
+        ...(at.blockNumber !== undefined ? { blockNumber: at.blockNumber } : {}),
+        ...(c.second ? { second: c.second } : {}),
+        ...(region ? { regionId: region.regionId } : {}),
+      }),
+      this.deps.handovers.handover(this.deps.meterId, day),
+      this.deps.local.intervals(this.deps.meterId, day),
+    ]);
+    const evidence = await this.#withCheckpoint(c.rpc, fetched, at.checkpoint);
+    return { rpc: c.rpc, meterId: this.deps.meterId, day, evidence, handover, region, local: local.length ? local : null, minDepth: this.#minDepth(), resolutionWh: this.#resolutionWh };
+  }
+
+  #createdAt(): string {
+    return new Date(this.deps.now?.() ?? Date.now()).toISOString();
+  }
+
+  /**
+   * A day's dispute pack (dispute/): my readings, the operator's leaves with salts and proofs,
+   * the endpoint's proofs at B (with the meter's owner), the headers to my checkpoint, and my
+   * signature over all of it — asked of the wallet, which shows the statement on the approval
+   * surface and signs only once a person approves there. The verdict is the one any reader
+   * re-derives from the file (verifyDisputePack), never a claim stored in it.
+   */
+  async disputePack(date: string): Promise<{ fileName: string; text: string; signer: string; verdict: 'agrees' | 'differs' | 'no-readings' }> {
+    const day = parseDay(date) ?? badDate(date);
+    if (!this.deps.packSigner) throw new WattletError('LEDGER_NO_SIGNER', 'No wallet is available to sign the dispute pack', {});
+    const g = await this.#gather(day);
+    const ownerProof = await g.rpc.request('eth_getProof', [g.evidence.contract, [ownerSlot(this.deps.meterId)], '0x' + g.evidence.blockNumber.toString(16)]);
+    const body = disputePackBody(g, ownerProof, this.#createdAt());
+    const statement = packStatement(body, packDigest(body));
+    const signer = await this.deps.packSigner.address();
+    const signature = await this.deps.packSigner.signMessage(statement);
+    const pack: DisputePack = { format: DISPUTE_PACK_FORMAT, body, signature: { signer, statement, signature } };
+    const report = await verifyDay({ ...g, region: g.region, local: g.local });
+    const readings = report.steps.find((s) => s.id === 'readings')!;
+    return {
+      fileName: `wattlet-dispute-${formatDay(day)}.json`,
+      text: JSON.stringify(pack, null, 1) + '\n',
+      signer,
+      verdict: readings.status === 'pass' ? 'agrees' : readings.status === 'fail' ? 'differs' : 'no-readings',
+    };
+  }
+
+  /** One quarter-hour disclosed with its salt and paths up to the anchor, the storage proof and header(s): nothing else of the day. */
+  async intervalProof(date: string, index: number): Promise<{ fileName: string; text: string }> {
+    const day = parseDay(date) ?? badDate(date);
+    const g = await this.#gather(day);
+    if (!g.handover) throw new WattletError('LEDGER_NO_INTERVALS', `The operator has not handed over the intervals of ${formatDay(day)}`, { date: formatDay(day) });
+    if (!g.handover.intervals[index]) throw new WattletError('REQUEST_INVALID', `The operator's file has no interval ${index}`, { path: 'index', problem: String(index) });
+    const proof: IntervalProof = intervalProofOf(g, g.handover, index, this.#createdAt());
+    return { fileName: `wattlet-interval-${formatDay(day)}-${String(index).padStart(2, '0')}.json`, text: JSON.stringify(proof, null, 1) + '\n' };
   }
 
   async verifyDay(date: string): Promise<DayReportDto> {

@@ -8,8 +8,11 @@ import type { Command } from '../command.js';
 import { defineCommand } from '../define-command.js';
 import { explainError } from '../explain-error.js';
 import { requireOptions, UsageError, wholeNumber } from '../usage-error.js';
+import { verifyFile } from './ledger-verify-file.js';
 
 const USAGE = `Usage: wattlet ledger verify --rpc URL --contract ADDR --meter ID --day YYYY-MM-DD [options]
+       wattlet ledger verify --pack FILE [--json]
+       wattlet ledger verify --interval-proof FILE [--json]
 
 Verifies the operator's anchor of one meter-day on EnergyLedger, trusting nothing the endpoint
 says that is not proven, from the bottom up: with --intervals every interval of the operator's
@@ -19,6 +22,18 @@ root (and the meter's registration in its region) proven in the contract's stora
 header's state root (EIP-1186); the block header hashing to its hash (every fork up to Prague;
 unknown header fields are refused). Prints the report as JSON; "design" says whether the day was
 anchored per region or per meter.
+
+Offline, from a file alone (no endpoint is asked; any machine):
+  --pack FILE            a household's dispute pack (wattlet.dispute-pack/1): its form; every
+                         link of the day's proof (the operator's leaves under the anchored root,
+                         the region path, the storage proof, the header, the header chain to the
+                         pinned checkpoint, depth); the household's signature over all of it, by
+                         the meter's owner at block B (proven). Prints each step, then the
+                         verdict: whether the household's meter agrees with the operator's record.
+  --interval-proof FILE  one quarter-hour disclosed (wattlet.interval-proof/1): its leaf and salt
+                         under the meter-day root, the region path, storage proof, header, chain.
+  --json                 print the step report as JSON instead of words
+  A file that does not verify is refused naming the first step that breaks (exit 1).
 
 Options:
   --rpc URL            JSON-RPC endpoint
@@ -32,14 +47,14 @@ Options:
   --block N            verify at block N instead of head − min-depth
   --second-rpc URL     an independent endpoint that must have the same block B
 
-Exit status: 0 when no step failed, 1 when a step failed, 2 when the endpoint could not be
-reached or the arguments are wrong.
+Exit status: 0 when no step failed (a pack: intact, whatever its verdict), 1 when a step failed
+(a pack refused), 2 when the endpoint or file could not be reached or the arguments are wrong.
 `;
 
 export function ledgerVerifyCommand(): Command {
   return defineCommand({
     name: 'ledger verify',
-    summary: "verify an operator's day anchor on EnergyLedger, through its region (JSON report)",
+    summary: "verify an operator's day anchor on EnergyLedger (JSON report), or a dispute pack / interval proof offline",
     usage: USAGE,
     options: {
       rpc: { type: 'string' },
@@ -51,10 +66,16 @@ export function ledgerVerifyCommand(): Command {
       'min-depth': { type: 'string', default: '0' },
       block: { type: 'string' },
       'second-rpc': { type: 'string' },
+      pack: { type: 'string' },
+      'interval-proof': { type: 'string' },
+      json: { type: 'boolean', default: false },
     },
     // The endpoint could not be reached or answered nonsense: no step ran, so not 1 (a step failed).
     errorExit: 2,
     async run({ values }, io) {
+      if (values.pack !== undefined || values['interval-proof'] !== undefined) {
+        return verifyFile({ pack: values.pack, intervalProof: values['interval-proof'], json: values.json }, io);
+      }
       requireOptions(values, ['rpc', 'contract', 'meter', 'day']);
       const day = parseDay(values.day!);
       if (day === undefined) throw new UsageError(`--day must be YYYY-MM-DD, got ${values.day}`);

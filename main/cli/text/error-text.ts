@@ -45,4 +45,17 @@ export const errorText: Readonly<Record<string, string>> = {
   LEDGER_REGION_WRONG_DAY: '{path} is for another meter or day than its folder and --day say. Nothing was anchored.',
   LEDGER_REGION_ROOT_MISMATCH: '{path} names a root its own intervals do not build. Nothing was anchored.',
   LEDGER_REGION_ANCHOR_FINAL: 'Region {regionId} is already anchored for {date} with another root ({anchoredRoot}). Anchors are final: a correction is a dispute, not a new anchor.',
+  // ledger verify: the pinned checkpoint, dispute packs and interval proofs
+  PROOF_REGION_PATH: "The meter's day is not under the region's anchored root: the region path was altered, or is another meter's.",
+  PROOF_REGION_MISMATCH: 'The meter is not registered (at block B, proven) in the region the path names.',
+  PROOF_WRONG_DAY: 'The region path or the intervals are for another day than the one checked.',
+  PROOF_DAY_TOTALS: "The operator's intervals do not cover the day, or do not add up to the totals anchored with its root.",
+  LEDGER_NO_CHECKPOINT: "No checkpoint was pinned: block B rests on the endpoint's word.",
+  LEDGER_CHECKPOINT_INVALID: 'That is not a checkpoint: it needs one block number and one block hash (0x and 64 hex digits).',
+  LEDGER_CHECKPOINT_MISMATCH: 'Block B and the pinned checkpoint are not on the same chain: the endpoint, or the checkpoint, is wrong.',
+  LEDGER_HEADER_CHAIN_BROKEN: 'A block header between the checkpoint and block B was altered: the chain of parent hashes is broken.',
+  LEDGER_HEADER_CHAIN_TOO_LONG: 'The checkpoint is {headers} blocks from block B; at most {max} headers are fetched. Pin a newer checkpoint.',
+  PACK_MALFORMED: 'The file is not a wattlet dispute pack or interval proof (or a part of it is not what it should be).',
+  PACK_SIGNATURE: "The household's signature does not cover this pack: it was altered after signing, or signed by another key.",
+  PACK_SIGNER_NOT_OWNER: 'The pack was signed by a key that did not own the meter at block B (proven from the contract).',
 };

@@ -48,7 +48,7 @@ function service(name: string, over: Partial<LedgerServiceDeps> = {}) {
     ...over,
   });
 }
-const stepOf = (r: { steps: Array<{ id: string }> }, id: string) => r.steps.find((s) => s.id === id)!;
+const stepOf = <S extends { id: string }>(r: { steps: S[] }, id: string): S => r.steps.find((s) => s.id === id)!;
 
 describe('a pinned checkpoint in the day verification', () => {
   it('without one, the checkpoint step is skipped and says the block rests on the endpoint', async () => {
