@@ -1,7 +1,8 @@
 // The household's verification, isomorphic (no Node, no DOM: tsconfig.isomorphic.json), so the
 // renderer re-runs it on the raw evidence. verifyDay walks one meter-day under either design
 // (region anchors: two Merkle levels; per meter); ProofVerifier checks Merkle proofs over bytes
-// in any order (buyers, auditors, benchmarks). See ../README.md "Verification".
+// in any order (buyers, auditors, benchmarks); header-chain.ts links block B to the household's
+// pinned checkpoint by parent hashes. See ../README.md "Verification".
 export * from './report.js';
 export * from './bytes.js';
 export * from './keccak.js';
