@@ -204,5 +204,7 @@ function defineTests(): void {
     await page.getByTestId('language').selectOption('zh-CN');
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('诊断');
     await expect(page.locator('[data-code="PERMISSION_DENIED"] h3')).toContainText('没有权限打开电表数据线');
+    // The USB backend in words too, not its identifier (it was "USB 后端：simulated").
+    await expect(page.getByText('USB 后端：模拟设备（演示模式）')).toBeAttached();
   });
 }

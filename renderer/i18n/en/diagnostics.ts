@@ -134,6 +134,7 @@ export const diagnostics = {
     heading: 'USB devices',
     caption: 'USB devices on this computer and whether Wattlet can use them',
     backend: 'USB backend: {backend}',
+    backends: { simulated: 'simulated devices (demo mode)', 'node-usb': 'the system’s USB (libusb)', none: 'none' },
     unavailable: 'USB is not available: {message}',
     none: 'No USB devices.',
     vidPid: 'VID:PID',

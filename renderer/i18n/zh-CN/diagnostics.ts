@@ -135,6 +135,7 @@ export const diagnostics: typeof en = {
     heading: 'USB 设备',
     caption: '这台电脑上的 USB 设备，以及 Wattlet 能否使用它们',
     backend: 'USB 后端：{backend}',
+    backends: { simulated: '模拟设备（演示模式）', 'node-usb': '系统 USB（libusb）', none: '无' },
     unavailable: 'USB 不可用：{message}',
     none: '没有 USB 设备。',
     vidPid: 'VID:PID',
