@@ -44,7 +44,7 @@ export async function composeServices(options: ComposeOptions): Promise<Services
     const chain = rooms.add(new ChainConnection({ configured: () => settings.current }));
     const wallet = rooms.add(createWallet({
       dataDir, root, chain, bus, logger, surface: options.approval ?? noApprovalSurface, household: history.household,
-      autoLockSeconds: () => settings.current.autoLockSeconds, ...(parts.keychain ? { keychain: parts.keychain } : {}),
+      language: () => settings.current.language, autoLockSeconds: () => settings.current.autoLockSeconds, ...(parts.keychain ? { keychain: parts.keychain } : {}),
     }));
     const demo = rooms.add(createDemo({ meter: selector, serial, days: options.demoDays ?? 60, history: history.service, chain, wallet: wallet.service, bus, logger, now }));
     const meter = rooms.add(createMeter({ source: demo.meter ?? { selector, serial, ...(parts.usbBackend ? { backend: parts.usbBackend } : {}) }, bus, logger }));

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { language } from './app.js';
 import { channel, event } from './channel.js';
 
 /**
@@ -36,6 +37,8 @@ export const walletErrorCodes = [
   'APPROVAL_QUEUE_FULL',
 ] as const;
 export type WalletErrorCode = (typeof walletErrorCodes)[number];
+/** The languages the approval surface speaks (Settings' language). */
+export type ApprovalLanguage = z.infer<typeof language>;
 
 export const addressSchema = z.string().regex(/^0x[0-9a-fA-F]{40}$/, 'an 0x address of 40 hex digits');
 /** Integers that can pass 2^53 (wei, token units, chain ids) travel as decimal strings. */
@@ -263,6 +266,63 @@ export const purchaseViewSchema = z.object({
 });
 export type PurchaseView = z.infer<typeof purchaseViewSchema>;
 
+/**
+ * An EnergyLedger call on an offer already on the ledger (cancel, settle, reclaim) as a person reads
+ * it, from the ledger's own record of the offer (never from the caller's word): the offer's energy,
+ * window and price, and what this call moves. A figure the wallet cannot know before the call runs
+ * is null, and the page then says what is known instead.
+ */
+const marketCallBase = {
+  offerHash: z.string(),
+  seller: addressSchema,
+  /** The offer as published: its energy, what buyers took of it, its window and price. */
+  energyWh: decimalSchema,
+  soldWh: decimalSchema,
+  deliveryStart: decimalSchema,
+  deliveryEnd: decimalSchema,
+  timeZone: z.string(),
+  token: z.object({ address: addressSchema, native: z.boolean(), symbol: z.string().nullable(), decimals: z.number().int().nonnegative() }),
+  pricePerKWh: tokenAmountSchema,
+  householdCurrency: z.string().nullable(),
+  inHouseholdCurrency: z.boolean(),
+  /** The chain's clock (the latest block, unix seconds): "today" and "tomorrow" are said against it. */
+  chainNow: decimalSchema,
+};
+export const marketCallViewSchema = z.discriminatedUnion('call', [
+  /** EnergyLedger.cancel: what is unsold is withdrawn; what was bought still settles. */
+  z.object({ ...marketCallBase, call: z.literal('cancel'), unsoldWh: decimalSchema }),
+  /**
+   * EnergyLedger.settle: the proof's delivered energy (the export the call's intervals carry that no
+   * earlier settlement used, up to what was sold: the contract's own walk), what the seller is paid
+   * (the sum over buyers of floor(paid × delivered / sold)) and what goes back to the buyers. Null
+   * when the call would not run now (the chain refuses it as it stands).
+   */
+  z.object({
+    ...marketCallBase,
+    call: z.literal('settle'),
+    escrow: tokenAmountSchema,
+    buyers: z.number().int().nonnegative(),
+    deliveredWh: decimalSchema.nullable(),
+    sellerGets: tokenAmountSchema.nullable(),
+    buyersGetBack: tokenAmountSchema.nullable(),
+  }),
+  /**
+   * EnergyLedger.reclaim by the buyer: what it paid for what energy, and what comes back. 'shortfall':
+   * settled with less delivered than sold (deliveredWh set); 'unsettled': the seller did not prove
+   * delivery in time, everything comes back; null when nothing can be taken back now.
+   */
+  z.object({
+    ...marketCallBase,
+    call: z.literal('reclaim'),
+    boughtWh: decimalSchema,
+    paid: tokenAmountSchema,
+    amount: tokenAmountSchema.nullable(),
+    reason: z.enum(['shortfall', 'unsettled']).nullable(),
+    deliveredWh: decimalSchema.nullable(),
+  }),
+]);
+export type MarketCallView = z.infer<typeof marketCallViewSchema>;
+
 /** One transaction of a batch, decoded as a lone transaction is. */
 export const callViewSchema = z.object({
   to: addressSchema,
@@ -281,6 +341,11 @@ const viewBase = {
   createdAt: z.number().int(),
   /** When the prompt is cancelled if no one decides. */
   expiresAt: z.number().int(),
+  /**
+   * The household's language (Settings) when the prompt was shown: the page speaks it. Null when the
+   * host has none, or left out (then the page follows the browser's). It only picks the page's words.
+   */
+  language: language.nullable().optional(),
 };
 
 /**
@@ -304,6 +369,8 @@ export const approvalViewSchema = z.discriminatedUnion('kind', [
     call: z.object({ contract: z.string(), name: z.string(), signature: z.string(), args: z.array(displayFieldSchema) }).nullable(),
     selector: z.string().nullable(),
     dataBytes: z.number().int().nonnegative(),
+    /** Set when the call cancels, settles or reclaims an EnergyLedger offer: it in plain terms. */
+    market: marketCallViewSchema.nullable(),
   }),
   z.object({
     ...viewBase,

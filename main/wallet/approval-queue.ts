@@ -1,15 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { WattletError } from '../api/errors.js';
-import type { ApprovalSummary, ApprovalView } from '../api/wallet.js';
+import type { ApprovalLanguage, ApprovalSummary, ApprovalView } from '../api/wallet.js';
 import type { ApprovalSurface } from './approval-surface.js';
 import type { Clock } from './clock.js';
 
 export type ApprovalOutcome = 'approved' | 'rejected' | 'timeout' | 'cancelled';
 
-/** A view without the fields the queue fills in (id and times). */
+/** A view without the fields the queue fills in (id, times and the page's language). */
 export type DraftView = ApprovalView extends infer V
   ? V extends ApprovalView
-    ? Omit<V, 'id' | 'createdAt' | 'expiresAt'>
+    ? Omit<V, 'id' | 'createdAt' | 'expiresAt' | 'language'>
     : never
   : never;
 
@@ -20,6 +20,12 @@ export interface ApprovalQueueOptions {
   timeoutMs: number;
   /** Queued requests beyond this are refused, so a script cannot flood the person with prompts. */
   maxQueued?: number;
+  /**
+   * The household's language (Settings), read when a prompt is shown and carried in its view, so
+   * the approval surface speaks it whatever the browser's language. None: the surface follows the
+   * browser's.
+   */
+  language?: () => ApprovalLanguage | null;
   onPending?: (summary: ApprovalSummary) => void;
   onSettled?: (id: string, outcome: ApprovalOutcome) => void;
 }
@@ -74,6 +80,7 @@ export class ApprovalQueue {
       id: randomBytes(8).toString('hex'),
       createdAt: now,
       expiresAt: now + this.options.timeoutMs,
+      language: null,
     } as ApprovalView;
     return new Promise<void>((resolve, reject) => {
       const entry: Entry = { view, summary, resolve, reject, abort: new AbortController(), presented: false, settled: false };
@@ -101,6 +108,14 @@ export class ApprovalQueue {
     this.cancelAll(new WattletError('APPROVAL_CANCELLED', 'The wallet is shutting down', {}));
   }
 
+  #language(): ApprovalLanguage | null {
+    try {
+      return this.options.language?.() ?? null;
+    } catch {
+      return null; // settings not readable: the page follows the browser, the prompt still shows
+    }
+  }
+
   #summary(e: Entry): ApprovalSummary {
     return {
       id: e.view.id,
@@ -118,7 +133,7 @@ export class ApprovalQueue {
     entry.presented = true;
     // The timeout counts from when the person can see the prompt, not from when it queued.
     const now = this.options.clock.now();
-    entry.view = { ...entry.view, expiresAt: now + this.options.timeoutMs };
+    entry.view = { ...entry.view, expiresAt: now + this.options.timeoutMs, language: this.#language() };
     const timer = this.options.clock.setTimeout(() => {
       this.#settle(entry, 'timeout', new WattletError('APPROVAL_TIMEOUT', 'No one approved the request in time', {
         id: entry.view.id,

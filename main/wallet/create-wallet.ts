@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { Provider } from 'ethers';
 import type { EventBus } from '../api/event-bus.js';
+import type { ApprovalLanguage } from '../api/wallet.js';
 import type { Logger } from '../logging/logger.js';
 import type { ApprovalSurface } from './approval-surface.js';
 import type { Clock } from './clock.js';
@@ -31,6 +32,8 @@ export interface WalletPorts {
   readonly autoLockSeconds: () => number;
   /** The household's zone and currency, for offers shown in plain terms. */
   readonly household?: () => Household | null;
+  /** Settings' language: the approval surface speaks it (without it, the browser's language). */
+  readonly language?: () => ApprovalLanguage | null;
   /** Default: the OS keychain through keytar (never a file fallback). */
   readonly keychain?: Keychain;
   readonly clock?: Clock;
@@ -59,6 +62,7 @@ export function createWallet(ports: WalletPorts): Wallet {
     energyLedgerAddress: () => ports.chain.address(),
     contracts: () => abis,
     ...(ports.household ? { household: ports.household } : {}),
+    ...(ports.language ? { language: ports.language } : {}),
     ...(ports.clock ? { clock: ports.clock } : {}),
     log: (message, facts) => ports.logger.info(message, facts),
   });

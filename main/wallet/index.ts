@@ -16,6 +16,7 @@
  *     bus,                                       // wallet.approvalPending / approvalSettled / locked / unlocked / changed
  *     autoLockSeconds: () => settings.current.autoLockSeconds,
  *     household: history.household,              // history's zone, active tariff's currency
+ *     language: () => settings.current.language, // the approval surface speaks the household's language
  *     keychain,                                  // default keytarKeychain() (service "Wattlet"); never a file fallback
  *     logger,
  *   });  // → { service, handlers, dispose }

@@ -2,18 +2,21 @@ import {
   Contract, VoidSigner, ZeroAddress, getAddress, type HDNodeWallet, type Provider, type TransactionRequest as EthersTx, type Wallet as EthersWallet,
 } from 'ethers';
 import { WattletError } from '../api/errors.js';
-import type { ApprovalCheck, CallView, MessageRequest, PurchaseView, SignatureResult, TransactionRequest, TypedDataRequest } from '../api/wallet.js';
+import type {
+  ApprovalCheck, CallView, MarketCallView, MessageRequest, PurchaseView, SignatureResult, TransactionRequest, TypedDataRequest,
+} from '../api/wallet.js';
 import type { AccountStore } from './account-store.js';
 import type { ApprovalQueue } from './approval-queue.js';
 import type { KnownContract } from './contract-abis.js';
 import type { TokenInfo } from './field-units.js';
 import type { KeySession } from './key-session.js';
 import { messageBytes, messageDisplay } from './message-display.js';
-import { offerView, type Household } from './offer-display.js';
+import { offerCallView, reclaimFigures, settleFigures, type FillReading, type OfferCallFacts, type OfferRecordReading } from './offer-call-display.js';
+import { offerView, type Household, type OfferToken } from './offer-display.js';
 import { ENERGY_OFFER_TYPEHASH } from './offer-type.js';
 import { guardTransaction, guardTypedData } from './request-guards.js';
-import { decodeApprove, decodeFill, ledgerCalls, publishOfferData } from './ledger-calls.js';
-import { purchaseView, type LedgerOfferRecord } from './purchase-display.js';
+import { decodeApprove, decodeFill, decodeOfferCall, ledgerCalls, publishOfferData } from './ledger-calls.js';
+import { purchaseView } from './purchase-display.js';
 import { decodeCall, formatNative } from './transaction-display.js';
 import { checkTypedData } from './typed-data-check.js';
 import { typedDataFields } from './typed-data-display.js';
@@ -146,6 +149,7 @@ export class Signing {
     const maxFeeWei = gasLimit * BigInt(tx.maxFeePerGas ?? tx.gasPrice ?? 0n);
     const value = BigInt(req.value);
     const call = decodeCall(req.data, this.d.contracts(), this.d.native);
+    const market = await this.#describeOfferCall(account.address, req, provider);
     await this.d.queue.request(
       {
         kind: 'transaction',
@@ -161,6 +165,7 @@ export class Signing {
         call,
         selector: req.data.length >= 10 ? req.data.slice(0, 10) : null,
         dataBytes: (req.data.length - 2) / 2,
+        market,
       },
       call
         ? `${call.contract}.${call.name} on chain ${connected}`
@@ -327,18 +332,9 @@ export class Signing {
     const fill = req.calls.find((c) => ledger !== null && c.to.toLowerCase() === ledger.toLowerCase() && decodeFill(c.data) !== null);
     if (fill && ledger) {
       const args = decodeFill(fill.data)!;
-      const c = new Contract(ledger, ledgerCalls, provider);
-      try {
-        const [r, grace] = (await Promise.all([c.getFunction('offerRecord')(args.offerHash), c.getFunction('SETTLEMENT_GRACE')()])) as [LedgerOfferRecord, bigint];
-        if (!/^0x0{40}$/i.test(String(r.seller))) {
-          const address = getAddress(String(r.token));
-          const native = address === ZeroAddress;
-          const info = native ? this.d.native : await this.#token(address);
-          purchase = purchaseView(args.offerHash, r, args.energyWh, { address, native, info }, this.d.household(), BigInt(grace));
-        }
-      } catch {
-        purchase = null; // not readable: the page shows the decoded calls alone
-      }
+      // Not readable: the page shows the decoded calls alone.
+      const offer = await this.#ledgerOffer(new Contract(ledger, ledgerCalls, provider), args.offerHash);
+      if (offer) purchase = purchaseView(args.offerHash, offer.record, args.energyWh, offer.token, this.d.household(), offer.grace);
     }
     if (purchase) {
       const seller = purchase.seller.toLowerCase();
@@ -358,6 +354,92 @@ export class Signing {
       }
     }
     return { purchase, checks };
+  }
+
+  /**
+   * A cancel, settle or reclaim of an EnergyLedger offer in plain terms, from the ledger's own record
+   * of the offer (as a purchase is), or null for any other call or when the offer cannot be read (the
+   * page then shows the decoded call alone). What the call moves is read from the chain as it stands:
+   * a settlement's delivered energy is the contract's own walk over the intervals the call carries,
+   * worked out only once the chain accepts the call as it is (eth_call), so they are the anchored
+   * ones; a reclaim's amount is the contract's rule over the buyer's fill.
+   */
+  async #describeOfferCall(from: string, req: TransactionRequest, provider: Provider): Promise<MarketCallView | null> {
+    const ledger = this.d.energyLedgerAddress();
+    if (!ledger || req.to.toLowerCase() !== ledger.toLowerCase()) return null;
+    const decoded = decodeOfferCall(req.data);
+    if (!decoded) return null;
+    const c = new Contract(ledger, ledgerCalls, provider);
+    const offer = await this.#ledgerOffer(c, decoded.offerHash);
+    if (!offer) return null;
+    let facts: OfferCallFacts;
+    let chainNow: bigint;
+    try {
+      chainNow = BigInt((await provider.getBlock('latest'))?.timestamp ?? 0);
+      if (decoded.call === 'cancel') {
+        facts = { call: 'cancel' };
+      } else if (decoded.call === 'reclaim') {
+        const fill = readFill(await c.getFunction('fillOf')(decoded.offerHash, from));
+        facts = { call: 'reclaim', fill, ...reclaimFigures(offer.record, fill, chainNow, offer.grace) };
+      } else {
+        const buyers = (await c.getFunction('buyersOf')(decoded.offerHash)) as string[];
+        let figures = null;
+        if (await this.#runs(provider, from, req)) {
+          const meterId = offer.record.meterId;
+          const [used, fills] = await Promise.all([
+            Promise.all(decoded.intervals.map(async (l) => BigInt(await c.getFunction('usedExportWh')(meterId, l.intervalStart)))),
+            Promise.all(buyers.map(async (b) => readFill(await c.getFunction('fillOf')(decoded.offerHash, b)))),
+          ]);
+          figures = settleFigures(offer.record.filledWh, decoded.intervals, used, fills.map((f) => f.paid));
+        }
+        facts = { call: 'settle', buyers: buyers.length, figures };
+      }
+    } catch {
+      return null; // the ledger did not answer: the page shows the decoded call alone
+    }
+    return offerCallView({ offerHash: decoded.offerHash, record: offer.record, token: offer.token, household: this.d.household(), chainNow }, facts);
+  }
+
+  /** True when the chain runs the call as it stands now (eth_call from the account). */
+  async #runs(provider: Provider, from: string, req: TransactionRequest): Promise<boolean> {
+    try {
+      await provider.call({ from, to: req.to, data: req.data, value: BigInt(req.value) });
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /**
+   * The ledger's record of a published offer, its token as read from the chain, and the time a buyer
+   * waits for a settlement: what a purchase and every later call on the offer are described from.
+   * Null when the ledger does not answer or knows no such offer.
+   */
+  async #ledgerOffer(ledger: Contract, offerHash: string): Promise<{ record: OfferRecordReading; token: OfferToken; grace: bigint } | null> {
+    try {
+      const [r, grace] = (await Promise.all([ledger.getFunction('offerRecord')(offerHash), ledger.getFunction('SETTLEMENT_GRACE')()])) as [Record<string, unknown>, bigint];
+      if (/^0x0{40}$/i.test(String(r.seller))) return null;
+      const address = getAddress(String(r.token));
+      const native = address === ZeroAddress;
+      const info = native ? this.d.native : await this.#token(address);
+      const big = (k: string) => BigInt(r[k] as bigint);
+      const record: OfferRecordReading = {
+        seller: getAddress(String(r.seller)),
+        meterId: String(r.meterId),
+        token: address,
+        pricePerKWh: big('pricePerKWh'),
+        deliveryStart: big('deliveryStart'),
+        deliveryEnd: big('deliveryEnd'),
+        energyWh: big('energyWh'),
+        filledWh: big('filledWh'),
+        provenWh: big('provenWh'),
+        escrow: big('escrow'),
+        settled: Boolean(r.settled),
+      };
+      return { record, token: { address, native, info }, grace: BigInt(grace) };
+    } catch {
+      return null;
+    }
   }
 
   /**
@@ -464,6 +546,11 @@ export class Signing {
       return null; // not an ERC-20 we can read: the surface shows base units with the address
     }
   }
+}
+
+function readFill(f: unknown): FillReading {
+  const r = f as { energyWh: bigint; paid: bigint; reclaimed: boolean };
+  return { energyWh: BigInt(r.energyWh), paid: BigInt(r.paid), reclaimed: Boolean(r.reclaimed) };
 }
 
 function shortError(e: unknown): string {

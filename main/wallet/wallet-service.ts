@@ -4,6 +4,7 @@ import { WattletError } from '../api/errors.js';
 import type { EventBus } from '../api/event-bus.js';
 import type {
   Account,
+  ApprovalLanguage,
   ApprovalSummary,
   BackupChallenge,
   KeyInfo,
@@ -51,6 +52,8 @@ export interface WalletServiceOptions {
    * (null while nothing is known: times in UTC, amounts in the chain's unit only).
    */
   household?: () => Household | null;
+  /** The household's language (Settings): the approval surface speaks it (none: the browser's). */
+  language?: () => ApprovalLanguage | null;
   /** Tries and waits of the backup check (default BACKUP_POLICY: 3 tries, 5 s and 30 s). */
   backupPolicy?: BackupPolicy;
   /** Operational log lines: never given a secret (tests read every line to prove it). */
@@ -79,6 +82,7 @@ export class WalletService {
       surface: options.surface,
       clock,
       timeoutMs: options.approvalTimeoutMs ?? 5 * 60_000,
+      ...(options.language ? { language: options.language } : {}),
       onPending: (s) => {
         this.#log('approval pending', { id: s.id, kind: s.kind });
         options.events?.emit('wallet.approvalPending', s);

@@ -137,6 +137,20 @@ export const wallet = {
       step: 'Transaction {n} of {count}',
       approve: 'Approve and send {count}',
     },
+    // The first sentence of a cancel, settle or reclaim, read from the ledger's record of the offer.
+    sentence: {
+      cancelUnsold: 'Cancel your offer to sell {energy} {window} at {price}; nobody has bought any of it.',
+      cancelRest: 'Cancel what is left of your offer to sell {energy} {window} at {price}: {unsold} is withdrawn; the buyers of the other {sold} keep their purchase, which still settles.',
+      cancelSoldOut: 'Cancel your offer to sell {energy} {window} at {price}: all of it is sold, so nothing is withdrawn; the buyers keep their purchase, which still settles.',
+      settleAll: 'Prove delivery of all {sold} sold {window} and receive {paid}; nothing goes back to {whom}.',
+      settleShort: 'Prove delivery of {delivered} of {sold} sold {window} and receive {paid}; {back} goes back to {whom}.',
+      settleUnknown: 'Prove delivery of the {sold} sold {window}: {escrow} is in escrow; you receive the share your proof delivers and the rest goes back to {whom}.',
+      theBuyer: 'the buyer',
+      theBuyers: 'the buyers',
+      reclaimShort: 'Take back {amount} of the {paid} you paid for {energy} {window} (delivery fell short: {delivered} of {sold} delivered).',
+      reclaimUnsettled: 'Take back all {paid} you paid for {energy} {window} (the seller did not prove delivery in time).',
+      reclaimNothing: 'Nothing of the {paid} you paid for {energy} {window} can be taken back now: the ledger would refuse this.',
+    },
     revealWords: {
       intro: 'Write these {count} words on paper, in order. Keep them where only you can find them. Wattlet then asks for three of them.',
       warning: 'Anyone who sees these words controls your wallet. Make sure no one is watching and nothing is recording the screen.',

@@ -92,4 +92,27 @@ describe('ApprovalQueue', () => {
     const queue = new ApprovalQueue({ surface: { present: () => Promise.reject(new Error('window closed')) }, clock, timeoutMs: 1000 });
     expect(await outcome(queue.request(draft('a'), 'a'))).toBe('APPROVAL_CANCELLED');
   });
+
+  it('carries the household’s language as it is when each prompt is shown; none when the host has none', async () => {
+    const clock = new ManualClock();
+    const surface = new ScriptedSurface();
+    let language: 'en' | 'zh-CN' = 'en';
+    const queue = new ApprovalQueue({ surface, clock, timeoutMs: 60_000, language: () => language });
+    const a = outcome(queue.request(draft('a'), 'a'));
+    const b = outcome(queue.request(draft('b'), 'b'));
+    language = 'zh-CN'; // changed in Settings while b waits behind a
+    const first = await surface.next();
+    expect(first.view.language).toBe('en');
+    first.decide('approve');
+    const second = await surface.next();
+    expect(second.view.language).toBe('zh-CN');
+    second.decide('approve');
+    expect(await Promise.all([a, b])).toEqual(['approved', 'approved']);
+    const { surface: bare, queue: none } = setup();
+    const c = outcome(none.request(draft('c'), 'c'));
+    const shown = await bare.next();
+    expect(shown.view.language).toBeNull();
+    shown.decide('reject');
+    await c;
+  });
 });
