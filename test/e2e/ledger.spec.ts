@@ -12,6 +12,9 @@ import { EventBus } from '../../main/api/event-bus.js';
 import { BrowserHost } from '../../main/host/browser-host.js';
 import { silentLogger } from '../../main/logging/logger.js';
 import { walletSender } from '../../main/ledger/attest/transaction-sender.js';
+import { keyPackSigner } from '../../main/ledger/dispute/pack-signer.js';
+import { verifyDisputePack, verifyIntervalProof } from '../../main/ledger/dispute/verify-pack.js';
+import { readFileSync } from 'node:fs';
 import { ChainConnection } from '../../main/ledger/chain/chain-connection.js';
 import { startDemoLedger, type DemoLedger } from '../../main/ledger/chain/demo-ledger.js';
 import { createLedger, type Ledger } from '../../main/ledger/create-ledger.js';
@@ -55,6 +58,8 @@ test.beforeAll(async () => {
     handovers: demo.operator,
     dataDir: tmpdir(), // the operator's file folder under it is not read: the demo operator hands over
     signer: walletSender(new Wallet(demo.householdKey, provider)),
+    // The household's key without the approval surface (the wallet's own tests cover the approval).
+    packSigner: keyPackSigner(new Wallet(demo.householdKey)),
     bus,
     logger: silentLogger,
   });
@@ -130,6 +135,34 @@ test('shows the days with their status, verifies one step by step, and one inter
   await expect(report.getByTestId('ledger-sentence')).toHaveText(/differ by 0\.12 kWh between 11:00 and 11:15\.$/);
 });
 
+test('a day that differs offers its signed dispute pack first; a quarter hour its own proof; both verify offline', async ({ page }) => {
+  await openLedger(page);
+  await page.getByTestId('ledger-days').locator(`tr[data-date="${differsDay}"]`).getByTestId('ledger-verify-day').click();
+  const report = page.getByTestId('ledger-report');
+  await expect(report.getByTestId('ledger-sentence')).toHaveAttribute('data-tone', 'differs');
+  const pack = report.getByTestId('ledger-dispute-pack');
+  // Prominent on a day that differs: the page's primary button, not a secondary one.
+  await expect(pack).not.toHaveClass(/secondary/);
+  const [download] = await Promise.all([page.waitForEvent('download'), pack.click()]);
+  expect(download.suggestedFilename()).toContain(differsDay);
+  const packed = await verifyDisputePack(JSON.parse(readFileSync((await download.path())!, 'utf8')));
+  expect(packed).toMatchObject({ kind: 'dispute-pack', ok: true, verdict: 'differs', signer: new Wallet(demo.householdKey).address });
+  await expect(report.getByTestId('ledger-exported')).toHaveAttribute('data-how', 'downloaded');
+
+  await report.getByTestId('ledger-interval-pick').selectOption('44');
+  const [one] = await Promise.all([page.waitForEvent('download'), report.getByTestId('ledger-interval-proof').click()]);
+  const text = readFileSync((await one.path())!, 'utf8');
+  expect(await verifyIntervalProof(JSON.parse(text))).toMatchObject({ kind: 'interval-proof', ok: true });
+  // One quarter hour disclosed: one salt, not the day's 96.
+  expect(JSON.parse(text)).toMatchObject({ format: 'wattlet.interval-proof/1' });
+  await expect(report.getByTestId('ledger-exported')).toHaveAttribute('data-kind', 'interval');
+
+  // On a day that agrees the pack is offered too, as a secondary action.
+  await page.getByTestId('ledger-days').locator(`tr[data-date="${goodDay}"]`).getByTestId('ledger-verify-day').click();
+  await expect(report.getByTestId('ledger-sentence')).toHaveAttribute('data-tone', 'ok');
+  await expect(report.getByTestId('ledger-dispute-pack')).toHaveClass(/secondary/);
+});
+
 test('a day not anchored yet reads as such, never as a failure, and no placeholder reaches the screen', async ({ page }) => {
   await openLedger(page);
   const row = page.getByTestId('ledger-days').locator(`tr[data-date="${formatDay(today - 20)}"]`);
@@ -139,6 +172,8 @@ test('a day not anchored yet reads as such, never as a failure, and no placehold
   await expect(report.getByTestId('ledger-sentence')).toHaveText(/is not on the ledger yet/);
   await expect(report.getByTestId('ledger-sentence')).toHaveAttribute('data-tone', 'wait');
   await expect(report.getByTestId('ledger-window')).toHaveAttribute('data-verdict', 'not-anchored');
+  // Nothing to dispute or disclose on a day that is not on the ledger.
+  await expect(report.getByTestId('ledger-dispute-pack')).toHaveCount(0);
   await report.getByTestId('ledger-technical').locator('summary').click();
   const text = await page.locator('main').innerText();
   expect(text).not.toMatch(/\{\w+\}/);

@@ -181,6 +181,16 @@ export const ledger = {
     evidence: 'the evidence',
     verdict: 'the verdict',
   },
+  export: {
+    dispute: 'Export a signed dispute pack',
+    disputeHint: 'One file with your readings, the operator’s record and every proof, signed by your key: anyone can re-check it offline.',
+    interval: 'Prove this quarter hour',
+    intervalHint: 'A file proving this quarter hour alone (its value, salt and paths), nothing else of the day: for a buyer or an auditor.',
+    disputeSaved: 'The dispute pack was saved to {file}.',
+    disputeDownloaded: 'The dispute pack was downloaded as {file}.',
+    intervalSaved: 'The quarter-hour proof was saved to {file}.',
+    intervalDownloaded: 'The quarter-hour proof was downloaded as {file}.',
+  },
   technical: {
     toggle: 'Technical steps (for those who want them)',
     intervalPick: 'Quarter hour',

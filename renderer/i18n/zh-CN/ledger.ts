@@ -182,6 +182,16 @@ export const ledger: typeof en = {
     evidence: '证据',
     verdict: '结论',
   },
+  export: {
+    dispute: '导出已签名的争议包',
+    disputeHint: '一个文件，含您的读数、运营方的记录和全部证明，并由您的密钥签名：任何人都可以离线复核。',
+    interval: '证明这一刻钟',
+    intervalHint: '只证明这一刻钟（其数值、盐值和路径）的文件，不透露当天其他内容：供买方或审计方使用。',
+    disputeSaved: '争议包已保存到 {file}。',
+    disputeDownloaded: '争议包已下载为 {file}。',
+    intervalSaved: '这一刻钟的证明已保存到 {file}。',
+    intervalDownloaded: '这一刻钟的证明已下载为 {file}。',
+  },
   technical: {
     toggle: '技术步骤（供需要者查看）',
     intervalPick: '时段（一刻钟）',
