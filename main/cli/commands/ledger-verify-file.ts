@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { verifyDisputePack, verifyIntervalProof, type PackReport } from '../../ledger/dispute/verify-pack.js';
+import { verifyDisputePack, verifyIntervalProof, type PackReport, type ReaderCheckpoint } from '../../ledger/dispute/verify-pack.js';
 import { kWhText } from '../../ledger/dispute/pack-statement.js';
 import type { CliIO } from '../command.js';
 import { explainError } from '../explain-error.js';
@@ -26,11 +26,18 @@ export function packReportText(r: PackReport): string {
     if (others.length) out += `Also failed: ${others.join(', ')}\n`;
     return out;
   }
+  const mine = r.steps.find((s) => s.id === 'reader-checkpoint');
+  const theirs = r.day?.checkpoint;
+  const anchorNote = mine
+    ? `${mine.message}.\n`
+    : theirs
+      ? `Note: the file's checkpoint (block ${theirs.number} ${theirs.hash}, pinned ${theirs.pinnedAt} from ${theirs.source.kind}${theirs.source.label ? ` (${theirs.source.label})` : ''}) is the household's own: compare it with a source of yours, or pass --checkpoint.\n`
+      : "Note: nothing in the file ties it to the real chain (no checkpoint): pass --checkpoint with a block you hold.\n";
   if (r.kind === 'interval-proof' && r.interval) {
     const from = new Date(r.interval.start * 1000).toISOString().slice(11, 16);
     const to = new Date((r.interval.start + r.interval.seconds) * 1000).toISOString().slice(11, 16);
     out += `\nProven: ${from}–${to} UTC, ${kWhText(BigInt(r.interval.importWh))} kWh imported, ${kWhText(BigInt(r.interval.exportWh))} kWh exported, under the operator's anchor at block ${r.day?.block?.number}.\n`;
-    return out;
+    return out + anchorNote;
   }
   const readings = r.day?.steps.find((s) => s.id === 'readings');
   const differing = readings?.comparisons.filter((c) => !c.ok).length ?? 0;
@@ -41,14 +48,17 @@ export function packReportText(r: PackReport): string {
         ? `my meter differs from the operator's anchored record (${differing} value(s) differ)`
         : 'no readings of my meter in the pack to compare';
   out += `\nIntact: every link proven offline; signed by ${r.signer}, the meter's owner at block ${r.day?.block?.number}.\nVerdict: ${verdict}.\n`;
-  return out;
+  return out + anchorNote;
 }
 
 /**
  * `wattlet ledger verify --pack FILE` / `--interval-proof FILE`: offline, from the file alone.
  * Exit 0: intact (the verdict printed); 1: refused, naming the step; 2: the file cannot be read.
  */
-export async function verifyFile(args: { readonly pack?: string | undefined; readonly intervalProof?: string | undefined; readonly json?: boolean | undefined }, io: Pick<CliIO, 'stdout' | 'stderr'>): Promise<number> {
+export async function verifyFile(
+  args: { readonly pack?: string | undefined; readonly intervalProof?: string | undefined; readonly json?: boolean | undefined; readonly checkpoint?: ReaderCheckpoint | undefined },
+  io: Pick<CliIO, 'stdout' | 'stderr'>,
+): Promise<number> {
   const path = args.pack ?? args.intervalProof;
   if (!path || (args.pack && args.intervalProof)) throw new UsageError('give one of --pack FILE or --interval-proof FILE');
   let text: string;
@@ -66,7 +76,8 @@ export async function verifyFile(args: { readonly pack?: string | undefined; rea
   } catch {
     raw = undefined; // not JSON: refused at the format step, like any other file that is not one
   }
-  const report = args.pack ? await verifyDisputePack(raw) : await verifyIntervalProof(raw);
+  const options = args.checkpoint ? { checkpoint: args.checkpoint } : {};
+  const report = args.pack ? await verifyDisputePack(raw, options) : await verifyIntervalProof(raw, options);
   io.stdout(args.json ? JSON.stringify(report, (_, v: unknown) => (typeof v === 'bigint' ? v.toString() : v), 2) + '\n' : packReportText(report));
   if (!report.ok) io.stderr(`wattlet: ${report.kind === 'dispute-pack' ? 'pack' : 'interval proof'} refused at step ${report.refusedAt}: ${explainError({ code: report.code ?? 'PACK_MALFORMED', message: '', facts: {} })}\n`);
   return report.ok ? 0 : 1;

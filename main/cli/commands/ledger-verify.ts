@@ -3,7 +3,13 @@ import { parseDay } from '../../ledger/day.js';
 import { readHandoverFile, readRegionPathFile } from '../../ledger/operator/handover-files.js';
 import { fetchDayEvidence } from '../../ledger/rpc/day-evidence.js';
 import { httpTransport } from '../../ledger/rpc/json-rpc.js';
-import { verifyDay } from '../../ledger/verify/verify-day.js';
+import { verifyDay, type DayEvidence } from '../../ledger/verify/verify-day.js';
+import { readFile } from 'node:fs/promises';
+import { WattletError } from '../../api/errors.js';
+import { parseCheckpointText, type CheckpointText } from '../../ledger/checkpoint/checkpoint-text.js';
+import { fetchHeaderChain } from '../../ledger/checkpoint/fetch-header-chain.js';
+import type { JsonRpcTransport } from '../../ledger/rpc/json-rpc.js';
+import type { PinnedCheckpoint } from '../../ledger/verify/header-chain.js';
 import type { Command } from '../command.js';
 import { defineCommand } from '../define-command.js';
 import { explainError } from '../explain-error.js';
@@ -33,6 +39,11 @@ Offline, from a file alone (no endpoint is asked; any machine):
   --interval-proof FILE  one quarter-hour disclosed (wattlet.interval-proof/1): its leaf and salt
                          under the meter-day root, the region path, storage proof, header, chain.
   --json                 print the step report as JSON instead of words
+  --checkpoint TEXT      a block you hold from your own source, as printed ("block 18,234,567
+                         0x3f…", "chain 246" optional): the file must contain it (block B, its
+                         checkpoint, or a header between). Without it the file's checkpoint is the
+                         household's own word, and the output says so.
+  --checkpoint-file FILE the same from a wattlet.checkpoint/1 file (or a file holding the line)
   A file that does not verify is refused naming the first step that breaks (exit 1).
 
 Options:
@@ -46,6 +57,8 @@ Options:
   --min-depth N        blocks B must be below the head (default 0)
   --block N            verify at block N instead of head − min-depth
   --second-rpc URL     an independent endpoint that must have the same block B
+  --checkpoint TEXT    (and --checkpoint-file FILE) a block you pinned from another source:
+                       block B is linked to it by parent hashes (the report's checkpoint step)
 
 Exit status: 0 when no step failed (a pack: intact, whatever its verdict), 1 when a step failed
 (a pack refused), 2 when the endpoint or file could not be reached or the arguments are wrong.
@@ -69,12 +82,15 @@ export function ledgerVerifyCommand(): Command {
       pack: { type: 'string' },
       'interval-proof': { type: 'string' },
       json: { type: 'boolean', default: false },
+      checkpoint: { type: 'string' },
+      'checkpoint-file': { type: 'string' },
     },
     // The endpoint could not be reached or answered nonsense: no step ran, so not 1 (a step failed).
     errorExit: 2,
     async run({ values }, io) {
+      const checkpoint = await readerCheckpoint(values.checkpoint, values['checkpoint-file']);
       if (values.pack !== undefined || values['interval-proof'] !== undefined) {
-        return verifyFile({ pack: values.pack, intervalProof: values['interval-proof'], json: values.json }, io);
+        return verifyFile({ pack: values.pack, intervalProof: values['interval-proof'], json: values.json, checkpoint: checkpoint ?? undefined }, io);
       }
       requireOptions(values, ['rpc', 'contract', 'meter', 'day']);
       const day = parseDay(values.day!);
@@ -96,7 +112,11 @@ export function ledgerVerifyCommand(): Command {
         ...(values['second-rpc'] ? { second: { url: values['second-rpc'], rpc: httpTransport(values['second-rpc']) } } : {}),
         ...(region ? { regionId: region.regionId } : {}),
       });
-      const report = await verifyDay({ meterId, day, evidence, handover, region, local: null, minDepth, resolutionWh: 1n });
+      const pinned: PinnedCheckpoint | null = checkpoint
+        ? { chainId: checkpoint.chainId, number: checkpoint.number, hash: checkpoint.hash, pinnedAt: new Date().toISOString().slice(0, 10), source: { kind: values['checkpoint-file'] ? 'file' : 'bill', label: values['checkpoint-file'] ?? '--checkpoint' } }
+        : null;
+      const chain = pinned ? await chainTo(rpc, evidence.blockNumber, pinned) : null;
+      const report = await verifyDay({ meterId, day, evidence: { ...evidence, ...chain }, handover, region, local: null, minDepth, resolutionWh: 1n });
       io.stdout(JSON.stringify(report, null, 2) + '\n');
       const failed = report.steps.filter((s) => s.status === 'fail');
       for (const s of failed) io.stderr(`wattlet: step ${s.id} failed: ${explainError({ code: s.code ?? 'INTERNAL', message: s.message, facts: {} })}\n`);
@@ -106,6 +126,31 @@ export function ledgerVerifyCommand(): Command {
       return failed.length ? 1 : 0;
     },
   });
+}
+
+/** The reader's own checkpoint, from --checkpoint TEXT or --checkpoint-file FILE (LEDGER_CHECKPOINT_INVALID when it is not one). */
+async function readerCheckpoint(text: string | undefined, file: string | undefined): Promise<CheckpointText | null> {
+  if (text !== undefined && file !== undefined) throw new UsageError('give --checkpoint or --checkpoint-file, not both');
+  if (file !== undefined) {
+    let content: string;
+    try {
+      content = await readFile(file, 'utf8');
+    } catch (e) {
+      throw new UsageError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+    }
+    return parseCheckpointText(content);
+  }
+  return text === undefined ? null : parseCheckpointText(text);
+}
+
+/** The headers between B and the checkpoint, or why they could not be fetched (the checkpoint step then fails with it). */
+async function chainTo(rpc: JsonRpcTransport, blockNumber: number, checkpoint: PinnedCheckpoint): Promise<Pick<DayEvidence, 'chain' | 'chainUnavailable'>> {
+  try {
+    return { chain: await fetchHeaderChain({ rpc, blockNumber, checkpoint }) };
+  } catch (e) {
+    if (!(e instanceof WattletError) || !['LEDGER_HEADER_CHAIN_TOO_LONG', 'LEDGER_CHECKPOINT_MISMATCH'].includes(e.code)) throw e;
+    return { chainUnavailable: { code: e.code, message: e.message } };
+  }
 }
 
 export const ledgerVerify = ledgerVerifyCommand();

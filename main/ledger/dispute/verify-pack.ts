@@ -6,12 +6,14 @@ import { ownerSlot } from '../verify/anchor-slots.js';
 import type { Comparison, DayReport, StepId, VerifyStep } from '../verify/report.js';
 import { rpcAccountProofSchema, rpcBlockSchema } from '../verify/rpc-shapes.js';
 import { verifyStorageProof } from '../verify/storage-proof.js';
+import { verifyHeaderHash } from '../verify/header-hash.js';
 import { verifyDay, type DayEvidence } from '../verify/verify-day.js';
 import { packDigest } from './canonical-json.js';
 import { disputePackBodySchema, disputePackSchema, intervalProofSchema, type DisputePackBody, type PackEvidence } from './pack-format.js';
 import { packStatement } from './pack-statement.js';
 
-export type PackStepId = 'format' | 'signature' | StepId;
+/** 'reader-checkpoint': the reader's own checkpoint (--checkpoint), the one outside anchor a self-consistent file cannot fake. */
+export type PackStepId = 'format' | 'signature' | 'reader-checkpoint' | StepId;
 export interface PackStep extends Omit<VerifyStep, 'id'> {
   readonly id: PackStepId;
 }
@@ -66,7 +68,7 @@ function dayEvidence(chainId: number, contract: string, e: PackEvidence, checkpo
  * first required step left unproven.
  */
 function refusal(steps: readonly PackStep[], required: ReadonlySet<PackStepId>): { refusedAt: PackStepId | null; code: string | null; failed: PackStepId[] } {
-  const order: PackStepId[] = ['format', 'leaves', 'region', 'anchor', 'header', 'checkpoint', 'finality', 'signature'];
+  const order: PackStepId[] = ['format', 'leaves', 'region', 'anchor', 'header', 'checkpoint', 'reader-checkpoint', 'finality', 'signature'];
   const at = (id: PackStepId) => steps.find((x) => x.id === id);
   const failed = order.filter((id) => at(id)?.status === 'fail');
   const unproven = order.filter((id) => required.has(id) && at(id) !== undefined && at(id)!.status !== 'pass');
@@ -106,12 +108,51 @@ async function signatureStep(body: DisputePackBody, sig: { signer: string; state
   return { step: pass('signature', `Signed by ${recovered}, the meter’s owner at block ${body.evidence.blockNumber}`, comparisons), signer: recovered };
 }
 
+/** A checkpoint the reader holds from its own source (parseCheckpointText's shape). */
+export interface ReaderCheckpoint {
+  readonly chainId: number | null;
+  readonly number: number;
+  readonly hash: string;
+}
+
+/**
+ * A file is self-consistent by construction: whoever made it could have made a whole chain to go
+ * with it. What ties it to the real chain is a block the reader knows from elsewhere: it must be
+ * block B, the pack's checkpoint, or one of the headers the pack links between them (each header
+ * re-hashed here; the links themselves are the checkpoint step's).
+ */
+function readerCheckpointStep(
+  reader: ReaderCheckpoint,
+  chainId: number,
+  day: DayReport,
+  chain: { checkpoint: { number: number; hash: string }; headers: readonly unknown[] } | null,
+): PackStep {
+  const hash = reader.hash.toLowerCase();
+  const comparisons: Comparison[] = [];
+  if (reader.chainId !== null && reader.chainId !== chainId) {
+    return fail('reader-checkpoint', 'LEDGER_CHECKPOINT_MISMATCH', 'Your checkpoint is of another chain', [{ subject: 'chain id', expected: String(reader.chainId), actual: String(chainId), ok: false }]);
+  }
+  let found: string | null = null;
+  if (day.block && day.block.number === reader.number) found = day.block.hash;
+  else if (chain && chain.checkpoint.number === reader.number) found = chain.checkpoint.hash.toLowerCase();
+  else if (chain) {
+    const h = chain.headers.find((x) => x && typeof x === 'object' && typeof (x as { number?: unknown }).number === 'string' && Number.parseInt((x as { number: string }).number, 16) === reader.number);
+    if (h) {
+      const r = verifyHeaderHash(h as Record<string, unknown>);
+      found = r.ok ? r.computedHash : 'a header that does not hash';
+    }
+  }
+  comparisons.push({ subject: `block ${reader.number} hash (your checkpoint)`, expected: hash, actual: found ?? 'not among the blocks the file links', ok: found === hash });
+  if (found === hash) return pass('reader-checkpoint', `Block ${reader.number} of the file is the block you hold: the file is on your chain`, comparisons);
+  return fail('reader-checkpoint', 'LEDGER_CHECKPOINT_MISMATCH', found === null ? 'Your checkpoint is not among the blocks the file links (block B, its checkpoint and the headers between)' : 'The file has another block at your checkpoint’s number', comparisons);
+}
+
 /**
  * `wattlet ledger verify --pack`: re-derives a dispute pack's verdict from its bytes alone (no
  * RPC): its form, every link of the day's chain of proof (verifyDay on the pack's evidence, the
  * header chain to its checkpoint), and the household's signature over all of it.
  */
-export async function verifyDisputePack(raw: unknown): Promise<PackReport> {
+export async function verifyDisputePack(raw: unknown, options: { readonly checkpoint?: ReaderCheckpoint } = {}): Promise<PackReport> {
   const outer = disputePackSchema.safeParse(raw);
   if (!outer.success) return refused('dispute-pack', fail('format', 'PACK_MALFORMED', `Not a ${'wattlet.dispute-pack/1'} file: ${outer.error.issues[0]?.path.join('.') ?? ''}`));
   const parsed = disputePackBodySchema.safeParse(outer.data.body);
@@ -136,8 +177,9 @@ export async function verifyDisputePack(raw: unknown): Promise<PackReport> {
     minDepth: body.minDepth,
     resolutionWh: BigInt(body.resolutionWh),
   });
-  const steps: PackStep[] = [format, signature.step, ...day.steps];
-  const r = refusal(steps, requiredSteps(day, body.checkpoint !== null));
+  const mine = options.checkpoint ? [readerCheckpointStep(options.checkpoint, body.chainId, day, body.checkpoint)] : [];
+  const steps: PackStep[] = [format, signature.step, ...day.steps, ...mine];
+  const r = refusal(steps, new Set([...requiredSteps(day, body.checkpoint !== null), ...mine.map((m) => m.id)]));
   const readings = day.steps.find((s) => s.id === 'readings')!;
   return {
     kind: 'dispute-pack',
@@ -157,7 +199,7 @@ export async function verifyDisputePack(raw: unknown): Promise<PackReport> {
  * file alone: its leaf and path to the meter-day root, the meter-day leaf under the region-day
  * root (in a region), the storage proof, the header and the chain to the checkpoint.
  */
-export async function verifyIntervalProof(raw: unknown): Promise<PackReport> {
+export async function verifyIntervalProof(raw: unknown, options: { readonly checkpoint?: ReaderCheckpoint } = {}): Promise<PackReport> {
   const parsed = intervalProofSchema.safeParse(raw);
   if (!parsed.success) return refused('interval-proof', fail('format', 'PACK_MALFORMED', `Not a wattlet.interval-proof/1 file: ${parsed.error.issues[0]?.path.join('.') ?? ''}`));
   const p = parsed.data;
@@ -189,8 +231,9 @@ export async function verifyIntervalProof(raw: unknown): Promise<PackReport> {
     interval: 0,
   });
   const format = pass('format', `A wattlet.interval-proof/1 file: interval ${p.index} of ${p.date} for meter ${p.meterId}`);
-  const steps: PackStep[] = [format, ...day.steps.filter((s) => s.id !== 'readings')];
-  const r = refusal(steps, requiredSteps(day, p.checkpoint !== null));
+  const mine = options.checkpoint ? [readerCheckpointStep(options.checkpoint, p.chainId, day, p.checkpoint)] : [];
+  const steps: PackStep[] = [format, ...day.steps.filter((s) => s.id !== 'readings'), ...mine];
+  const r = refusal(steps, new Set([...requiredSteps(day, p.checkpoint !== null), ...mine.map((m) => m.id)]));
   return {
     kind: 'interval-proof',
     ok: r.refusedAt === null,

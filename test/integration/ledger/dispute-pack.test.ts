@@ -320,6 +320,51 @@ describe('the channels', () => {
   });
 });
 
+describe("a reader's own checkpoint ties the file to the real chain", () => {
+  it('passes for block B, the pack’s checkpoint or a header between; refuses another hash or a block the file does not link', async () => {
+    const b = bodyOf(goodPack);
+    const h = b.checkpoint!.headers[1] as { number: string; hash: string };
+    const block = b.evidence.block as { number: string; hash: string };
+    for (const c of [
+      { chainId: 31337, number: Number(BigInt(h.number)), hash: h.hash },
+      { chainId: null, number: b.evidence.blockNumber, hash: block.hash },
+      { chainId: 31337, number: b.checkpoint!.checkpoint.number, hash: b.checkpoint!.checkpoint.hash },
+    ]) {
+      const r = await verifyDisputePack(copy(goodPack), { checkpoint: c });
+      expect(r.ok, JSON.stringify(c)).toBe(true);
+      expect(r.steps.at(-1)).toMatchObject({ id: 'reader-checkpoint', status: 'pass' });
+    }
+    for (const c of [
+      { chainId: 31337, number: Number(BigInt(h.number)), hash: '0x' + '3f'.repeat(32) },
+      { chainId: 31337, number: 1, hash: h.hash },
+      { chainId: 1, number: b.evidence.blockNumber, hash: block.hash },
+    ]) {
+      expect(await verifyDisputePack(copy(goodPack), { checkpoint: c })).toMatchObject({ ok: false, refusedAt: 'reader-checkpoint', code: 'LEDGER_CHECKPOINT_MISMATCH' });
+    }
+    const proof = await verifyIntervalProof(copy(goodProof), { checkpoint: { chainId: 31337, number: Number(BigInt(h.number)), hash: h.hash } });
+    expect(proof.ok).toBe(true);
+  });
+
+  it('the CLI says whose checkpoint the file rests on, and takes the reader’s own', async () => {
+    const f = await fileOf('reader.json', goodPack);
+    const without = await cli({ pack: f });
+    expect(without.stdout).toContain("is the household's own: compare it with a source of yours, or pass --checkpoint");
+    const block = bodyOf(goodPack).evidence.block as { hash: string };
+    const line = `block ${bodyOf(goodPack).evidence.blockNumber} ${block.hash}`;
+    const p = await run('npx', ['tsx', 'main/cli/main.ts', 'ledger', 'verify', '--pack', f, '--checkpoint', line]);
+    expect(p.stdout).toContain('✓ reader-checkpoint');
+    expect(p.stdout).toContain('is the block you hold');
+    // Online too: block B linked to a checkpoint the reader typed.
+    const head = Number(BigInt((await fetchJson('eth_blockNumber', [])) as string));
+    const n = head - 4;
+    const hash = ((await fetchJson('eth_getBlockByNumber', ['0x' + n.toString(16), false])) as { hash: string }).hash;
+    const online = await run('npx', ['tsx', 'main/cli/main.ts', 'ledger', 'verify', '--rpc', demo.url, '--contract', demo.contract, '--meter', 'E0031234567890', '--day', agreeing, '--checkpoint', `block ${n} ${hash}`]);
+    const report = JSON.parse(online.stdout) as { checkpoint: { number: number; relation: string }; steps: Array<{ id: string; status: string }> };
+    expect(report.checkpoint).toMatchObject({ number: n, relation: 'descendant' });
+    expect(report.steps.find((x) => x.id === 'checkpoint')!.status).toBe('pass');
+  });
+});
+
 describe('on another machine: the chain gone, the file alone', () => {
   it('verifies a pack as a real process, and refuses a tampered one with exit 1', async () => {
     const f = await fileOf('offline.json', differingPack);
