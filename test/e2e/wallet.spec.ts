@@ -35,6 +35,8 @@ let wallet: Wallet;
 let approvals: ApprovalRoute;
 let host: BrowserHost;
 const hostOutput: string[] = [];
+/** The household's language as Settings holds it, read by the wallet when a prompt is shown (null: none set). */
+let householdLanguage: 'en' | 'zh-CN' | null = null;
 
 test.beforeAll(async () => {
   test.setTimeout(180_000);
@@ -63,6 +65,7 @@ test.beforeAll(async () => {
     bus,
     autoLockSeconds: () => 600,
     household: () => ({ timeZone: 'Europe/Amsterdam', currency: 'EUR' }),
+    language: () => householdLanguage,
     logger: { ...silentLogger, info: (m, f) => void hostOutput.push(`${m} ${JSON.stringify(f ?? {})}`) },
   });
   host = await BrowserHost.start({
@@ -322,6 +325,7 @@ test('an offer is shown in plain terms, in the household zone and with the full 
   expect(hostOutput.some((l) => l.startsWith('Approval needed'))).toBe(false);
 
   const pending = ask(offer(LEDGER));
+  // No language is set for this household (householdLanguage is null): the page follows the browser's.
   const zh = await browser.newContext({ locale: 'zh-CN', timezoneId: 'UTC' });
   const approvalPage = await zh.newPage();
   await approvalPage.goto(await nextApprovalUrl());
@@ -355,6 +359,44 @@ test('an offer is shown in plain terms, in the household zone and with the full 
   const signed = offer(LEDGER);
   expect(verifyTypedData(signed.domain, signed.types, signed.message, signature)).toBe(account.address);
   await zh.close();
+});
+
+test('the approval page speaks the household’s language, whatever the browser’s; the browser’s only when none is set', async ({ page, browser }) => {
+  await openWallet(page);
+  const sign = (message: string) =>
+    page.evaluate(
+      ({ from, message }) => window.wattlet!.invoke('wallet.requestSignature', { kind: 'message', from, message }).then(() => 'signed', (e: { code?: string }) => e.code ?? 'error'),
+      { from: account.address, message },
+    );
+  const shownIn = async (locale: string, message: string): Promise<{ title: string; lang: string; kind: string }> => {
+    const context = await browser.newContext({ locale });
+    const approvalPage = await context.newPage();
+    await approvalPage.goto(await nextApprovalUrl());
+    await expect(approvalPage.locator('body')).toContainText(message);
+    const shown = {
+      title: (await approvalPage.locator('h1').textContent()) ?? '',
+      lang: (await approvalPage.locator('html').getAttribute('lang')) ?? '',
+      kind: (await approvalPage.locator('h2[data-kind]').textContent()) ?? '',
+    };
+    await approvalPage.keyboard.press('Escape');
+    await expect(approvalPage.getByRole('status')).toBeVisible();
+    await context.close();
+    return shown;
+  };
+  try {
+    // Chinese in Settings, an English browser: the page is in Chinese.
+    householdLanguage = 'zh-CN';
+    let request = sign('zh please');
+    expect(await shownIn('en-US', 'zh please')).toEqual({ title: '批准签名', lang: 'zh-CN', kind: '签署消息' });
+    expect(await request).toBe('APPROVAL_REJECTED');
+    // English in Settings, a Chinese browser: the page is in English.
+    householdLanguage = 'en';
+    request = sign('en please');
+    expect(await shownIn('zh-CN', 'en please')).toEqual({ title: 'Approve a signature', lang: 'en', kind: 'Sign a message' });
+    expect(await request).toBe('APPROVAL_REJECTED');
+  } finally {
+    householdLanguage = null;
+  }
 });
 
 test('a banner on every page says an approval waits; "Show it" hands the page to the person again, never to the window', async ({ page, context }) => {
