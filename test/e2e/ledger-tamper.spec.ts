@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { build } from 'vite';
+import { axeViolations, blocking } from './support/axe.js';
 import { renderer } from '../../electron.config.js';
 import type { HandedEvidence } from '../../main/api/ledger.js';
 import { createDispatcher } from '../../main/api/dispatcher.js';
@@ -150,6 +151,11 @@ for (const c of cases) {
     // The plain sentence is the window's, not main's: not proven.
     await expect(report.getByTestId('ledger-sentence')).toHaveAttribute('data-tone', 'bad');
     await expect(report.getByTestId('ledger-sentence')).toContainText('could not be proven on the ledger');
+    if (c.lie === 'account-node') {
+      // The refusal and the steps under it, opened, are as accessible as the rest of the page.
+      await report.getByTestId('ledger-technical').locator('summary').click();
+      expect(blocking(await axeViolations(page))).toEqual([]);
+    }
   });
 }
 
