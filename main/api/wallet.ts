@@ -317,7 +317,7 @@ export const marketCallViewSchema = z.discriminatedUnion('call', [
     boughtWh: decimalSchema,
     paid: tokenAmountSchema,
     amount: tokenAmountSchema.nullable(),
-    reason: z.enum(['shortfall', 'unsettled']).nullable(),
+    cause: z.enum(['shortfall', 'unsettled']).nullable(),
     deliveredWh: decimalSchema.nullable(),
   }),
 ]);

@@ -71,15 +71,15 @@ export function reclaimFigures(
   fill: FillReading,
   chainNow: bigint,
   graceSeconds: bigint,
-): { amount: bigint | null; reason: 'shortfall' | 'unsettled' | null; deliveredWh: bigint | null } {
-  if (fill.paid === 0n || fill.reclaimed) return { amount: null, reason: null, deliveredWh: null };
+): { amount: bigint | null; cause: 'shortfall' | 'unsettled' | null; deliveredWh: bigint | null } {
+  if (fill.paid === 0n || fill.reclaimed) return { amount: null, cause: null, deliveredWh: null };
   if (record.settled) {
     const delivered = record.provenWh < record.filledWh ? record.provenWh : record.filledWh;
     const amount = record.filledWh === 0n ? 0n : fill.paid - (fill.paid * delivered) / record.filledWh;
-    return amount === 0n ? { amount: null, reason: null, deliveredWh: delivered } : { amount, reason: 'shortfall', deliveredWh: delivered };
+    return amount === 0n ? { amount: null, cause: null, deliveredWh: delivered } : { amount, cause: 'shortfall', deliveredWh: delivered };
   }
-  if (chainNow >= record.deliveryEnd + graceSeconds) return { amount: fill.paid, reason: 'unsettled', deliveredWh: null };
-  return { amount: null, reason: null, deliveredWh: null };
+  if (chainNow >= record.deliveryEnd + graceSeconds) return { amount: fill.paid, cause: 'unsettled', deliveredWh: null };
+  return { amount: null, cause: null, deliveredWh: null };
 }
 
 /** What every offer call shows of the offer: its energy, what was sold, window and price. */
@@ -103,7 +103,7 @@ export type OfferCallFacts =
       readonly call: 'reclaim';
       readonly fill: FillReading;
       readonly amount: bigint | null;
-      readonly reason: 'shortfall' | 'unsettled' | null;
+      readonly cause: 'shortfall' | 'unsettled' | null;
       readonly deliveredWh: bigint | null;
     };
 
@@ -149,7 +149,7 @@ export function offerCallView(ctx: OfferCallContext, facts: OfferCallFacts): Mar
         boughtWh: facts.fill.energyWh.toString(),
         paid: amount(facts.fill.paid),
         amount: facts.amount === null ? null : amount(facts.amount),
-        reason: facts.reason,
+        cause: facts.cause,
         deliveredWh: facts.deliveredWh === null ? null : facts.deliveredWh.toString(),
       };
   }

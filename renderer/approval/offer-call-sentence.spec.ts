@@ -98,7 +98,7 @@ describe('a cancel, settle or reclaim in one sentence', () => {
     const r = record({ filledWh: 2000n, escrow: 340_000n, settled: true, provenWh: 1800n });
     const fill = { energyWh: 2000n, paid: 340_000n, reclaimed: false };
     const figures = reclaimFigures(r, fill, DAY_AFTER, GRACE);
-    expect(figures).toEqual({ amount: 34_000n, reason: 'shortfall', deliveredWh: 1800n });
+    expect(figures).toEqual({ amount: 34_000n, cause: 'shortfall', deliveredWh: 1800n });
     const v = view(r, DAY_AFTER, { call: 'reclaim', fill, ...figures });
     expect(say('en', v)).toBe('Take back €0.034 of the €0.34 you paid for 2 kWh between 11:00 AM and 2:00 PM on Dec 3, 2026 (delivery fell short: 1.8 of 2 kWh delivered).');
     expect(say('zh-CN', v)).toBe('取回您为2026年12月3日 11:00 至 14:00 的 2 千瓦时支付的 €0.34 中的 €0.034（交付不足：售出 2 千瓦时，交付 1.8 千瓦时）。');
@@ -109,7 +109,7 @@ describe('a cancel, settle or reclaim in one sentence', () => {
     const fill = { energyWh: 2000n, paid: 340_000n, reclaimed: false };
     const late = START + 3n * 3600n + GRACE;
     const figures = reclaimFigures(r, fill, late, GRACE);
-    expect(figures).toEqual({ amount: 340_000n, reason: 'unsettled', deliveredWh: null });
+    expect(figures).toEqual({ amount: 340_000n, cause: 'unsettled', deliveredWh: null });
     const v = view(r, late, { call: 'reclaim', fill, ...figures });
     expect(say('en', v)).toBe('Take back all €0.34 you paid for 2 kWh between 11:00 AM and 2:00 PM on Dec 3, 2026 (the seller did not prove delivery in time).');
     expect(say('zh-CN', v)).toBe('取回您为2026年12月3日 11:00 至 14:00 的 2 千瓦时支付的全部 €0.34（卖方未按时证明交付）。');
@@ -119,7 +119,7 @@ describe('a cancel, settle or reclaim in one sentence', () => {
     const r = record({ filledWh: 2000n, escrow: 340_000n });
     const fill = { energyWh: 2000n, paid: 340_000n, reclaimed: false };
     const figures = reclaimFigures(r, fill, DAY_AFTER, GRACE); // before the grace ends, not settled
-    expect(figures).toEqual({ amount: null, reason: null, deliveredWh: null });
+    expect(figures).toEqual({ amount: null, cause: null, deliveredWh: null });
     const v = view(r, DAY_AFTER, { call: 'reclaim', fill, ...figures });
     expect(say('en', v)).toBe('Nothing of the €0.34 you paid for 2 kWh between 11:00 AM and 2:00 PM on Dec 3, 2026 can be taken back now: the ledger would refuse this.');
     expect(say('zh-CN', v)).toBe('您为2026年12月3日 11:00 至 14:00 的 2 千瓦时支付的 €0.34 目前没有可取回的部分：账本会拒绝此操作。');

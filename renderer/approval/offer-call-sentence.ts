@@ -48,8 +48,8 @@ export function offerCallSentence(t: T, dateTime: DateTime, number: NumberFormat
     }
     case 'reclaim': {
       const mine = { ...facts, energy: energy(v.boughtWh), paid: amount(v.paid.units) };
-      if (v.amount === null || v.reason === null) return t(key('reclaimNothing'), mine);
-      if (v.reason === 'unsettled') return t(key('reclaimUnsettled'), { ...mine, amount: amount(v.amount.units) });
+      if (v.amount === null || v.cause === null) return t(key('reclaimNothing'), mine);
+      if (v.cause === 'unsettled') return t(key('reclaimUnsettled'), { ...mine, amount: amount(v.amount.units) });
       const delivered = v.deliveredWh ?? '0';
       return t(key('reclaimShort'), { ...mine, amount: amount(v.amount.units), delivered: kwhNumber(delivered), deliveredEnergy: energy(delivered) });
     }

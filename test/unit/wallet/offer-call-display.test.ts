@@ -57,8 +57,8 @@ describe('what a cancel, settle or reclaim moves, worked out as the contract doe
 
   it('a reclaim after settlement is what the seller did not earn; nothing when all was delivered or already taken', () => {
     const fill = { energyWh: 1500n, paid: 735_000n, reclaimed: false };
-    expect(reclaimFigures(settled(900n), fill, START, GRACE)).toEqual({ amount: 735_000n - (735_000n * 900n) / 1500n, reason: 'shortfall', deliveredWh: 900n });
-    expect(reclaimFigures(settled(1500n), fill, START, GRACE)).toEqual({ amount: null, reason: null, deliveredWh: 1500n });
+    expect(reclaimFigures(settled(900n), fill, START, GRACE)).toEqual({ amount: 735_000n - (735_000n * 900n) / 1500n, cause: 'shortfall', deliveredWh: 900n });
+    expect(reclaimFigures(settled(1500n), fill, START, GRACE)).toEqual({ amount: null, cause: null, deliveredWh: 1500n });
     expect(reclaimFigures(settled(900n), { ...fill, reclaimed: true }, START, GRACE).amount).toBeNull();
     expect(reclaimFigures(settled(900n), { ...fill, paid: 0n }, START, GRACE).amount).toBeNull();
   });
@@ -68,7 +68,7 @@ describe('what a cancel, settle or reclaim moves, worked out as the contract doe
     const fill = { energyWh: 1500n, paid: 735_000n, reclaimed: false };
     const end = open.deliveryEnd + GRACE;
     expect(reclaimFigures(open, fill, end - 1n, GRACE).amount).toBeNull();
-    expect(reclaimFigures(open, fill, end, GRACE)).toEqual({ amount: 735_000n, reason: 'unsettled', deliveredWh: null });
+    expect(reclaimFigures(open, fill, end, GRACE)).toEqual({ amount: 735_000n, cause: 'unsettled', deliveredWh: null });
   });
 
   it('the view keeps integers exact and shows the household’s money only when the token is that money', () => {
