@@ -35,10 +35,11 @@ async function go(page: Page, id: 'sell' | 'buy' | 'wallet' | 'bills'): Promise<
 
 /**
  * The person approves the request waiting now on the wallet's own page (its address handed over out
- * of band). That page speaks the language of the person's browser (`locale`), not the main window's.
+ * of band). That page speaks the household's language (Settings), which comes with the request: the
+ * browser here keeps its default (English) locale, and the Chinese sale's page is still in Chinese.
  */
-async function approve(browser: Browser, host: RunningHost, locale: string, check: (page: Page) => Promise<void>): Promise<void> {
-  const context = await browser.newContext({ timezoneId: 'Europe/Amsterdam', locale });
+async function approve(browser: Browser, host: RunningHost, check: (page: Page) => Promise<void>): Promise<void> {
+  const context = await browser.newContext({ timezoneId: 'Europe/Amsterdam' });
   const page = await context.newPage();
   await page.goto(await host.approvalUrl(120_000));
   await check(page);
@@ -59,6 +60,12 @@ function noApprovalWaiting(host: RunningHost): void {
 /** The notification centre's list, as the bell shows it: kind and key (the offer) of each. */
 async function notifications(page: Page): Promise<string[]> {
   return page.evaluate(async () => (await window.wattlet!.invoke('notifications.list', {})).notifications.map((n) => `${n.kind}:${n.key.split(':')[0]}`));
+}
+
+/** "0.98" yuan as CNYD's smallest units (6 decimals), exactly from the decimal text. */
+function yuanUnits(text: string): bigint {
+  const [whole = '0', fraction = ''] = text.split('.');
+  return BigInt(whole) * 1_000_000n + BigInt(fraction.padEnd(6, '0'));
 }
 
 /** The chain's clock as the page shows it runs: the demo's status answers it. */
@@ -87,8 +94,6 @@ interface Sale {
   readonly host: RunningHost;
   readonly offerHash: string;
   readonly neighbour: string;
-  /** The language of the person's browser (the approval page follows it). */
-  readonly locale: string;
 }
 
 /**
@@ -96,7 +101,7 @@ interface Sale {
  * the neighbour's key is imported on the Wallet page, and the household lists `energyWh` for
  * `hours` hours from `startHour` tomorrow at the price the app suggests, with one approval.
  */
-async function listed(browser: Browser, host: RunningHost, o: { startHour: number; hours: number; energyWh: number; locale: string; sentence: RegExp; approvalSentence: RegExp; currency: string; texts: Record<string, RegExp> }): Promise<Sale> {
+async function listed(browser: Browser, host: RunningHost, o: { startHour: number; hours: number; energyWh: number; sentence: RegExp; approvalSentence: RegExp; currency: string; texts: Record<string, RegExp> }): Promise<Sale> {
   const householdKey = Wallet.createRandom();
   const neighbourKey = Wallet.createRandom();
   const seller = await (await browser.newContext({ timezoneId: 'Europe/Amsterdam' })).newPage();
@@ -147,7 +152,7 @@ async function listed(browser: Browser, host: RunningHost, o: { startHour: numbe
   await expect(seller.getByTestId('market-busy')).toBeVisible();
 
   // One approval: the sentence first, the checks, every signed field, and the publishing transaction.
-  await approve(browser, host, o.locale, async (page) => {
+  await approve(browser, host, async (page) => {
     await expect(page.getByTestId('approval-sentence')).toHaveText(o.approvalSentence);
     await expect(page.getByTestId('approval-checks')).toBeVisible();
     await expect(page.locator('tr[data-field="minFillWh"]')).toBeVisible();
@@ -159,7 +164,7 @@ async function listed(browser: Browser, host: RunningHost, o: { startHour: numbe
   await expect(mine).toHaveAttribute('data-state', 'open');
   const offerHash = (await mine.getAttribute('data-offer')) ?? '';
   expect(errors).toEqual([]);
-  return { seller, buyer: seller, host, offerHash, neighbour: neighbourKey.address, locale: o.locale };
+  return { seller, buyer: seller, host, offerHash, neighbour: neighbourKey.address };
 }
 
 /** The neighbour buys all of it on the Buy page, with one approval; the household cannot buy its own. */
@@ -194,7 +199,7 @@ async function bought(browser: Browser, s: Sale, o: { energyWh: number; texts: R
   await picker.selectOption(s.neighbour);
   await row.locator('input[name="buyWh"]').fill(String(o.energyWh));
   await row.getByRole('button').click();
-  await approve(browser, s.host, s.locale, async (page) => {
+  await approve(browser, s.host, async (page) => {
     await expect(page.getByTestId('approval-sentence')).toHaveText(o.texts.buySentence!);
     await expect(page.getByTestId('approval-shortfall')).toBeVisible();
     await expect(page.locator('h2')).toHaveAttribute('data-kind', 'calls');
@@ -208,7 +213,7 @@ async function bought(browser: Browser, s: Sale, o: { energyWh: number; texts: R
 }
 
 /** From the purchase's timeline: skip past delivery; then the household proves delivery and is paid. */
-async function seenThrough(browser: Browser, s: Sale, buyer: Page, texts: Record<string, RegExp>): Promise<{ paid: bigint; refund: bigint; paidIn: bigint; deliveredWh: number }> {
+async function seenThrough(browser: Browser, s: Sale, buyer: Page, texts: Record<string, RegExp>): Promise<{ paid: bigint; refund: bigint; paidIn: bigint; deliveredWh: number; settleSentence: string }> {
   const purchase = buyer.getByTestId('my-purchases').locator(`tr[data-offer="${s.offerHash}"]`);
   await purchase.getByTestId('skip-delivery').click();
   await expect(buyer.getByTestId('market-notice')).toContainText(texts.skipped!);
@@ -224,7 +229,12 @@ async function seenThrough(browser: Browser, s: Sale, buyer: Page, texts: Record
   // The bell says the sale is due to be settled.
   await expect.poll(() => notifications(seller)).toContain(`settlementDue:${s.offerHash}`);
   await mine.getByRole('button', { name: texts.settle! }).click();
-  await approve(browser, s.host, s.locale, async (page) => {
+  // One sentence first, read by the wallet from the ledger and the proof the call carries.
+  let settleSentence = '';
+  await approve(browser, s.host, async (page) => {
+    await expect(page.getByTestId('approval-sentence')).toHaveAttribute('data-call', 'settle');
+    await expect(page.getByTestId('approval-sentence')).toHaveText(texts.settleSentence!);
+    settleSentence = (await page.getByTestId('approval-sentence').textContent()) ?? '';
     await expect(page.locator('tr[data-field="call"]')).toContainText('settle');
   });
   await expect(mine).toHaveAttribute('data-state', 'settled');
@@ -244,7 +254,36 @@ async function seenThrough(browser: Browser, s: Sale, buyer: Page, texts: Record
   // The notification centre heard the sale: filled, then settled (and 'due' withdrawn once settled).
   await expect.poll(() => notifications(seller)).toEqual(expect.arrayContaining([`offerFilled:${s.offerHash}`, `offerSettled:${s.offerHash}`]));
   expect(await notifications(seller)).not.toContain(`settlementDue:${s.offerHash}`);
-  return { paid, refund, paidIn, deliveredWh };
+  return { paid, refund, paidIn, deliveredWh, settleSentence };
+}
+
+/**
+ * The household lists a second window and withdraws it before anyone buys, with one approval whose
+ * sentence says so; the offer then reads as withdrawn.
+ */
+async function listedAndCancelled(browser: Browser, s: Sale, o: { startHour: number; hours: number; energyWh: number; published: RegExp; sentence: RegExp; cancelled: RegExp }): Promise<void> {
+  const seller = s.seller;
+  await go(seller, 'sell');
+  const form = seller.getByTestId('offer-form');
+  const start = tomorrowAt(await chainNow(seller), o.startHour);
+  await form.locator('input[name="start"]').fill(amsterdamInput(start));
+  await form.locator('input[name="hours"]').fill(String(o.hours));
+  await expect(seller.getByTestId('market-surplus')).toHaveAttribute('data-start', String(start));
+  await form.locator('input[name="energyWh"]').fill(String(o.energyWh));
+  await form.locator('button[type="submit"]').click();
+  await approve(browser, s.host, async () => {});
+  await expect(seller.getByTestId('market-notice')).toHaveText(o.published);
+  const open = seller.getByTestId('my-offers').locator('tbody tr[data-state="open"]');
+  await expect(open).toHaveCount(1);
+  const offerHash = (await open.getAttribute('data-offer')) ?? '';
+  await open.getByRole('button', { name: o.cancelled }).click();
+  await approve(browser, s.host, async (page) => {
+    await expect(page.getByTestId('approval-sentence')).toHaveAttribute('data-call', 'cancel');
+    await expect(page.getByTestId('approval-sentence')).toHaveText(o.sentence);
+    await expect(page.locator('tr[data-field="call"]')).toContainText('cancel');
+  });
+  noApprovalWaiting(s.host);
+  await expect(seller.getByTestId('my-offers').locator(`tr[data-offer="${offerHash}"]`)).toHaveAttribute('data-state', 'cancelled');
 }
 
 test('a household sells 2 kWh to a neighbour in euros, each side approves once, and watches it settle', async ({ browser }) => {
@@ -257,7 +296,6 @@ test('a household sells 2 kWh to a neighbour in euros, each side approves once, 
       startHour: 11,
       hours: 3,
       energyWh: 2000,
-      locale: 'en-US',
       currency: 'EUR',
       sentence: /^Sell 2 kWh between 11:00 AM and 2:00 PM (tomorrow|on .+) at €0\.17\/kWh, €0\.34 in total, to any neighbour; expires 11:00 AM\.$/,
       approvalSentence: /^Sell 2 kWh between 11:00 AM and 2:00 PM (tomorrow|on .+) at €0\.17\/kWh, €0\.34 in total, to any neighbour; expires 11:00 AM\.$/,
@@ -278,6 +316,7 @@ test('a household sells 2 kWh to a neighbour in euros, each side approves once, 
       soldStep: /Sold 2 kWh: €0\.34 in escrow, buyers: 1/,
       settle: /Prove delivery and get paid/,
       refresh: /^Refresh$/,
+      settleSentence: /^Prove delivery of all 2 kWh sold between 11:00 AM and 2:00 PM (today|tomorrow|on .+) and receive €0\.34; nothing goes back to the buyer\.$/,
     });
     // The demo household exports well over 2 kWh between 11:00 and 14:00 (its simulated meter's
     // projection, which the demo operator anchors): all delivered, all paid, nothing refunded.
@@ -285,6 +324,15 @@ test('a household sells 2 kWh to a neighbour in euros, each side approves once, 
     expect(paidIn).toBe(340_000n); // €0.34 in EURD's 6 decimals
     expect(paid).toBe(paidIn);
     expect(refund).toBe(0n);
+    // A cancel says what it withdraws: a second window, listed and withdrawn before anyone buys.
+    await listedAndCancelled(browser, s, {
+      startHour: 11,
+      hours: 3,
+      energyWh: 1000,
+      published: /^Offer published\.$/,
+      sentence: /^Cancel your offer to sell 1 kWh between 11:00 AM and 2:00 PM (tomorrow|on .+) at €0\.17\/kWh; nobody has bought any of it\.$/,
+      cancelled: /^Cancel the rest$/,
+    });
   } finally {
     await host.stop();
     rmSync(host.dataDir, { recursive: true, force: true });
@@ -311,7 +359,6 @@ test('在浙江阶梯电价下以人民币出售：交付不足时邻居取回�
       startHour: 5,
       hours: 2,
       energyWh: 2000,
-      locale: 'zh-CN',
       currency: 'CNY',
       sentence: /^在(明天|.+) 05:00 至 07:00 出售 2 千瓦时，单价 ¥0\.49\/kWh，共 ¥0\.98，面向任何邻居；05:00 截止。$/,
       approvalSentence: /^在(明天|.+) 05:00 至 07:00 出售 2 千瓦时，单价 ¥0\.49\/kWh，共 ¥0\.98，面向任何邻居；05:00 截止。$/,
@@ -327,15 +374,34 @@ test('在浙江阶梯电价下以人民币出售：交付不足时邻居取回�
         boughtStep: /已购买 2 千瓦时，付款 ¥0\.98/,
       },
     });
-    const { refund, paidIn, deliveredWh } = await seenThrough(browser, s, buyer, { skipped: /演示链已前进/, soldStep: /已售出 2 千瓦时：托管 ¥0\.98，买方 1 位/, settle: /证明交付并收款/, refresh: /^刷新$/ });
+    // The browser keeps its default (English) locale: the approval page speaks the household's Chinese.
+    const { paid, refund, paidIn, deliveredWh, settleSentence } = await seenThrough(browser, s, buyer, {
+      skipped: /演示链已前进/,
+      soldStep: /已售出 2 千瓦时：托管 ¥0\.98，买方 1 位/,
+      settle: /证明交付并收款/,
+      refresh: /^刷新$/,
+      settleSentence: /^证明.+ 05:00 至 07:00 售出的 2 千瓦时中已交付 [\d.]+ 千瓦时，收款 ¥[\d.]+；买方取回 ¥[\d.]+。$/,
+    });
     expect(paidIn).toBe(980_000n); // ¥0.98 in CNYD's 6 decimals
     expect(deliveredWh).toBeLessThan(2000);
     expect(refund).toBeGreaterThan(0n);
+    // What the settle approval said it would move is what the ledger then moved (no figure made up).
+    const said = /已交付 ([\d.]+) 千瓦时，收款 ¥([\d.]+)；买方取回 ¥([\d.]+)。$/.exec(settleSentence)!;
+    expect(Math.round(Number(said[1]) * 1000)).toBe(deliveredWh);
+    expect(yuanUnits(said[2]!)).toBe(paid);
+    expect(yuanUnits(said[3]!)).toBe(refund);
     const purchase = buyer.getByTestId('my-purchases').locator(`tr[data-offer="${s.offerHash}"]`);
     await expect(purchase.locator('[data-step="refund"]')).toHaveAttribute('data-status', 'current');
     await expect.poll(() => notifications(buyer)).toContain(`escrowReclaimable:${s.offerHash}`);
     await purchase.getByRole('button', { name: /^取回/ }).click();
-    await approve(browser, host, s.locale, async (page) => {
+    await approve(browser, host, async (page) => {
+      await expect(page.locator('h1')).toHaveText('批准签名');
+      await expect(page.getByTestId('approval-sentence')).toHaveAttribute('data-call', 'reclaim');
+      const sentence = page.getByTestId('approval-sentence');
+      await expect(sentence).toHaveText(/^取回您为.+ 05:00 至 07:00 的 2 千瓦时支付的 ¥0\.98 中的 ¥[\d.]+（交付不足：售出 2 千瓦时，交付 [\d.]+ 千瓦时）。$/);
+      const back = /中的 ¥([\d.]+)（交付不足：售出 2 千瓦时，交付 ([\d.]+) 千瓦时）/.exec((await sentence.textContent()) ?? '')!;
+      expect(yuanUnits(back[1]!)).toBe(refund);
+      expect(Math.round(Number(back[2]) * 1000)).toBe(deliveredWh);
       await expect(page.locator('tr[data-field="call"]')).toContainText('reclaim');
     });
     await expect(buyer.getByTestId('market-notice')).toHaveText('退款已到账。');
