@@ -59,6 +59,17 @@
  * visibility (renderer/approval/activation-gate.ts). The main window hears summaries only
  * ('wallet.approvalPending') and may ask for the waiting prompt to be shown again
  * (`wallet.revealApproval` → surface.reveal?(), answering a boolean, never the page's address).
+ * Each view carries the household's language (the `language` port, Settings), stamped by the queue
+ * when the prompt is shown: the page speaks it, and the browser's language only when there is none.
+ *
+ * Market calls in one sentence (offer-call-display.ts). Every EnergyLedger call on an offer is
+ * described from the ledger's own record of it (read once, in signing.ts, for a purchase as for the
+ * rest), never from the caller's word: a fill (purchase-display.ts), and a cancel (what is unsold
+ * is withdrawn, buyers keep what they bought), a settle (the delivered energy, the seller's pay and
+ * the buyers' refund, from the contract's own walk over the intervals the call carries, worked out
+ * only when the chain accepts the call as it stands, else left out) and a reclaim (what comes back
+ * and why, by the chain's clock). The page says them first (renderer/approval/offer-call-sentence.ts),
+ * the decoded call and every field below.
  *
  * Internal signer API for the ledger and market rooms. Each call runs the same checks as the
  * channel (locked → WALLET_LOCKED, malformed typed data → WALLET_REQUEST_INVALID, wrong chain →
