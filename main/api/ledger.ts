@@ -215,7 +215,12 @@ export const ledgerChannels = {
   'ledger.days': channel({
     doc: "Each day of a range with its status against the operator's anchors and my meter.",
     request: z.object({ from: date, to: date }),
-    response: z.object({ meterId: hex32, days: z.array(dayStatusSchema) }),
+    response: z.object({
+      meterId: hex32,
+      days: z.array(dayStatusSchema),
+      /** Seconds after a day's end the operator usually anchors it (median of the newest anchors); null: unknown. */
+      usualAnchorDelay: z.number().int().nonnegative().nullable().optional(),
+    }),
     errors: ['LEDGER_NOT_CONFIGURED', 'LEDGER_RPC_UNREACHABLE', 'LEDGER_RPC_TIMEOUT', 'LEDGER_RPC_ERROR', 'LEDGER_RPC_INVALID_ANSWER'],
   }),
   'ledger.verifyDay': channel({

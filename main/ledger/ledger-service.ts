@@ -100,7 +100,11 @@ const DAY_ATTESTED = energyLedgerInterface.getEvent('DayAttested')!.topicHash;
 const REGION_DAY_ANCHORED = energyLedgerInterface.getEvent('RegionDayAnchored')!.topicHash;
 const NO_REGION = '0x' + '00'.repeat(32);
 
-type AnchoredDay = { root: string; importWh: bigint; exportWh: bigint };
+/** A day's anchor as its event listed it; `block`: the block the event is in (when the anchor was written). */
+type AnchoredDay = { root: string; importWh: bigint; exportWh: bigint; block?: number };
+
+/** Anchors looked at for the operator's usual time: the newest week's. */
+const USUAL_ANCHORS = 7;
 
 function badDate(text: string): never {
   throw new WattletError('REQUEST_INVALID', `Not a date: ${text}`, { path: 'date', problem: text });
@@ -113,6 +117,8 @@ function badDate(text: string): never {
 export class LedgerService {
   readonly #reports = new Map<number, DayReport>();
   readonly #inputs = new Map<string, VerifiedInput>();
+  /** Anchor blocks' timestamps (a block's time never changes). */
+  readonly #blockTimes = new Map<number, number>();
   readonly #jobs = new Map<string, { cancelled: boolean }>();
   /** Header chains fetched, by checkpoint and B (a range verification shares one B): the newest few. */
   readonly #chains = new Map<string, HeaderChainEvidence>();
@@ -179,7 +185,7 @@ export class LedgerService {
     // Events filtered by meter (or region) id, an indexed topic, from the contract's deployment
     // block. Logs only list days; every value shown as verified comes from the proofs, never from a log.
     const fromBlock = '0x' + (this.deps.endpoint().fromBlock ?? 0).toString(16);
-    const logs = (await rpc.request('eth_getLogs', [{ address: contract, fromBlock, toBlock: 'latest', topics: [topic, id] }])) as Array<{ topics: string[]; data: string }>;
+    const logs = (await rpc.request('eth_getLogs', [{ address: contract, fromBlock, toBlock: 'latest', topics: [topic, id] }])) as Array<{ topics: string[]; data: string; blockNumber?: string }>;
     const out = new Map<number, AnchoredDay>();
     for (const log of logs) {
       const parsed = energyLedgerInterface.parseLog(log);
@@ -188,6 +194,7 @@ export class LedgerService {
         root: String(parsed.args.getValue('root')).toLowerCase(),
         importWh: BigInt(parsed.args.getValue('importWh')),
         exportWh: BigInt(parsed.args.getValue('exportWh')),
+        ...(typeof log.blockNumber === 'string' && /^0x[0-9a-f]+$/i.test(log.blockNumber) ? { block: Number(BigInt(log.blockNumber)) } : {}),
       });
     }
     return out;
@@ -214,10 +221,37 @@ export class LedgerService {
       if (mine) out.set(day, mine);
       else if (regional.has(day)) {
         const p = await this.deps.handovers.regionPath(this.deps.meterId, day);
-        out.set(day, p && p.day === day ? { root: p.meterDayRoot.toLowerCase(), importWh: BigInt(p.importWh), exportWh: BigInt(p.exportWh) } : null);
+        const block = regional.get(day)?.block;
+        out.set(day, p && p.day === day ? { root: p.meterDayRoot.toLowerCase(), importWh: BigInt(p.importWh), exportWh: BigInt(p.exportWh), ...(block !== undefined ? { block } : {}) } : null);
       }
     }
     return out;
+  }
+
+  /**
+   * How long after a day ends the operator usually anchors it: the median over the newest anchors
+   * of the range (the blocks' timestamps), so a day not on the ledger yet can say by when it
+   * usually is. Null when no anchor's time is known. Only a hint for the words on the page.
+   */
+  async #usualAnchorDelay(rpc: JsonRpcTransport, anchored: Map<number, AnchoredDay | null>): Promise<number | null> {
+    const newest = [...anchored.entries()]
+      .filter((e): e is [number, AnchoredDay & { block: number }] => e[1]?.block !== undefined)
+      .sort((a, b) => b[0] - a[0])
+      .slice(0, USUAL_ANCHORS);
+    const delays: number[] = [];
+    for (const [day, a] of newest) {
+      let ts = this.#blockTimes.get(a.block);
+      if (ts === undefined) {
+        const block = (await rpc.request('eth_getBlockByNumber', ['0x' + a.block.toString(16), false])) as { timestamp?: unknown } | null;
+        if (!block || typeof block.timestamp !== 'string' || !/^0x[0-9a-f]+$/i.test(block.timestamp)) continue;
+        ts = Number(BigInt(block.timestamp));
+        this.#blockTimes.set(a.block, ts);
+      }
+      delays.push(ts - (day + 1) * 86_400);
+    }
+    if (!delays.length) return null;
+    delays.sort((x, y) => x - y);
+    return Math.max(0, delays[Math.floor(delays.length / 2)]!);
   }
 
   #range(from: string, to: string): number[] {
@@ -236,7 +270,7 @@ export class LedgerService {
     return 'failed';
   }
 
-  async days(from: string, to: string): Promise<{ meterId: string; days: DayStatus[] }> {
+  async days(from: string, to: string): Promise<{ meterId: string; days: DayStatus[]; usualAnchorDelay: number | null }> {
     const { rpc, contract } = this.#connection();
     const range = this.#range(from, to);
     const [anchored, attested] = await Promise.all([this.#anchored(rpc, contract, range), this.#logs(rpc, contract, DAY_ATTESTED)]);
@@ -266,7 +300,7 @@ export class LedgerService {
         attested: attested.has(day),
       });
     }
-    return { meterId: this.deps.meterId, days };
+    return { meterId: this.deps.meterId, days, usualAnchorDelay: await this.#usualAnchorDelay(rpc, anchored) };
   }
 
   async #verify(day: number, interval: number | undefined, chain?: ChainHead): Promise<DayReport> {

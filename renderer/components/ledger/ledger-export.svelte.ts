@@ -7,7 +7,7 @@ export interface Exported {
   readonly file: string;
   readonly how: 'saved' | 'downloaded';
   /** A dispute pack's verdict as packed: my meter agrees with the operator, differs, or had no readings. */
-  readonly verdict: 'agrees' | 'differs' | 'no-readings' | null;
+  readonly verdict: string | null;
 }
 
 /**

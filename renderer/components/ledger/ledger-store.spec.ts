@@ -72,6 +72,11 @@ describe('LedgerStore against a live ledger', () => {
     expect(byDate.get(formatDay(today - 1))).toBe('differs');
     expect(app.api.calls.slice(-3)).toEqual(['ledger.status', 'ledger.days', 'history.overview']);
     expect(store.timeZone).toBe('UTC'); // the history's zone, the household's
+    // The operator anchored its three days at once when it started: the median day (today − 2)
+    // ended at the start of yesterday, so it usually anchors about that long after a day ends.
+    const expected = Date.now() / 1000 - (today - 1) * 86_400;
+    expect(store.usualAnchorDelay).not.toBeNull();
+    expect(Math.abs(store.usualAnchorDelay! - expected)).toBeLessThan(300);
   });
 
   it('verifies a day: the report on screen, and the day shown verified', async () => {

@@ -45,6 +45,8 @@ export class LedgerStore {
   windowRange = $state<WindowRange | null>(null);
   /** The household's time zone (the history's), for the plain sentences' times. */
   timeZone = $state(Intl.DateTimeFormat().resolvedOptions().timeZone);
+  /** Seconds after a day's end the operator usually anchors it (main's median of its newest anchors); null: unknown. */
+  usualAnchorDelay = $state<number | null>(null);
   readonly #api: WattletApi;
   readonly #now: () => number;
 
@@ -163,6 +165,9 @@ export class LedgerStore {
   }
 
   async #reloadDays(): Promise<void> {
-    if (this.status?.state === 'connected') this.days = (await this.#api.invoke('ledger.days', { from: this.from, to: this.to })).days;
+    if (this.status?.state !== 'connected') return;
+    const r = await this.#api.invoke('ledger.days', { from: this.from, to: this.to });
+    this.days = r.days;
+    if (r.usualAnchorDelay !== undefined && r.usualAnchorDelay !== null) this.usualAnchorDelay = r.usualAnchorDelay;
   }
 }
