@@ -287,13 +287,23 @@ export const ledgerChannels = {
   'ledger.disputePack': channel({
     doc: "A day's dispute pack (wattlet.dispute-pack/1): my readings, the operator's leaves with salts, every proof, the headers to my checkpoint, signed by my key once a person approves on the approval surface. Answers the file's text for the window to save.",
     request: z.object({ date }),
-    response: z.object({ fileName: z.string(), text: z.string(), signer: address, verdict: z.enum(['agrees', 'differs', 'no-readings']) }),
+    response: z.object({
+      fileName: z.string(),
+      text: z.string(),
+      signer: address,
+      /** What any reader re-derives from the file: my meter agrees or differs with the operator's intervals. */
+      verdict: z.enum(['agrees', 'differs', 'no-readings']),
+      /** False when the file proves the operator never anchored the day (its anchor absent at B). */
+      anchored: z.boolean(),
+      /** The step a reader would refuse the file at (the endpoint's answers did not prove out), null when intact. */
+      refusedAt: z.string().nullable(),
+    }),
     errors: ['LEDGER_NOT_CONFIGURED', 'LEDGER_NO_SIGNER', 'LEDGER_RPC_UNREACHABLE', 'LEDGER_RPC_TIMEOUT', 'LEDGER_RPC_ERROR', 'LEDGER_RPC_INVALID_ANSWER', 'WALLET_EMPTY', 'WALLET_LOCKED', 'APPROVAL_REJECTED', 'APPROVAL_TIMEOUT', 'APPROVAL_CANCELLED'],
   }),
   'ledger.disputePackFile': channel({
     doc: 'Like disputePack, written to a file the person chooses in a save dialog (the desktop app; the browser host saves disputePack\'s text instead).',
     request: z.object({ date, suggestedName: z.string().min(1).max(120).regex(/^[^/\\]+$/).optional() }),
-    response: z.object({ file: z.string(), bytes: z.number().int(), signer: address, verdict: z.enum(['agrees', 'differs', 'no-readings']) }),
+    response: z.object({ file: z.string(), bytes: z.number().int(), signer: address, verdict: z.enum(['agrees', 'differs', 'no-readings']), anchored: z.boolean(), refusedAt: z.string().nullable() }),
     errors: ['LEDGER_NOT_CONFIGURED', 'LEDGER_NO_SIGNER', 'LEDGER_EXPORT_CANCELLED', 'LEDGER_EXPORT_WRITE_FAILED', 'LEDGER_RPC_UNREACHABLE', 'WALLET_EMPTY', 'WALLET_LOCKED', 'APPROVAL_REJECTED', 'APPROVAL_TIMEOUT', 'APPROVAL_CANCELLED'],
   }),
   'ledger.intervalProof': channel({

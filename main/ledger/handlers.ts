@@ -18,7 +18,7 @@ export function ledgerHandlers(service: LedgerService, ports: { readonly chooseS
       const save = await saveExport(ports.chooseSavePath, r.suggestedName ?? `wattlet-dispute-${r.date}.json`, 'ledger.disputePackFile');
       const pack = await service.disputePack(r.date);
       const written = await save.write(pack.text);
-      return { file: written.file, bytes: written.bytes, signer: pack.signer, verdict: pack.verdict };
+      return { file: written.file, bytes: written.bytes, signer: pack.signer, verdict: pack.verdict, anchored: pack.anchored, refusedAt: pack.refusedAt };
     },
     'ledger.intervalProof': (r) => service.intervalProof(r.date, r.index),
     'ledger.intervalProofFile': async (r) => {

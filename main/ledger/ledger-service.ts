@@ -21,6 +21,7 @@ import { packDigest } from './dispute/canonical-json.js';
 import { DISPUTE_PACK_FORMAT, type DisputePack, type IntervalProof } from './dispute/pack-format.js';
 import type { PackSigner } from './dispute/pack-signer.js';
 import { packStatement } from './dispute/pack-statement.js';
+import { verifyDisputePack } from './dispute/verify-pack.js';
 import { ownerSlot } from './verify/anchor-slots.js';
 import { compareReadings } from './verify/compare-readings.js';
 import type { DayReport } from './verify/report.js';
@@ -499,7 +500,7 @@ export class LedgerService {
    * surface and signs only once a person approves there. The verdict is the one any reader
    * re-derives from the file (verifyDisputePack), never a claim stored in it.
    */
-  async disputePack(date: string): Promise<{ fileName: string; text: string; signer: string; verdict: 'agrees' | 'differs' | 'no-readings' }> {
+  async disputePack(date: string): Promise<{ fileName: string; text: string; signer: string; verdict: 'agrees' | 'differs' | 'no-readings'; anchored: boolean; refusedAt: string | null }> {
     const day = parseDay(date) ?? badDate(date);
     if (!this.deps.packSigner) throw new WattletError('LEDGER_NO_SIGNER', 'No wallet is available to sign the dispute pack', {});
     const g = await this.#gather(day);
@@ -509,14 +510,10 @@ export class LedgerService {
     const signer = await this.deps.packSigner.address();
     const signature = await this.deps.packSigner.signMessage(statement);
     const pack: DisputePack = { format: DISPUTE_PACK_FORMAT, body, signature: { signer, statement, signature } };
-    const report = await verifyDay({ ...g, region: g.region, local: g.local });
-    const readings = report.steps.find((s) => s.id === 'readings')!;
-    return {
-      fileName: `wattlet-dispute-${formatDay(day)}.json`,
-      text: JSON.stringify(pack, null, 1) + '\n',
-      signer,
-      verdict: readings.status === 'pass' ? 'agrees' : readings.status === 'fail' ? 'differs' : 'no-readings',
-    };
+    const text = JSON.stringify(pack, null, 1) + '\n';
+    // The verdict any reader derives from the file, derived here the same way from its own text.
+    const report = await verifyDisputePack(JSON.parse(text));
+    return { fileName: `wattlet-dispute-${formatDay(day)}.json`, text, signer, verdict: report.verdict ?? 'no-readings', anchored: report.anchored ?? true, refusedAt: report.refusedAt };
   }
 
   /** One quarter-hour disclosed with its salt and paths up to the anchor, the storage proof and header(s): nothing else of the day. */

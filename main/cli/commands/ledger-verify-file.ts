@@ -14,6 +14,37 @@ function stepLine(s: PackReport['steps'][number]): string {
   return `  ${mark} ${s.id.padEnd(10)} ${s.message}${why}\n`;
 }
 
+/**
+ * Where and by how much the operator's quarter-hours differ from my meter's, in kWh and UTC times
+ * ("the operator has 0.410 kWh more imported between 18:00 and 18:15 UTC, in 1 quarter-hour").
+ */
+export function differenceText(differing: ReadonlyArray<{ subject: string; expected: string; actual: string }>): string {
+  let imported = 0n;
+  let exported = 0n;
+  const starts = new Set<string>();
+  let missing = 0;
+  for (const c of differing) {
+    const m = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2})Z (importWh|exportWh|interval)$/.exec(c.subject);
+    if (!m) continue;
+    starts.add(m[1]!);
+    if (m[2] === 'interval') missing++;
+    else if (/^\d+$/.test(c.expected) && /^\d+$/.test(c.actual)) {
+      const d = BigInt(c.actual) - BigInt(c.expected);
+      if (m[2] === 'importWh') imported += d;
+      else exported += d;
+    }
+  }
+  const sorted = [...starts].sort();
+  const parts: string[] = [];
+  const amount = (d: bigint, what: string) => `${kWhText(d < 0n ? -d : d)} kWh ${d < 0n ? 'less' : 'more'} ${what}`;
+  if (imported !== 0n) parts.push(amount(imported, 'imported'));
+  if (exported !== 0n) parts.push(amount(exported, 'exported'));
+  if (missing) parts.push(`${missing} quarter-hour(s) on one side only`);
+  if (!sorted.length) return `${differing.length} value(s) differ`;
+  const end = new Date(Date.parse(sorted.at(-1)! + ':00Z') + 15 * 60_000).toISOString().slice(11, 16);
+  return `the operator has ${parts.join(', ') || 'other values'} between ${sorted[0]!.slice(11)} and ${end} UTC, in ${sorted.length} quarter-hour(s)`;
+}
+
 /** The report in words, step by step, then the verdict or the refusal. */
 export function packReportText(r: PackReport): string {
   let out = r.kind === 'dispute-pack' ? 'Dispute pack' : 'Interval proof';
@@ -40,12 +71,14 @@ export function packReportText(r: PackReport): string {
     return out + anchorNote;
   }
   const readings = r.day?.steps.find((s) => s.id === 'readings');
-  const differing = readings?.comparisons.filter((c) => !c.ok).length ?? 0;
+  const differing = readings?.comparisons.filter((c) => !c.ok) ?? [];
   const verdict =
-    r.verdict === 'agrees'
+    r.anchored === false
+      ? `the operator has not anchored this day: its anchor is proven absent at block ${r.day?.block?.number}`
+      : r.verdict === 'agrees'
       ? "my meter agrees with the operator's anchored record"
       : r.verdict === 'differs'
-        ? `my meter differs from the operator's anchored record (${differing} value(s) differ)`
+        ? `my meter differs from the operator's anchored record: ${differenceText(differing)}`
         : 'no readings of my meter in the pack to compare';
   out += `\nIntact: every link proven offline; signed by ${r.signer}, the meter's owner at block ${r.day?.block?.number}.\nVerdict: ${verdict}.\n`;
   return out + anchorNote;

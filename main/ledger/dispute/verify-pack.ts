@@ -31,7 +31,10 @@ export interface PackReport {
   readonly code: string | null;
   readonly failed: PackStepId[];
   /** Dispute pack: whether my meter agrees with the operator's anchored record (re-derived). */
+  /** Dispute pack: whether my meter agrees with the operator's intervals (re-derived). */
   readonly verdict: 'agrees' | 'differs' | 'no-readings' | null;
+  /** False when the operator's anchor for the day is proven absent at B (evidence too: the day was never anchored). */
+  readonly anchored: boolean | null;
   /** Dispute pack: the address the statement recovers to, when it does. */
   readonly signer: string | null;
   readonly statement: string | null;
@@ -45,7 +48,7 @@ const pass = (id: PackStepId, message: string, comparisons: Comparison[] = []): 
 const fail = (id: PackStepId, code: string, message: string, comparisons: Comparison[] = []): PackStep => ({ id, status: 'fail', code, message, comparisons });
 
 function refused(kind: PackReport['kind'], step: PackStep): PackReport {
-  return { kind, ok: false, refusedAt: step.id, code: step.code, failed: [step.id], verdict: null, signer: null, statement: null, interval: null, day: null, steps: [step] };
+  return { kind, ok: false, refusedAt: step.id, code: step.code, failed: [step.id], verdict: null, anchored: null, signer: null, statement: null, interval: null, day: null, steps: [step] };
 }
 
 function dayEvidence(chainId: number, contract: string, e: PackEvidence, checkpoint: DisputePackBody['checkpoint']): DayEvidence {
@@ -68,8 +71,10 @@ function dayEvidence(chainId: number, contract: string, e: PackEvidence, checkpo
  * first required step left unproven.
  */
 function refusal(steps: readonly PackStep[], required: ReadonlySet<PackStepId>): { refusedAt: PackStepId | null; code: string | null; failed: PackStepId[] } {
-  const order: PackStepId[] = ['format', 'leaves', 'region', 'anchor', 'header', 'checkpoint', 'reader-checkpoint', 'finality', 'signature'];
   const at = (id: PackStepId) => steps.find((x) => x.id === id);
+  // An anchor proven absent is the verdict of a day never anchored, not a broken link.
+  const absent = (id: PackStepId) => !required.has(id) && at(id)?.code === 'LEDGER_NO_ANCHOR';
+  const order = (['format', 'leaves', 'region', 'anchor', 'header', 'checkpoint', 'reader-checkpoint', 'finality', 'signature'] as const).filter((id) => !absent(id));
   const failed = order.filter((id) => at(id)?.status === 'fail');
   const unproven = order.filter((id) => required.has(id) && at(id) !== undefined && at(id)!.status !== 'pass');
   const first = failed[0] ?? unproven[0];
@@ -79,7 +84,17 @@ function refusal(steps: readonly PackStep[], required: ReadonlySet<PackStepId>):
 
 /** The links of the day's chain that must pass, given its design and whether a checkpoint is pinned. */
 function requiredSteps(day: DayReport, pinned: boolean): Set<PackStepId> {
-  return new Set<PackStepId>(['leaves', ...(day.design === 'region' ? (['region'] as const) : []), 'anchor', 'header', ...(pinned ? (['checkpoint'] as const) : []), 'finality']);
+  const outside = ['header', ...(pinned ? (['checkpoint'] as const) : []), 'finality'] as const;
+  // A day whose anchor is proven absent is evidence too (the operator never anchored it): only
+  // the links that prove the absence must hold.
+  if (notAnchored(day)) return new Set<PackStepId>(outside);
+  return new Set<PackStepId>(['leaves', ...(day.design === 'region' ? (['region'] as const) : []), 'anchor', ...outside]);
+}
+
+/** The anchor step proved the slot empty at B (a valid storage proof of a zero root). */
+function notAnchored(day: DayReport): boolean {
+  const anchor = day.steps.find((s) => s.id === 'anchor');
+  return anchor?.status === 'fail' && anchor.code === 'LEDGER_NO_ANCHOR';
 }
 
 /** The signature step: the statement is the pack's own, it recovers to the signer, and the signer owned the meter at B (proven). */
@@ -186,6 +201,7 @@ export async function verifyDisputePack(raw: unknown, options: { readonly checkp
     ok: r.refusedAt === null,
     ...r,
     verdict: readings.status === 'pass' ? 'agrees' : readings.status === 'fail' ? 'differs' : 'no-readings',
+    anchored: !notAnchored(day),
     signer: signature.signer,
     statement: outer.data.signature.statement,
     interval: null,
@@ -239,6 +255,7 @@ export async function verifyIntervalProof(raw: unknown, options: { readonly chec
     ok: r.refusedAt === null,
     ...r,
     verdict: null,
+    anchored: !notAnchored(day),
     signer: null,
     statement: null,
     interval: { index: p.index, start: iv.start, seconds: iv.seconds, importWh: iv.importWh, exportWh: iv.exportWh },

@@ -38,6 +38,7 @@ let owner: Wallet;
 let goodPack: DisputePack;
 let differingPack: DisputePack;
 let goodProof: IntervalProof;
+let missingPack: { text: string; anchored: boolean; refusedAt: string | null };
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'wattlet-pack-'));
@@ -58,6 +59,7 @@ beforeAll(async () => {
   goodPack = JSON.parse((await service.disputePack(agreeing)).text) as DisputePack;
   differingPack = JSON.parse((await service.disputePack(differing)).text) as DisputePack;
   goodProof = JSON.parse((await service.intervalProof(agreeing, 40)).text) as IntervalProof;
+  missingPack = await service.disputePack(formatDay(today - 7));
 });
 afterAll(async () => {
   service?.dispose();
@@ -122,7 +124,22 @@ describe('a dispute pack', () => {
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
     for (const id of ['format', 'signature', 'readings', 'leaves', 'region', 'anchor', 'header', 'checkpoint', 'finality']) expect(r.stdout).toMatch(new RegExp(`[✓✗–] ${id}`));
-    expect(r.stdout).toContain("Verdict: my meter differs from the operator's anchored record (1 value(s) differ).");
+    expect(r.stdout).toContain("Verdict: my meter differs from the operator's anchored record: the operator has 0.410 kWh more imported between 18:00 and 18:15 UTC, in 1 quarter-hour(s).");
+  });
+
+  it('of a day the operator never anchored: intact, the absence proven, said as the verdict', async () => {
+    expect(missingPack).toMatchObject({ anchored: false, refusedAt: null });
+    const r = await verifyDisputePack(JSON.parse(missingPack.text));
+    expect(r).toMatchObject({ ok: true, anchored: false });
+    expect(r.steps.find((s) => s.id === 'anchor')).toMatchObject({ status: 'fail', code: 'LEDGER_NO_ANCHOR' });
+    const c = await cli({ pack: await fileOf('missing.json', JSON.parse(missingPack.text)) });
+    expect(c.code).toBe(0);
+    expect(c.stdout).toContain('Verdict: the operator has not anchored this day: its anchor is proven absent at block');
+    // A forged header under a "missing" day is still refused.
+    const forged = JSON.parse(missingPack.text) as DisputePack;
+    const b = bodyOf(forged).evidence.block as Record<string, string>;
+    b['receiptsRoot'] = flipByte(b['receiptsRoot']!, 9);
+    expect(await verifyDisputePack(await resign(forged))).toMatchObject({ ok: false, refusedAt: 'header' });
   });
 
   const tampers: Array<[string, (p: DisputePack) => Promise<DisputePack> | DisputePack, string, string, boolean]> = [
