@@ -11,6 +11,9 @@ import { dayOf, dayStart, formatDay } from '../../../main/ledger/day.js';
 import { historyReadingSource } from '../../../main/ledger/operator/history-source.js';
 import { composedApp, until, type ComposedApp } from '../../../test/support/renderer-api.js';
 import { LedgerStore } from './ledger-store.svelte.js';
+import { LedgerExport } from './ledger-export.svelte.js';
+import { cpSync, readFileSync, rmSync } from 'node:fs';
+import { verifyIntervalProof } from '../../../main/ledger/dispute/verify-pack.js';
 
 // The Ledger page's store over the app as composeServices builds it, in live mode against an
 // operator on a local Hardhat chain that anchored three days of my meter's history, one of them
@@ -103,6 +106,40 @@ describe('LedgerStore against a live ledger', () => {
     expect(await store.verifyInterval(formatDay(today - 1), 40)).toBe(true);
     expect(store.verdict).toMatchObject({ interval: 40, findings: [] });
     expect(store.verdict!.report!.interval).toBe(40);
+  });
+
+  it('exports one quarter hour the way History exports: a download in the browser host, the save dialog in the desktop app', async () => {
+    const downloads: Array<{ name: string; text: string }> = [];
+    const browser = new LedgerExport(app.api, (name, text) => downloads.push({ name, text }));
+    browser.start();
+    await until(() => browser.host !== null);
+    expect(browser.host).toBe('browser');
+    expect(await browser.intervalProof(formatDay(today - 1), 40)).toBe(true);
+    expect(downloads).toHaveLength(1);
+    expect(browser.exported).toMatchObject({ kind: 'interval', how: 'downloaded', file: downloads[0]!.name });
+    expect(await verifyIntervalProof(JSON.parse(downloads[0]!.text))).toMatchObject({ ok: true });
+
+    const chosen = join(mkdtempSync(join(tmpdir(), 'wattlet-ledger-export-')), 'quarter.json');
+    // A desktop app of its own (its data folder goes when it is disposed), with the operator's files.
+    const desktopDir = mkdtempSync(join(tmpdir(), 'wattlet-ledger-desktop-'));
+    cpSync(join(app.dataDir, 'handovers'), join(desktopDir, 'handovers'), { recursive: true });
+    const desktop = await composedApp({ settingsOverrides: { rpcUrl: operator.url, contractAddress: operator.contract, meterId: SERIAL }, dataDir: desktopDir, host: 'electron', chooseSavePath: async () => chosen });
+    try {
+      const saving = new LedgerExport(desktop.api, () => {
+        throw new Error('the desktop app does not download');
+      });
+      saving.start();
+      await until(() => saving.host !== null);
+      expect(await saving.intervalProof(formatDay(today - 1), 40)).toBe(true);
+      expect(saving.exported).toMatchObject({ kind: 'interval', how: 'saved', file: chosen });
+      expect(await verifyIntervalProof(JSON.parse(readFileSync(chosen, 'utf8')))).toMatchObject({ ok: true });
+      // A dispute pack needs the wallet's key: with none, the typed error, nothing saved.
+      expect(await saving.disputePack(formatDay(today - 1))).toBe(false);
+      expect(saving.activity.error).toHaveProperty('code');
+    } finally {
+      await desktop.dispose();
+      rmSync(chosen, { force: true });
+    }
   });
 
   it('verifies the last year with progress from ledger.verifyProgress, and ends with a summary', async () => {
