@@ -287,6 +287,8 @@ const marketCallBase = {
   inHouseholdCurrency: z.boolean(),
   /** The chain's clock (the latest block, unix seconds): "today" and "tomorrow" are said against it. */
   chainNow: decimalSchema,
+  /** False when the chain refuses the call as things stand (eth_call from the account): it would fail. */
+  accepted: z.boolean(),
 };
 export const marketCallViewSchema = z.discriminatedUnion('call', [
   /** EnergyLedger.cancel: what is unsold is withdrawn; what was bought still settles. */

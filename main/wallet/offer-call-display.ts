@@ -89,6 +89,8 @@ export interface OfferCallContext {
   readonly token: OfferToken;
   readonly household: Household | null;
   readonly chainNow: bigint;
+  /** Whether the chain runs the call as things stand (eth_call from the account). */
+  readonly accepted: boolean;
 }
 
 export type OfferCallFacts =
@@ -126,6 +128,7 @@ export function offerCallView(ctx: OfferCallContext, facts: OfferCallFacts): Mar
     householdCurrency: currency,
     inHouseholdCurrency: !token.native && token.info !== null && currency !== null && tokenIsCurrency(token.info.symbol, currency),
     chainNow: ctx.chainNow.toString(),
+    accepted: ctx.accepted,
   };
   switch (facts.call) {
     case 'cancel': {

@@ -374,6 +374,7 @@ export class Signing {
     if (!offer) return null;
     let facts: OfferCallFacts;
     let chainNow: bigint;
+    const accepted = await this.#runs(provider, from, req);
     try {
       chainNow = BigInt((await provider.getBlock('latest'))?.timestamp ?? 0);
       if (decoded.call === 'cancel') {
@@ -384,7 +385,7 @@ export class Signing {
       } else {
         const buyers = (await c.getFunction('buyersOf')(decoded.offerHash)) as string[];
         let figures = null;
-        if (await this.#runs(provider, from, req)) {
+        if (accepted) {
           const meterId = offer.record.meterId;
           const [used, fills] = await Promise.all([
             Promise.all(decoded.intervals.map(async (l) => BigInt(await c.getFunction('usedExportWh')(meterId, l.intervalStart)))),
@@ -397,7 +398,7 @@ export class Signing {
     } catch {
       return null; // the ledger did not answer: the page shows the decoded call alone
     }
-    return offerCallView({ offerHash: decoded.offerHash, record: offer.record, token: offer.token, household: this.d.household(), chainNow }, facts);
+    return offerCallView({ offerHash: decoded.offerHash, record: offer.record, token: offer.token, household: this.d.household(), chainNow, accepted }, facts);
   }
 
   /** True when the chain runs the call as it stands now (eth_call from the account). */

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Language } from '../i18n/index.js';
 import { I18n } from '../lib/i18n.svelte.js';
 import { offerCallView, reclaimFigures, settleFigures, type OfferRecordReading } from '../../main/wallet/offer-call-display.js';
-import { offerCallSentence } from './offer-call-sentence.js';
+import { offerCallSentence, offerCallWarning } from './offer-call-sentence.js';
 
 // The approval page's first sentence for a cancel, settle or reclaim, through the page's own I18n
 // and the wallet's own view builder (main/wallet/offer-call-display.ts), in both languages. The
@@ -40,7 +40,7 @@ function say(language: Language, view: Parameters<typeof offerCallSentence>[3]):
 }
 
 const view = (r: OfferRecordReading, chainNow: bigint, facts: Parameters<typeof offerCallView>[1]) =>
-  offerCallView({ offerHash: '0x' + 'ab'.repeat(32), record: r, token: eurd, household, chainNow }, facts);
+  offerCallView({ offerHash: '0x' + 'ab'.repeat(32), record: r, token: eurd, household, chainNow, accepted: true }, facts);
 
 describe('a cancel, settle or reclaim in one sentence', () => {
   it('cancel: nobody has bought any of it', () => {
@@ -125,10 +125,19 @@ describe('a cancel, settle or reclaim in one sentence', () => {
     expect(say('zh-CN', v)).toBe('您为2026年12月3日 11:00 至 14:00 的 2 千瓦时支付的 €0.34 目前没有可取回的部分：账本会拒绝此操作。');
   });
 
+  it('a call the chain refuses as things stand is said to fail; one it accepts gets no warning', () => {
+    const refused = offerCallView({ offerHash: '0x' + 'ab'.repeat(32), record: record(), token: eurd, household, chainNow: DAY_BEFORE, accepted: false }, { call: 'cancel' });
+    const i18n = new I18n();
+    expect(offerCallWarning(i18n.t, refused)).toBe('As things stand on the ledger, this call would fail: nothing would change but the fee you pay.');
+    i18n.language = 'zh-CN';
+    expect(offerCallWarning(i18n.t, refused)).toBe('按账本当前的状态，此调用会失败：除了您支付的手续费，什么都不会改变。');
+    expect(offerCallWarning(i18n.t, view(record(), DAY_BEFORE, { call: 'cancel' }))).toBeNull();
+  });
+
   it('a token that is not the household’s money is named by its symbol, never converted', () => {
     const i18n = new I18n();
     const v = offerCallView(
-      { offerHash: '0x' + 'ab'.repeat(32), record: record({ pricePerKWh: 170_000_000_000_000n }), token: { address: '0x' + '00'.repeat(20), native: true, info: { symbol: 'ETH', decimals: 18 } }, household, chainNow: DAY_BEFORE },
+      { offerHash: '0x' + 'ab'.repeat(32), record: record({ pricePerKWh: 170_000_000_000_000n }), token: { address: '0x' + '00'.repeat(20), native: true, info: { symbol: 'ETH', decimals: 18 } }, household, chainNow: DAY_BEFORE, accepted: true },
       { call: 'cancel' },
     );
     expect(offerCallSentence(i18n.t, i18n.dateTime, i18n.number, v)).toBe(

@@ -14,6 +14,15 @@ type NumberFormat = (value: number | bigint, options?: Intl.NumberFormatOptions)
  * is known. "Today" and "tomorrow" are the chain's days (its latest block), the clock the ledger
  * judges the call by.
  */
+/**
+ * Said under the sentence when the chain refuses the call as things stand (it would be mined as a
+ * failure, costing its fee): normally the wallet refuses such a call before anyone is asked, unless
+ * the caller fixed its gas.
+ */
+export function offerCallWarning(t: T, v: MarketCallView): string | null {
+  return v.accepted ? null : t('wallet.approval.sentence.refused');
+}
+
 export function offerCallSentence(t: T, dateTime: DateTime, number: NumberFormat, v: MarketCallView): string {
   const money = {
     symbol: v.token.symbol ?? `${v.token.address.slice(0, 6)}…`,

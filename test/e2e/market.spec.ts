@@ -234,6 +234,7 @@ async function seenThrough(browser: Browser, s: Sale, buyer: Page, texts: Record
   await approve(browser, s.host, async (page) => {
     await expect(page.getByTestId('approval-sentence')).toHaveAttribute('data-call', 'settle');
     await expect(page.getByTestId('approval-sentence')).toHaveText(texts.settleSentence!);
+    await expect(page.getByTestId('approval-refused')).toHaveCount(0);
     settleSentence = (await page.getByTestId('approval-sentence').textContent()) ?? '';
     await expect(page.locator('tr[data-field="call"]')).toContainText('settle');
   });
@@ -280,6 +281,7 @@ async function listedAndCancelled(browser: Browser, s: Sale, o: { startHour: num
   await approve(browser, s.host, async (page) => {
     await expect(page.getByTestId('approval-sentence')).toHaveAttribute('data-call', 'cancel');
     await expect(page.getByTestId('approval-sentence')).toHaveText(o.sentence);
+    await expect(page.getByTestId('approval-refused')).toHaveCount(0);
     await expect(page.locator('tr[data-field="call"]')).toContainText('cancel');
   });
   noApprovalWaiting(s.host);

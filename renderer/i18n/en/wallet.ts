@@ -150,6 +150,7 @@ export const wallet = {
       reclaimShort: 'Take back {amount} of the {paid} you paid for {energy} {window} (delivery fell short: {delivered} of {sold} delivered).',
       reclaimUnsettled: 'Take back all {paid} you paid for {energy} {window} (the seller did not prove delivery in time).',
       reclaimNothing: 'Nothing of the {paid} you paid for {energy} {window} can be taken back now: the ledger would refuse this.',
+      refused: 'As things stand on the ledger, this call would fail: nothing would change but the fee you pay.',
     },
     revealWords: {
       intro: 'Write these {count} words on paper, in order. Keep them where only you can find them. Wattlet then asks for three of them.',

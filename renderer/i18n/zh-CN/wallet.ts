@@ -147,6 +147,7 @@ export const wallet: typeof en = {
       reclaimShort: '取回您为{window}的 {energy}支付的 {paid} 中的 {amount}（交付不足：售出 {sold}，交付 {deliveredEnergy}）。',
       reclaimUnsettled: '取回您为{window}的 {energy}支付的全部 {paid}（卖方未按时证明交付）。',
       reclaimNothing: '您为{window}的 {energy}支付的 {paid} 目前没有可取回的部分：账本会拒绝此操作。',
+      refused: '按账本当前的状态，此调用会失败：除了您支付的手续费，什么都不会改变。',
     },
     revealWords: {
       intro: '请将这 {count} 个词按顺序抄写在纸上，并存放在只有您能找到的地方。之后 Wattlet 会询问其中三个。',

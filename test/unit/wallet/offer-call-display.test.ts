@@ -74,11 +74,11 @@ describe('what a cancel, settle or reclaim moves, worked out as the contract doe
   it('the view keeps integers exact and shows the household’s money only when the token is that money', () => {
     const household = { timeZone: 'Asia/Shanghai', currency: 'CNY' };
     const cnyd = { address: '0x' + '22'.repeat(20), native: false, info: { symbol: 'CNYD', decimals: 6 } };
-    const v = offerCallView({ offerHash: HASH, record: settled(900n), token: cnyd, household, chainNow: START }, { call: 'cancel' });
+    const v = offerCallView({ offerHash: HASH, record: settled(900n), token: cnyd, household, chainNow: START, accepted: true }, { call: 'cancel' });
     expect(v).toMatchObject({ call: 'cancel', energyWh: '2000', soldWh: '1500', unsoldWh: '500', pricePerKWh: { units: '490000', amount: '0.49' }, inHouseholdCurrency: true, timeZone: 'Asia/Shanghai', chainNow: String(START) });
-    const eur = offerCallView({ offerHash: HASH, record: settled(900n), token: cnyd, household: { timeZone: 'UTC', currency: 'EUR' }, chainNow: START }, { call: 'cancel' });
+    const eur = offerCallView({ offerHash: HASH, record: settled(900n), token: cnyd, household: { timeZone: 'UTC', currency: 'EUR' }, chainNow: START, accepted: true }, { call: 'cancel' });
     expect(eur.inHouseholdCurrency).toBe(false);
-    const s = offerCallView({ offerHash: HASH, record: settled(900n), token: cnyd, household: null, chainNow: START }, { call: 'settle', buyers: 1, figures: null });
+    const s = offerCallView({ offerHash: HASH, record: settled(900n), token: cnyd, household: null, chainNow: START, accepted: true }, { call: 'settle', buyers: 1, figures: null });
     expect(s).toMatchObject({ call: 'settle', timeZone: 'UTC', escrow: { units: '735000', amount: '0.735' }, deliveredWh: null, sellerGets: null, buyersGetBack: null });
   });
 });
