@@ -42,7 +42,7 @@ test.beforeAll(async () => {
   const bus = new EventBus();
   chain = new ChainConnection({ configured: () => ({ rpcUrl: null, contractAddress: null }) });
   chain.serveLocal({ rpcUrl: demo.url, contract: demo.contract });
-  ledger = createLedger({ chain, meter, local: source, handovers: demo.operator, dataDir: tmpdir(), bus, logger: silentLogger });
+  ledger = createLedger({ chain, meter, local: source, handovers: demo.operator, dataDir: mkdtempSync(join(tmpdir(), 'wattlet-ledger-year-data-')), bus, logger: silentLogger });
   nobleDir = mkdtempSync(join(tmpdir(), 'wattlet-ledger-year-noble-'));
   cpSync(rendererDir, nobleDir, { recursive: true });
   const index = join(nobleDir, 'index.html');

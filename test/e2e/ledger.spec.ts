@@ -56,7 +56,7 @@ test.beforeAll(async () => {
     meter,
     local: source,
     handovers: demo.operator,
-    dataDir: tmpdir(), // the operator's file folder under it is not read: the demo operator hands over
+    dataDir: mkdtempSync(join(tmpdir(), 'wattlet-ledger-data-')), // the pinned checkpoint's file; the demo operator hands the intervals over
     signer: walletSender(new Wallet(demo.householdKey, provider)),
     // The household's key without the approval surface (the wallet's own tests cover the approval).
     packSigner: keyPackSigner(new Wallet(demo.householdKey)),
@@ -182,6 +182,23 @@ test('a day not anchored yet reads as such, never as a failure, and no placehold
   expect(text).not.toContain('Failed');
   // Dates keep together: the date cells do not wrap.
   expect(await row.locator('.date').evaluate((e) => getComputedStyle(e).whiteSpace)).toBe('nowrap');
+});
+
+test('with a pinned checkpoint, the verdict says the block rests on it (re-linked in the window)', async ({ page }) => {
+  await openLedger(page);
+  // A second source: the demo chain's own head, pinned the way Settings pins one from a second endpoint.
+  await page.evaluate((url) => window.wattlet!.invoke('ledger.pinCheckpoint', { kind: 'rpc', url }), demo.url);
+  try {
+    await page.getByTestId('ledger-days').locator(`tr[data-date="${goodDay}"]`).getByTestId('ledger-verify-day').click();
+    const report = page.getByTestId('ledger-report');
+    await expect(report.getByTestId('ledger-window')).toHaveAttribute('data-verdict', 'agrees');
+    const trust = report.getByTestId('ledger-trust');
+    await expect(trust).toHaveAttribute('data-kind', 'checkpoint');
+    await expect(trust).toContainText('The block’s hash rests on the pinned checkpoint:');
+    await expect(trust).toContainText(/\(block \d+, pinned \d{4}-\d\d-\d\d\)/);
+  } finally {
+    await page.evaluate(() => window.wattlet!.invoke('ledger.clearCheckpoint', {}));
+  }
 });
 
 test('reads in zh-CN too', async ({ page }) => {
