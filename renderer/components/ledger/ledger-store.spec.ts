@@ -12,6 +12,7 @@ import { historyReadingSource } from '../../../main/ledger/operator/history-sour
 import { composedApp, until, type ComposedApp } from '../../../test/support/renderer-api.js';
 import { LedgerStore } from './ledger-store.svelte.js';
 import { LedgerExport } from './ledger-export.svelte.js';
+import { verifyInWindow } from './window-verifier.js';
 import { cpSync, readFileSync, rmSync } from 'node:fs';
 import { verifyIntervalProof } from '../../../main/ledger/dispute/verify-pack.js';
 
@@ -106,6 +107,23 @@ describe('LedgerStore against a live ledger', () => {
     expect(await store.verifyInterval(formatDay(today - 1), 40)).toBe(true);
     expect(store.verdict).toMatchObject({ interval: 40, findings: [] });
     expect(store.verdict!.report!.interval).toBe(40);
+  });
+
+  it("the window takes nothing on main's word: another day, meter or interval, a file it cannot read, an unbacked trust claim, garbage", async () => {
+    const date = formatDay(today - 2);
+    const { days } = await app.api.invoke('ledger.evidence', { dates: [date] });
+    const h = days[0]!;
+    const expected = { meterId: meterIdOf(SERIAL), date, interval: null };
+    expect(await verifyInWindow(h, expected)).toMatchObject({ ok: true, findings: [] });
+    const refusedWith = async (raw: unknown, want: typeof expected = expected) => (await verifyInWindow(raw, want)).findings.map((f) => [f.step, f.code]);
+    expect(await refusedWith(h, { ...expected, date: formatDay(today - 3) })).toEqual([['evidence', 'LEDGER_WINDOW_WRONG_SUBJECT']]);
+    expect(await refusedWith(h, { ...expected, meterId: '0x' + '44'.repeat(32) })).toEqual([['evidence', 'LEDGER_WINDOW_WRONG_SUBJECT']]);
+    expect(await refusedWith(h, { ...expected, interval: 3 })).toEqual([['evidence', 'LEDGER_WINDOW_WRONG_SUBJECT']]);
+    expect(await refusedWith({ ...h, handover: { format: 'something else' } })).toContainEqual(['leaves', 'LEDGER_INTERVALS_UNREADABLE']);
+    expect(await refusedWith({ ...h, trust: { kind: 'two-endpoints', hosts: ['a', 'b'], text: null } })).toEqual([['finality', 'PROOF_ENDPOINTS_DISAGREE']]);
+    expect(await refusedWith({ ...h, report: { ...h.report, ok: false, steps: h.report.steps.map((s) => (s.id === 'header' ? { ...s, status: 'fail' } : s)) } })).toEqual([['header', null]]);
+    expect(await refusedWith('garbage')).toEqual([['evidence', 'LEDGER_RPC_INVALID_ANSWER']]);
+    for (const raw of ['garbage', { ...h, handover: 7 }]) expect((await verifyInWindow(raw, expected)).ok).toBe(false);
   });
 
   it('exports one quarter hour the way History exports: a download in the browser host, the save dialog in the desktop app', async () => {
