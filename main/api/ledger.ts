@@ -298,7 +298,22 @@ export const ledgerChannels = {
       /** The step a reader would refuse the file at (the endpoint's answers did not prove out), null when intact. */
       refusedAt: z.string().nullable(),
     }),
-    errors: ['LEDGER_NOT_CONFIGURED', 'LEDGER_NO_SIGNER', 'LEDGER_RPC_UNREACHABLE', 'LEDGER_RPC_TIMEOUT', 'LEDGER_RPC_ERROR', 'LEDGER_RPC_INVALID_ANSWER', 'WALLET_EMPTY', 'WALLET_LOCKED', 'APPROVAL_REJECTED', 'APPROVAL_TIMEOUT', 'APPROVAL_CANCELLED'],
+    errors: [
+      'LEDGER_NOT_CONFIGURED',
+      'LEDGER_NO_SIGNER',
+      'LEDGER_RPC_UNREACHABLE',
+      'LEDGER_RPC_TIMEOUT',
+      'LEDGER_RPC_ERROR',
+      'LEDGER_RPC_INVALID_ANSWER',
+      'WALLET_EMPTY',
+      'WALLET_LOCKED',
+      'WALLET_BACKUP_UNCONFIRMED',
+      'KEYCHAIN_UNAVAILABLE',
+      'APPROVAL_REJECTED',
+      'APPROVAL_TIMEOUT',
+      'APPROVAL_CANCELLED',
+      'APPROVAL_QUEUE_FULL',
+    ],
   }),
   'ledger.disputePackFile': channel({
     doc: 'Like disputePack, written to a file the person chooses in a save dialog (the desktop app; the browser host saves disputePack\'s text instead).',

@@ -453,16 +453,21 @@ export class LedgerService {
       pinned = { chainId: t.chainId, number: t.number, hash: t.hash, pinnedAt, source: { kind: req.kind, label: req.label.trim() } };
     }
     const checkpoint = await this.deps.checkpoints.pin(pinned);
-    this.#chains.clear();
-    this.#reports.clear();
+    this.#forgetVerified();
     return { checkpoint, endpoint: await this.#endpointAgrees(checkpoint) };
   }
 
   async clearCheckpoint(): Promise<{ cleared: boolean }> {
     const cleared = (await this.deps.checkpoints?.clear()) ?? false;
+    this.#forgetVerified();
+    return { cleared };
+  }
+
+  /** A verdict rests on the checkpoint in force when it was made: another one means verifying again (reports, the window's evidence). */
+  #forgetVerified(): void {
     this.#chains.clear();
     this.#reports.clear();
-    return { cleared };
+    this.#inputs.clear();
   }
 
   /** Everything a day is verified on, fetched afresh at one block B (with the headers to the checkpoint). */

@@ -61,7 +61,10 @@ describe('a pinned checkpoint in the day verification', () => {
 
   it('pinned from a second endpoint: B descends from it, and the verdict names it', async () => {
     const s = service('rpc');
+    // Evidence handed to the window before the pin rests on the endpoint; after it, on the checkpoint.
+    expect((await s.evidence([day]))[0]!.trust.kind).toBe('one-endpoint');
     const pinned = await s.pinCheckpoint({ kind: 'rpc', url: demo.url, number: anchoredHead - 2 });
+    expect((await s.evidence([day]))[0]!.trust.kind).toBe('checkpoint');
     expect(pinned.endpoint).toBe('agrees');
     expect(pinned.checkpoint).toMatchObject({ chainId: 31337, number: anchoredHead - 2, hash: await blockHash(anchoredHead - 2), pinnedAt: '2026-12-02', source: { kind: 'rpc', label: new URL(demo.url).host } });
     const file = join(dir, 'rpc', 'ledger-checkpoint.json');
