@@ -12,7 +12,7 @@ import { historyReadingSource } from '../../../main/ledger/operator/history-sour
 import { composedApp, until, type ComposedApp } from '../../../test/support/renderer-api.js';
 import { LedgerStore } from './ledger-store.svelte.js';
 import { LedgerExport } from './ledger-export.svelte.js';
-import { verifyInWindow } from './window-verifier.js';
+import { verifyInWindow, type Expected } from './window-verifier.js';
 import { cpSync, readFileSync, rmSync } from 'node:fs';
 import { verifyIntervalProof } from '../../../main/ledger/dispute/verify-pack.js';
 
@@ -113,9 +113,9 @@ describe('LedgerStore against a live ledger', () => {
     const date = formatDay(today - 2);
     const { days } = await app.api.invoke('ledger.evidence', { dates: [date] });
     const h = days[0]!;
-    const expected = { meterId: meterIdOf(SERIAL), date, interval: null };
+    const expected: Expected = { meterId: meterIdOf(SERIAL), date, interval: null };
     expect(await verifyInWindow(h, expected)).toMatchObject({ ok: true, findings: [] });
-    const refusedWith = async (raw: unknown, want: typeof expected = expected) => (await verifyInWindow(raw, want)).findings.map((f) => [f.step, f.code]);
+    const refusedWith = async (raw: unknown, want: Expected = expected) => (await verifyInWindow(raw, want)).findings.map((f) => [f.step, f.code]);
     expect(await refusedWith(h, { ...expected, date: formatDay(today - 3) })).toEqual([['evidence', 'LEDGER_WINDOW_WRONG_SUBJECT']]);
     expect(await refusedWith(h, { ...expected, meterId: '0x' + '44'.repeat(32) })).toEqual([['evidence', 'LEDGER_WINDOW_WRONG_SUBJECT']]);
     expect(await refusedWith(h, { ...expected, interval: 3 })).toEqual([['evidence', 'LEDGER_WINDOW_WRONG_SUBJECT']]);
