@@ -119,8 +119,11 @@ describe('the wattlet-app: protocol handler, reading real files', () => {
       expect(csp).toContain("frame-ancestors 'none'");
       expect(csp).toContain("script-src 'self'");
       expect(csp).toContain("object-src 'none'");
-      expect(csp).not.toContain('unsafe-eval');
+      // No script eval anywhere; the main window may compile WebAssembly (the keccak it re-verifies the ledger with).
+      expect(csp).not.toContain("'unsafe-eval'");
     }
+    expect(appCsp.app).toContain("script-src 'self' 'wasm-unsafe-eval'");
+    expect(appCsp.approval).not.toContain('wasm-unsafe-eval');
   });
 
   it('answers HEAD without a body and refuses other methods', async () => {
