@@ -7,6 +7,7 @@ import { meterList } from './meter-list.js';
 import { meterRead } from './meter-read.js';
 import { meterDecode } from './meter-decode.js';
 import { ledgerVerify } from './ledger-verify.js';
+import { ledgerCheckpoint } from './ledger-checkpoint.js';
 import { operator } from './operator.js';
 import { operatorAnchor } from './operator-anchor.js';
 
@@ -22,6 +23,7 @@ export const commands: readonly Command[] = [
   historyExport,
   bill,
   ledgerVerify,
+  ledgerCheckpoint,
   operator,
   operatorAnchor,
 ];

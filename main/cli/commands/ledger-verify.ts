@@ -17,8 +17,8 @@ import { requireOptions, UsageError, wholeNumber } from '../usage-error.js';
 import { verifyFile } from './ledger-verify-file.js';
 
 const USAGE = `Usage: wattlet ledger verify --rpc URL --contract ADDR --meter ID --day YYYY-MM-DD [options]
-       wattlet ledger verify --pack FILE [--json]
-       wattlet ledger verify --interval-proof FILE [--json]
+       wattlet ledger verify --pack FILE [--checkpoint TEXT] [--json]
+       wattlet ledger verify --interval-proof FILE [--checkpoint TEXT] [--json]
 
 Verifies the operator's anchor of one meter-day on EnergyLedger, trusting nothing the endpoint
 says that is not proven, from the bottom up: with --intervals every interval of the operator's

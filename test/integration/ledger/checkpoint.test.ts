@@ -10,6 +10,7 @@ import { LedgerService, type LedgerServiceDeps } from '../../../main/ledger/ledg
 import { syntheticReadingSource } from '../../../main/ledger/operator/reading-source.js';
 import { httpTransport } from '../../../main/ledger/rpc/json-rpc.js';
 import { flipByte, startTamperProxy } from './tamper-proxy.js';
+import { ledgerCheckpointCommand } from '../../../main/cli/commands/ledger-checkpoint.js';
 
 // A pinned checkpoint on a real Hardhat chain: block B linked to it by parent hashes, in both
 // directions, refused when the checkpoint is another block or a header between was forged.
@@ -142,6 +143,23 @@ describe('a pinned checkpoint in the day verification', () => {
     } finally {
       await proxy.close();
     }
+  });
+
+  it('the line an operator prints with `wattlet ledger checkpoint` is one a household pins as it is', async () => {
+    const out = async (args: string[]) => {
+      let stdout = '';
+      const code = await ledgerCheckpointCommand().run(['--rpc', demo.url, ...args], { stdout: (t) => void (stdout += t), stderr: () => {}, stdin: process.stdin, env: {} });
+      return { code, stdout };
+    };
+    const line = await out(['--block', String(anchoredHead)]);
+    expect(line).toEqual({ code: 0, stdout: `Ledger checkpoint: chain 31337, block ${anchoredHead.toLocaleString('en')}, ${await blockHash(anchoredHead)}\n` });
+    const s = service('printed');
+    expect((await s.pinCheckpoint({ kind: 'bill', text: line.stdout, label: 'December bill' })).endpoint).toBe('agrees');
+    const file = await out(['--json', '--depth', '3']);
+    const parsed = JSON.parse(file.stdout) as { format: string; number: number };
+    expect(parsed.format).toBe('wattlet.checkpoint/1');
+    expect((await s.pinCheckpoint({ kind: 'file', text: file.stdout, label: 'checkpoint.json' })).checkpoint.number).toBe(parsed.number);
+    expect((await s.verifyDay(day)).ok).toBe(true);
   });
 
   it('refuses a line that is not a checkpoint, keeping the one pinned', async () => {
