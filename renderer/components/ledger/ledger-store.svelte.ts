@@ -16,7 +16,7 @@ export interface WindowRange {
   readonly agree: number;
   /** Days where the window and main disagree (red findings). */
   readonly disagree: string[];
-  /** Milliseconds the window spent verifying (its own proofs only), and fetching the evidence. */
+  /** Milliseconds the window spent verifying (its own proofs only), and waiting for the evidence (the next chunk is asked for while one is verified). */
   readonly verifyMs: number;
   readonly fetchMs: number;
   readonly keccak: 'wasm' | 'noble' | null;
@@ -99,11 +99,20 @@ export class LedgerStore {
     for (let ms = Date.parse(from); ms <= Date.parse(to); ms += DAY_MS) dates.push(iso(ms));
     let state: WindowRange = { total: dates.length, done: 0, agree: 0, disagree: [], verifyMs: 0, fetchMs: 0, keccak: null, finished: false };
     this.windowRange = state;
-    for (let i = 0; i < dates.length; i += EVIDENCE_CHUNK) {
-      const chunk = dates.slice(i, i + EVIDENCE_CHUNK);
+    const chunks: string[][] = [];
+    for (let i = 0; i < dates.length; i += EVIDENCE_CHUNK) chunks.push(dates.slice(i, i + EVIDENCE_CHUNK));
+    // The next chunk is asked for while this one is verified; fetchMs is the time spent waiting for it.
+    const ask = (chunk: string[]) => {
+      const p = this.#api.invoke('ledger.evidence', { dates: chunk });
+      p.catch(() => undefined); // awaited below, where its error counts; not an unhandled rejection meanwhile
+      return p;
+    };
+    let next = chunks.length ? ask(chunks[0]!) : null;
+    for (const [c, chunk] of chunks.entries()) {
       const t = performance.now();
-      const { days } = await this.#api.invoke('ledger.evidence', { dates: chunk });
+      const { days } = await next!;
       const fetchMs = performance.now() - t;
+      next = c + 1 < chunks.length ? ask(chunks[c + 1]!) : null;
       let verifyMs = 0;
       const disagree: string[] = [];
       let agree = 0;
@@ -117,6 +126,8 @@ export class LedgerStore {
       }
       state = { ...state, done: state.done + chunk.length, agree: state.agree + agree, disagree: [...state.disagree, ...disagree], verifyMs: state.verifyMs + verifyMs, fetchMs: state.fetchMs + fetchMs, keccak };
       this.windowRange = state;
+      // Let the page paint its progress between chunks (not counted in verifyMs).
+      await new Promise((resolve) => setTimeout(resolve, 0));
     }
     this.windowRange = { ...state, finished: true };
   }

@@ -173,7 +173,7 @@ export const ledger = {
     source: { bill: 'the checkpoint from your bill', file: 'the checkpoint file', rpc: 'the second endpoint’s block' },
     range: 'This window re-checked {done} of {total} days itself: {agree} agree with the app',
     rangeDisagree: '{count} days where this window and the app disagree: {dates}',
-    rangeTime: 'in {seconds} s of its own work ({keccak} keccak), {fetch} s to fetch the evidence',
+    rangeTime: 'in {seconds} s of its own work ({keccak} keccak), and {fetch} s more waiting for the evidence',
     pass: 'passed',
     fail: 'failed',
     skipped: 'skipped',

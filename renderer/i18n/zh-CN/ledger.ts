@@ -174,7 +174,7 @@ export const ledger: typeof en = {
     source: { bill: '账单上的检查点', file: '检查点文件', rpc: '第二个节点的区块' },
     range: '本窗口亲自重新核对了 {done} / {total} 天：{agree} 天与应用一致',
     rangeDisagree: '本窗口与应用不一致的 {count} 天：{dates}',
-    rangeTime: '本窗口自身用时 {seconds} 秒（{keccak} keccak），取证据用时 {fetch} 秒',
+    rangeTime: '本窗口自身用时 {seconds} 秒（{keccak} keccak），另等待证据 {fetch} 秒',
     pass: '通过',
     fail: '未通过',
     skipped: '跳过',
