@@ -36,7 +36,8 @@ export interface HeaderChainEvidence {
  * How B stands to the checkpoint N. 'at': B is N. 'ancestor': B < N and the chain walks back from
  * N to B, so B is on the checkpoint's chain (the strong case: a hash commits to its parent, so no
  * endpoint can make up an ancestor). 'descendant': B > N and B's chain reaches back to N, so B
- * descends from the checkpoint (forks after N are not excluded: depth still matters).
+ * descends from the checkpoint (built on it: headers after N can be made by anyone, so this shows
+ * less than the other two; depth still matters).
  */
 export type CheckpointRelation = 'at' | 'ancestor' | 'descendant';
 
@@ -160,7 +161,13 @@ export function checkpointStep(args: {
   const r = verifyHeaderChain({ chainId: args.chainId, block: args.block, chain: { checkpoint: parsed.data, headers: args.chain.headers } });
   const basis = checkpointBasis(parsed.data);
   if (!r.ok) return { step: failed('checkpoint', r.code, `${r.message}; checked against ${basis}`, r.comparisons), relation: r.relation };
+  // Only 'at' and 'ancestor' tie B to the checkpoint's chain: anyone can build headers on top of a
+  // known block, so 'descendant' says B is built on it, not that it is the chain everyone follows.
   const how =
-    r.relation === 'at' ? 'Block B is the checkpoint block' : r.relation === 'ancestor' ? `Block B is an ancestor of the checkpoint (${r.links} headers)` : `Block B descends from the checkpoint (${r.links} headers)`;
+    r.relation === 'at'
+      ? 'Block B is the checkpoint block'
+      : r.relation === 'ancestor'
+        ? `Block B is an ancestor of the checkpoint (${r.links} headers)`
+        : `Block B is built on the checkpoint (${r.links} headers; a checkpoint newer than B would also show it is the chain everyone follows)`;
   return { step: { id: 'checkpoint', status: 'pass', code: null, message: `${how}: checked against ${basis}`, comparisons: r.comparisons }, relation: r.relation };
 }
