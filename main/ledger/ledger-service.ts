@@ -16,6 +16,7 @@ import { fetchHeaderChain } from './checkpoint/fetch-header-chain.js';
 import { MAX_HEADER_CHAIN, type HeaderChainEvidence, type PinnedCheckpoint } from './verify/header-chain.js';
 import { verifyHeaderHash } from './verify/header-hash.js';
 import type { DayEvidence } from './verify/verify-day.js';
+import type { RegionPath } from './tree/region-path.js';
 import { disputePackBody, intervalProof as intervalProofOf, type GatheredDay } from './dispute/build-pack.js';
 import { packDigest } from './dispute/canonical-json.js';
 import { DISPUTE_PACK_FORMAT, type DisputePack, type IntervalProof } from './dispute/pack-format.js';
@@ -106,6 +107,12 @@ type AnchoredDay = { root: string; importWh: bigint; exportWh: bigint; block?: n
 
 /** Anchors looked at for the operator's usual time: the newest week's. */
 const USUAL_ANCHORS = 7;
+
+/** The day's anchor proven absent in this evidence (its storage proof alone: no files needed). */
+async function anchorAbsent(meterId: string, day: number, evidence: DayEvidence, region: RegionPath | null): Promise<boolean> {
+  const r = await verifyDay({ meterId, day, evidence, handover: null, region, local: null, minDepth: 0, resolutionWh: 1n });
+  return r.steps.some((s) => s.id === 'anchor' && s.code === 'LEDGER_NO_ANCHOR');
+}
 
 function badDate(text: string): never {
   throw new WattletError('REQUEST_INVALID', `Not a date: ${text}`, { path: 'date', problem: text });
@@ -306,32 +313,14 @@ export class LedgerService {
 
   async #verify(day: number, interval: number | undefined, chain?: ChainHead): Promise<DayReport> {
     const c = this.#connection();
-    // The region path first: it names the region whose anchor the evidence must prove.
-    const region = await this.deps.handovers.regionPath(this.deps.meterId, day);
-    const at = await this.#blockFor(c.rpc, chain);
-    const [fetched, handover, local] = await Promise.all([
-      fetchDayEvidence({
-        rpc: c.rpc,
-        contract: c.contract,
-        meterId: this.deps.meterId,
-        day,
-        minDepth: this.#minDepth(),
-        ...(at.chain ? { chain: at.chain } : {}),
-        ...(at.blockNumber !== undefined ? { blockNumber: at.blockNumber } : {}),
-        ...(c.second ? { second: c.second } : {}),
-        ...(region ? { regionId: region.regionId } : {}),
-      }),
-      this.deps.handovers.handover(this.deps.meterId, day),
-      this.deps.local.intervals(this.deps.meterId, day),
-    ]);
-    const evidence = await this.#withCheckpoint(c.rpc, fetched, at.checkpoint);
+    const { evidence, handover, region, local } = await this.#gather(day, chain);
     const report = await verifyDay({
       meterId: this.deps.meterId,
       day,
       evidence,
       handover,
       region,
-      local: local.length ? local : null,
+      local,
       minDepth: this.#minDepth(),
       resolutionWh: this.#resolutionWh,
       ...(interval !== undefined ? { interval } : {}),
@@ -339,7 +328,7 @@ export class LedgerService {
     if (interval === undefined) this.#reports.set(day, report);
     const key = `${day}:${interval ?? ''}`;
     this.#inputs.delete(key);
-    this.#inputs.set(key, { input: { meterId: this.deps.meterId, day, evidence, handover, region, local: local.length ? local : null, minDepth: this.#minDepth(), resolutionWh: this.#resolutionWh, ...(interval !== undefined ? { interval } : {}) }, report, url: c.url });
+    this.#inputs.set(key, { input: { meterId: this.deps.meterId, day, evidence, handover, region, local, minDepth: this.#minDepth(), resolutionWh: this.#resolutionWh, ...(interval !== undefined ? { interval } : {}) }, report, url: c.url });
     if (this.#inputs.size > EVIDENCE_KEPT) this.#inputs.delete(this.#inputs.keys().next().value!);
     return report;
   }
@@ -470,12 +459,18 @@ export class LedgerService {
     this.#inputs.clear();
   }
 
-  /** Everything a day is verified on, fetched afresh at one block B (with the headers to the checkpoint). */
-  async #gather(day: number): Promise<GatheredDay & { rpc: JsonRpcTransport }> {
+  /**
+   * Everything a day is verified on, fetched afresh at one block B (with the headers to the
+   * checkpoint): the region path first, as it names the region whose anchor the evidence must
+   * prove. Where the checkpoint lies too far below the head to link and so serves as B itself, a
+   * day anchored after it (its anchor proven absent there) is verified at the usual B instead,
+   * its checkpoint step failing LEDGER_HEADER_CHAIN_TOO_LONG: never reported missing for it.
+   */
+  async #gather(day: number, chain?: ChainHead): Promise<GatheredDay & { rpc: JsonRpcTransport }> {
     const c = this.#connection();
     const region = await this.deps.handovers.regionPath(this.deps.meterId, day);
-    const at = await this.#blockFor(c.rpc, undefined);
-    const [fetched, handover, local] = await Promise.all([
+    const at = await this.#blockFor(c.rpc, chain);
+    const fetchAt = (blockNumber: number | undefined) =>
       fetchDayEvidence({
         rpc: c.rpc,
         contract: c.contract,
@@ -483,14 +478,27 @@ export class LedgerService {
         day,
         minDepth: this.#minDepth(),
         ...(at.chain ? { chain: at.chain } : {}),
-        ...(at.blockNumber !== undefined ? { blockNumber: at.blockNumber } : {}),
+        ...(blockNumber !== undefined ? { blockNumber } : {}),
         ...(c.second ? { second: c.second } : {}),
         ...(region ? { regionId: region.regionId } : {}),
-      }),
+      });
+    const [fetched, handover, local] = await Promise.all([
+      fetchAt(at.blockNumber),
       this.deps.handovers.handover(this.deps.meterId, day),
       this.deps.local.intervals(this.deps.meterId, day),
     ]);
-    const evidence = await this.#withCheckpoint(c.rpc, fetched, at.checkpoint);
+    let evidence = await this.#withCheckpoint(c.rpc, fetched, at.checkpoint);
+    if (at.blockNumber !== undefined && at.checkpoint && (await anchorAbsent(this.deps.meterId, day, evidence, region))) {
+      const later = await fetchAt(undefined);
+      const far = later.blockNumber - at.checkpoint.number;
+      evidence = {
+        ...later,
+        chainUnavailable: {
+          code: 'LEDGER_HEADER_CHAIN_TOO_LONG',
+          message: `Anchored after the checkpoint, which is ${far} blocks below block B; at most ${this.deps.maxHeaderChain ?? MAX_HEADER_CHAIN} headers are fetched: pin a newer checkpoint`,
+        },
+      };
+    }
     return { rpc: c.rpc, meterId: this.deps.meterId, day, evidence, handover, region, local: local.length ? local : null, minDepth: this.#minDepth(), resolutionWh: this.#resolutionWh };
   }
 

@@ -10,6 +10,7 @@ import { LedgerService, type LedgerServiceDeps } from '../../../main/ledger/ledg
 import { syntheticReadingSource } from '../../../main/ledger/operator/reading-source.js';
 import { httpTransport } from '../../../main/ledger/rpc/json-rpc.js';
 import { flipByte, startTamperProxy } from './tamper-proxy.js';
+import { energyLedgerInterface } from '../../../main/ledger/chain/ledger-contract.js';
 import { ledgerCheckpointCommand } from '../../../main/cli/commands/ledger-checkpoint.js';
 
 // A pinned checkpoint on a real Hardhat chain: block B linked to it by parent hashes, in both
@@ -98,6 +99,21 @@ describe('a pinned checkpoint in the day verification', () => {
     expect(r.ok).toBe(true);
     expect(r.block?.number).toBe(anchoredHead);
     expect(r.checkpoint?.relation).toBe('at');
+  });
+
+  it('a day anchored after that far checkpoint is verified at the usual B, never called missing, its checkpoint step naming the bound', async () => {
+    // The block before the day's region anchor: the contract is there, the anchor not yet.
+    const topic = energyLedgerInterface.getEvent('RegionDayAnchored')!.topicHash;
+    const logs = (await rpc().request('eth_getLogs', [{ address: demo.contract, fromBlock: '0x0', toBlock: 'latest', topics: [topic] }])) as Array<{ blockNumber: string; topics: string[]; data: string }>;
+    const mine = logs.find((l) => Number(energyLedgerInterface.parseLog(l)!.args.getValue('day')) === dayOf(Date.parse(day) / 1000))!;
+    const before = Number(BigInt(mine.blockNumber)) - 1;
+    const s = service('far-before', { maxHeaderChain: 3 });
+    await s.pinCheckpoint({ kind: 'bill', text: `block ${before} ${await blockHash(before)}`, label: '' });
+    const r = await s.verifyDay(day);
+    expect(r.block!.number).toBeGreaterThan(before + 3);
+    expect(stepOf(r, 'anchor').status).toBe('pass');
+    expect(stepOf(r, 'checkpoint')).toMatchObject({ status: 'fail', code: 'LEDGER_HEADER_CHAIN_TOO_LONG' });
+    expect((await s.days(day, day)).days[0]!.status).not.toBe('missing');
   });
 
   it('too many headers above B to fetch: the step fails naming the bound', async () => {
