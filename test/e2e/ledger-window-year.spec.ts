@@ -78,8 +78,8 @@ async function year(page: Page, on: BrowserHost, label: string): Promise<{ verif
   const verifyMs = Number(await own.getAttribute('data-verify-ms'));
   const fetchMs = Number(await own.getAttribute('data-fetch-ms'));
   const keccak = /\((\w+) keccak\)/.exec(text)?.[1] ?? '?';
-  test.info().annotations.push({ type: `window year, ${label}`, description: `365 days: ${verifyMs} ms verifying in the window (${keccak}), ${fetchMs} ms fetching the evidence` });
-  console.log(`window year, ${label}: 365 days verified in the window in ${verifyMs} ms (${keccak} keccak); evidence fetched in ${fetchMs} ms`);
+  test.info().annotations.push({ type: `window year, ${label}`, description: `365 days: ${verifyMs} ms verifying in the window (${keccak}), ${fetchMs} ms waiting for the evidence` });
+  console.log(`window year, ${label}: 365 days verified in the window in ${verifyMs} ms (${keccak} keccak); ${fetchMs} ms more waiting for the evidence`);
   return { verifyMs, fetchMs, keccak };
 }
 
