@@ -13,7 +13,7 @@ import type { CheckpointDto } from '../api/ledger.js';
 import type { CheckpointStore } from './checkpoint/checkpoint-store.js';
 import { parseCheckpointText } from './checkpoint/checkpoint-text.js';
 import { fetchHeaderChain } from './checkpoint/fetch-header-chain.js';
-import { MAX_HEADER_CHAIN, type HeaderChainEvidence, type PinnedCheckpoint } from './verify/header-chain.js';
+import { HeaderChainMemo, MAX_HEADER_CHAIN, type HeaderChainEvidence, type PinnedCheckpoint } from './verify/header-chain.js';
 import { verifyHeaderHash } from './verify/header-hash.js';
 import type { DayEvidence } from './verify/verify-day.js';
 import type { RegionPath } from './tree/region-path.js';
@@ -110,7 +110,7 @@ const USUAL_ANCHORS = 7;
 
 /** The day's anchor proven absent in this evidence (its storage proof alone: no files needed). */
 async function anchorAbsent(meterId: string, day: number, evidence: DayEvidence, region: RegionPath | null): Promise<boolean> {
-  const r = await verifyDay({ meterId, day, evidence, handover: null, region, local: null, minDepth: 0, resolutionWh: 1n });
+  const r = await verifyDay({ meterId, day, evidence: { ...evidence, chain: null }, handover: null, region, local: null, minDepth: 0, resolutionWh: 1n });
   return r.steps.some((s) => s.id === 'anchor' && s.code === 'LEDGER_NO_ANCHOR');
 }
 
@@ -130,6 +130,8 @@ export class LedgerService {
   readonly #jobs = new Map<string, { cancelled: boolean }>();
   /** Header chains fetched, by checkpoint and B (a range verification shares one B): the newest few. */
   readonly #chains = new Map<string, HeaderChainEvidence>();
+  /** … and checked once for all the days verified at the same B. */
+  readonly #headerChains = new HeaderChainMemo();
   readonly #resolutionWh: bigint;
   #disposed = false;
 
@@ -321,6 +323,7 @@ export class LedgerService {
       handover,
       region,
       local,
+      headerChains: this.#headerChains,
       minDepth: this.#minDepth(),
       resolutionWh: this.#resolutionWh,
       ...(interval !== undefined ? { interval } : {}),

@@ -6,7 +6,7 @@ import { quantity } from './bytes.js';
 import { compareReadings, type MeterInterval } from './compare-readings.js';
 import { daySlots, slotList } from './evidence-slots.js';
 import { checkFinality } from './finality.js';
-import { checkpointStep, type HeaderChainEvidence } from './header-chain.js';
+import { checkpointStep, type HeaderChainEvidence, type HeaderChainMemo } from './header-chain.js';
 import { verifyHeaderHash } from './header-hash.js';
 import { ready as keccakReady } from './keccak.js';
 import { verifyCoverage, verifyLeaves, type ProvenInterval } from './leaf-proofs.js';
@@ -62,6 +62,8 @@ export interface VerifyDayInput {
   readonly resolutionWh: bigint;
   /** Verify one interval (its index in the operator's list) instead of the whole day. */
   readonly interval?: number;
+  /** Chains already checked (a range: every day links the same B to the same checkpoint). */
+  readonly headerChains?: HeaderChainMemo;
 }
 
 export function toProvenIntervals(h: IntervalHandover): ProvenInterval[] {
@@ -222,7 +224,7 @@ export async function verifyDay(input: VerifyDayInput): Promise<DayReport> {
 
   // The outside anchor the household pinned: B's header linked to the checkpoint by parent hashes.
   const provenBlock = header.ok && numberOk ? { number: evidence.blockNumber, hash: block.hash.toLowerCase() } : null;
-  const pinned = checkpointStep({ chainId: evidence.chainId, block: provenBlock, chain: evidence.chain ?? null, unavailable: evidence.chainUnavailable ?? null });
+  const pinned = checkpointStep({ chainId: evidence.chainId, block: provenBlock, chain: evidence.chain ?? null, unavailable: evidence.chainUnavailable ?? null, memo: input.headerChains });
   const checkpointOf = evidence.chain?.checkpoint;
 
   const steps = [readingsStep, leavesStep, regionStepResult, anchor.step, headerStep, pinned.step, finalityStep];

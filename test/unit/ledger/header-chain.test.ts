@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseCheckpointText } from '../../../main/ledger/checkpoint/checkpoint-text.js';
-import { checkpointStep, verifyHeaderChain, type PinnedCheckpoint } from '../../../main/ledger/verify/header-chain.js';
+import { checkpointStep, HeaderChainMemo, verifyHeaderChain, type PinnedCheckpoint } from '../../../main/ledger/verify/header-chain.js';
 import { verifyHeaderHash } from '../../../main/ledger/verify/header-hash.js';
 
 // Headers built here are real: each hash is keccak256 of the header's RLP (header-hash.ts,
@@ -96,6 +96,25 @@ describe('the header chain from a pinned checkpoint to block B', () => {
     expect(ok.relation).toBe('descendant');
     const tooFar = checkpointStep({ chainId: 31337, block: { number: 30, hash: hashOf(30) }, chain: null, unavailable: { code: 'LEDGER_HEADER_CHAIN_TOO_LONG', message: 'far' } });
     expect(tooFar.step).toMatchObject({ status: 'fail', code: 'LEDGER_HEADER_CHAIN_TOO_LONG' });
+  });
+});
+
+describe('a memo of chains already checked (a range: every day links the same B)', () => {
+  it('answers the same text from memory, and checks afresh a day whose headers differ by one byte', () => {
+    const memo = new HeaderChainMemo(2);
+    const args = () => ({ chainId: 31337, block: { number: 30, hash: hashOf(30) }, chain: { checkpoint: pin(10), headers: between(10, 30) } });
+    const first = memo.check(args());
+    expect(first.ok).toBe(true);
+    expect(memo.check(args())).toBe(first); // the same text: remembered
+    const altered = args();
+    const h = altered.chain.headers[7] as Record<string, string>;
+    h['gasUsed'] = '0x1';
+    expect(memo.check(altered)).toMatchObject({ ok: false, code: 'LEDGER_HEADER_CHAIN_BROKEN' });
+    expect(memo.check({ ...args(), block: { number: 30, hash: hashOf(29) } })).toMatchObject({ ok: false });
+    expect(memo.check(args()).ok).toBe(true);
+    // Through the report step too.
+    expect(checkpointStep({ ...args(), memo }).step.status).toBe('pass');
+    expect(checkpointStep({ ...altered, memo }).step).toMatchObject({ status: 'fail', code: 'LEDGER_HEADER_CHAIN_BROKEN' });
   });
 });
 
