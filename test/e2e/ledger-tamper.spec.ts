@@ -171,4 +171,7 @@ test("a year: the window's own pass names the day main lied about", async ({ pag
   await expect(own).toHaveAttribute('data-disagree', '1');
   await expect(own).toHaveAttribute('data-agree', '364');
   await expect(page.getByTestId('ledger-window-range-disagree')).toContainText(goodDay);
+  // The day list marks it, and only it.
+  await expect(page.getByTestId('ledger-day-refused')).toHaveCount(1);
+  await expect(page.getByTestId('ledger-days').locator(`tr[data-date="${goodDay}"]`).getByTestId('ledger-day-refused')).toBeVisible();
 });

@@ -43,6 +43,12 @@ export class LedgerStore {
   verdictError = $state<unknown>(null);
   /** The window's own pass over the last range. */
   windowRange = $state<WindowRange | null>(null);
+  /** Days this window re-derived and found otherwise than main reported (marked in the day list). */
+  get refusedDates(): string[] {
+    const out = new Set(this.windowRange?.disagree ?? []);
+    if (this.verdict && this.verdict.findings.length && this.verdict.interval === null) out.add(this.verdict.date);
+    return [...out];
+  }
   /** The household's time zone (the history's), for the plain sentences' times. */
   timeZone = $state(Intl.DateTimeFormat().resolvedOptions().timeZone);
   /** Seconds after a day's end the operator usually anchors it (main's median of its newest anchors); null: unknown. */

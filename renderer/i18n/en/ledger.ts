@@ -75,6 +75,7 @@ export const ledger = {
     differs: 'Differs from my meter',
     failed: 'Not proven',
     attested: 'Attested by me',
+    windowRefused: 'This window disagrees with the app',
     none: 'No days in this range.',
     caption: 'The days of the range, newest first, with their anchors',
     date: 'Day',

@@ -76,6 +76,7 @@ export const ledger: typeof en = {
     differs: '与我的电表不一致',
     failed: '未能证明',
     attested: '我已声明',
+    windowRefused: '本窗口与应用结论不一致',
     none: '此范围内没有日期。',
     caption: '范围内的各日（最新在前）及其锚定',
     date: '日期',
