@@ -61,7 +61,8 @@ Options:
                        block B is linked to it by parent hashes (the report's checkpoint step)
 
 Exit status: 0 when no step failed (a pack: intact, whatever its verdict), 1 when a step failed
-(a pack refused), 2 when the endpoint or file could not be reached or the arguments are wrong.
+(a pack refused), 2 when the endpoint or file could not be reached or the arguments are wrong,
+3 when no step failed but a link was left unchecked (a region meter without --region-path).
 `;
 
 export function ledgerVerifyCommand(): Command {
@@ -120,10 +121,11 @@ export function ledgerVerifyCommand(): Command {
       io.stdout(JSON.stringify(report, null, 2) + '\n');
       const failed = report.steps.filter((s) => s.status === 'fail');
       for (const s of failed) io.stderr(`wattlet: step ${s.id} failed: ${explainError({ code: s.code ?? 'INTERNAL', message: s.message, facts: {} })}\n`);
-      // A link of the chain left unproven for want of a file is not a failure, but it is said.
+      // A link of the chain left unproven for want of a file is not a failure, but neither is the
+      // day proven: a script reading only the status must not take it for verified (exit 3).
       const unproven = report.steps.filter((s) => s.status === 'skipped' && s.code === 'LEDGER_NO_REGION_PATH');
       for (const s of unproven) io.stderr(`wattlet: step ${s.id} not checked: ${explainError({ code: s.code!, message: s.message, facts: { date: report.date } })}\n`);
-      return failed.length ? 1 : 0;
+      return failed.length ? 1 : unproven.length ? 3 : 0;
     },
   });
 }

@@ -53,6 +53,8 @@ describe('wattlet ledger verify', () => {
     const r = await cli([...base(), '--intervals', file()]);
     const report = JSON.parse(r.stdout) as Report;
     expect(report.ok).toBe(false);
+    // Not failed, not proven either: a status of its own, never 0.
+    expect(r.code).toBe(3);
     expect(report.steps.find((s) => s.id === 'region')).toMatchObject({ status: 'skipped', code: 'LEDGER_NO_REGION_PATH' });
     expect(r.stderr).toContain('step region not checked');
     expect(r.stderr).toContain('--region-path FILE');
