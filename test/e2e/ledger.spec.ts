@@ -117,7 +117,8 @@ test('shows the days with their status, verifies one step by step, and one inter
 
   await days.locator(`tr[data-date="${differsDay}"]`).getByTestId('ledger-verify-day').click();
   await expect(report).toHaveAttribute('data-ok', 'false');
-  await expect(report.getByTestId('ledger-window')).toHaveAttribute('data-verdict', 'not-verified');
+  await expect(report.getByTestId('ledger-window')).toHaveAttribute('data-verdict', 'differs');
+  await expect(report.getByTestId('ledger-window-own')).toHaveText('Differs from my meter');
   // 120 Wh more in the operator's 11:00–11:15 (UTC, the household's zone here) than my meter counted.
   await expect(report.getByTestId('ledger-sentence')).toHaveText(/differ by 0\.12 kWh between 11:00 and 11:15\.$/);
   await expect(report.getByTestId('ledger-sentence')).toHaveAttribute('data-tone', 'differs');
@@ -131,7 +132,7 @@ test('shows the days with their status, verifies one step by step, and one inter
   await page.getByTestId('ledger-verify-interval').click();
   await expect(report.locator('h2')).toContainText('11:00–11:15');
   await expect(report.locator('li[data-step="leaves"]')).toHaveAttribute('data-status', 'pass');
-  await expect(report.getByTestId('ledger-window')).toHaveAttribute('data-verdict', 'not-verified');
+  await expect(report.getByTestId('ledger-window')).toHaveAttribute('data-verdict', 'differs');
   await expect(report.getByTestId('ledger-sentence')).toHaveText(/differ by 0\.12 kWh between 11:00 and 11:15\.$/);
 });
 

@@ -169,6 +169,7 @@ export const ledger = {
     trustTwo: 'The block’s hash rests on two endpoints that agree ({hosts}).',
     trustCheckpoint: 'The block’s hash rests on the pinned checkpoint: {text}',
     unavailable: 'This window could not check this itself.',
+    differs: 'This window re-checked every proof itself: the operator’s record is on the ledger, and your meter differs from it, as the app says.',
     notAnchored: 'This window re-checked the proof itself: the ledger holds nothing for this day yet, as the app says.',
     checkpointText: '{label} (block {number}, pinned {date})',
     source: { bill: 'the checkpoint from your bill', file: 'the checkpoint file', rpc: 'the second endpoint’s block' },

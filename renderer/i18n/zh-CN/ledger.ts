@@ -170,6 +170,7 @@ export const ledger: typeof en = {
     trustTwo: '区块哈希依据两个一致的节点（{hosts}）。',
     trustCheckpoint: '区块哈希依据您固定的检查点：{text}',
     unavailable: '本窗口无法亲自核对这一项。',
+    differs: '本窗口亲自重新核对了每一项证明：运营方的记录确在账本上，而您的电表与之不一致，与应用的结论相同。',
     notAnchored: '本窗口亲自重新核对了证明：账本上还没有这一天的记录，与应用的结论一致。',
     checkpointText: '{label}（区块 {number}，固定于 {date}）',
     source: { bill: '账单上的检查点', file: '检查点文件', rpc: '第二个节点的区块' },
