@@ -84,6 +84,7 @@ export const ledger = {
     export: 'Export',
     actions: 'Actions',
     kwh: 'kWh',
+    energy: 'In / out',
   },
   actions: {
     verify: 'Verify',

@@ -85,6 +85,7 @@ export const ledger: typeof en = {
     export: '上网',
     actions: '操作',
     kwh: '千瓦时',
+    energy: '用电 / 上网',
   },
   actions: {
     verify: '验证',
