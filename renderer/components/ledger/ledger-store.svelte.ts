@@ -1,7 +1,12 @@
 import type { WattletApi } from '../../../main/api/contract.js';
 import type { DayReportDto, DayStatus, LedgerStatus, RangeSummary } from '../../../main/api/ledger.js';
 import { Activity } from '../../lib/activity.svelte.js';
-import { verifyInWindow, type WindowVerdict } from './window-verifier.js';
+import type { Expected, WindowVerdict } from './window-verifier.js';
+
+/** The verifier (keccak, tries, trees) is loaded the first time the window checks something, not with the app. */
+async function verifyInWindow(raw: unknown, expected: Expected): Promise<WindowVerdict> {
+  return (await import('./window-verifier.js')).verifyInWindow(raw, expected);
+}
 
 const DAY_MS = 86_400_000;
 const iso = (ms: number) => new Date(ms).toISOString().slice(0, 10);
