@@ -123,7 +123,17 @@ describe('LedgerStore against a live ledger', () => {
     expect(await refusedWith({ ...h, trust: { kind: 'two-endpoints', hosts: ['a', 'b'], text: null } })).toEqual([['finality', 'PROOF_ENDPOINTS_DISAGREE']]);
     expect(await refusedWith({ ...h, report: { ...h.report, ok: false, steps: h.report.steps.map((s) => (s.id === 'header' ? { ...s, status: 'fail' } : s)) } })).toEqual([['header', null]]);
     expect(await refusedWith('garbage')).toEqual([['evidence', 'LEDGER_RPC_INVALID_ANSWER']]);
-    for (const raw of ['garbage', { ...h, handover: 7 }]) expect((await verifyInWindow(raw, expected)).ok).toBe(false);
+    // Evidence shaped to trip the verifier deep inside: refused, never thrown.
+    const deep = [
+      'garbage',
+      { ...h, handover: 7 },
+      { ...h, regionPath: { format: 'wattlet.region-path/1' } },
+      { ...h, evidence: { ...h.evidence, chain: 'x' } },
+      { ...h, evidence: { ...h.evidence, chain: { checkpoint: 5, headers: [null] } } },
+      { ...h, evidence: { ...h.evidence, block: { ...(h.evidence.block as object), number: 'x' } } },
+      { ...h, evidence: { ...h.evidence, proof: { ...(h.evidence.proof as object), storageProof: [{ key: 1 }] } } },
+    ];
+    for (const raw of deep) expect((await verifyInWindow(raw, expected)).ok, JSON.stringify(raw).slice(0, 60)).toBe(false);
   });
 
   it('exports one quarter hour the way History exports: a download in the browser host, the save dialog in the desktop app', async () => {

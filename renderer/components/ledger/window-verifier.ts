@@ -92,17 +92,23 @@ export async function verifyInWindow(raw: unknown, expected: Expected): Promise<
   const local: MeterInterval[] | null = h.local
     ? h.local.map((l) => ({ start: l.start, seconds: l.seconds, importWh: BigInt(l.importWh), exportWh: BigInt(l.exportWh) }))
     : null;
-  const report = await verifyDay({
-    meterId: h.meterId,
-    day: dayNumber(h.date),
-    evidence: h.evidence as DayEvidence,
-    handover,
-    region: (h.regionPath ?? null) as Parameters<typeof verifyDay>[0]['region'],
-    local,
-    minDepth: h.minDepth,
-    resolutionWh: BigInt(h.resolutionWh),
-    ...(h.interval !== null ? { interval: h.interval } : {}),
-  });
+  let report: DayReport;
+  try {
+    report = await verifyDay({
+      meterId: h.meterId,
+      day: dayNumber(h.date),
+      evidence: h.evidence as DayEvidence,
+      handover,
+      region: (h.regionPath ?? null) as Parameters<typeof verifyDay>[0]['region'],
+      local,
+      minDepth: h.minDepth,
+      resolutionWh: BigInt(h.resolutionWh),
+      ...(h.interval !== null ? { interval: h.interval } : {}),
+    });
+  } catch {
+    // Evidence shaped so that the verifier cannot even walk it is refused, never an exception.
+    return refused(expected, 'evidence', 'LEDGER_RPC_INVALID_ANSWER', mainReport, started);
+  }
   const ms = performance.now() - started;
   findings.push(...compareReports(report, mainReport));
   findings.push(...trustFindings(h));
