@@ -55,13 +55,14 @@ export class DemoChain implements Disposable {
   };
 
   constructor(private readonly ports: DemoChainPorts) {
-    this.ready = startDemoLedger({ source: ports.readings, meterId: meterIdOf(ports.meter), days: Math.max(1, Math.min(ports.days, 60)) }).then(
-      (started) => this.#serve(started),
-      (error: unknown) => {
-        ports.logger.error('demo ledger failed to start', { error });
+    // A start the app stops half-way (the window closed, a test done) is not a failure of the
+    // start: whatever it got to is disposed with the rest, and `ready` answers null, never throws.
+    this.ready = startDemoLedger({ source: ports.readings, meterId: meterIdOf(ports.meter), days: Math.max(1, Math.min(ports.days, 60)) })
+      .then((started) => this.#serve(started))
+      .catch((error: unknown) => {
+        if (!this.#disposables.disposed) ports.logger.error('demo ledger failed to start', { error });
         return null;
-      },
-    );
+      });
   }
 
   /** The demo currencies on the chain (empty until it is up). */
@@ -94,8 +95,10 @@ export class DemoChain implements Disposable {
       await faucet.start();
       this.#faucet = faucet;
     } catch (error) {
-      ports.logger.error('demo currencies failed to deploy', { error });
+      if (!this.#disposables.disposed) ports.logger.error('demo currencies failed to deploy', { error });
     }
+    // Stopped while the currencies deployed: start nothing more (no timer would be cleared).
+    if (this.#disposables.disposed) return null;
     this.#clock = this.#disposables.add(new DemoClock(started, this.#serial, ports.now));
     const adopt = async () => {
       const owner = ports.wallet.accounts()[0]?.address;
@@ -112,10 +115,12 @@ export class DemoChain implements Disposable {
         ports.logger.error('demo funding failed', { error });
       }
     };
+    if (this.#disposables.disposed) return null;
     const timer = setInterval(() => void this.#serial(() => started.anchorClosedDays()).catch((error: unknown) => ports.logger.error('anchoring failed', { error })), ANCHOR_EVERY_MS);
     this.#disposables.add(() => clearInterval(timer));
     this.#disposables.add(ports.bus.on('wallet.changed', () => void adopt()));
     await adopt();
+    if (this.#disposables.disposed) return null;
     this.#disposables.add(ports.chain.serveLocal({ rpcUrl: started.url, contract: started.contract }));
     ports.logger.info('demo ledger ready', { url: started.url, contract: started.contract });
     return started;

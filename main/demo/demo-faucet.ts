@@ -19,6 +19,7 @@ export class DemoFaucet implements Disposable {
   readonly #funded = new Set<string>();
   #queue: Promise<unknown> = Promise.resolve();
   #tokens: DemoTokenInfo[] = [];
+  #disposed = false;
 
   constructor(demo: Pick<DemoLedger, 'url' | 'chainId'>) {
     this.#provider = new JsonRpcProvider(demo.url, demo.chainId, { staticNetwork: true, cacheTimeout: -1, pollingInterval: 50 });
@@ -29,9 +30,11 @@ export class DemoFaucet implements Disposable {
     return this.#tokens;
   }
 
-  async start(): Promise<readonly DemoTokenInfo[]> {
-    this.#tokens = await deployDemoTokens(this.#signer);
-    return this.#tokens;
+  start(): Promise<readonly DemoTokenInfo[]> {
+    // Through the queue, so a dispose waits for the deployment as it waits for a funding.
+    const next = this.#queue.then(async () => (this.#tokens = await deployDemoTokens(this.#signer)));
+    this.#queue = next.catch(() => {});
+    return next;
   }
 
   /** Funds each address not funded yet; resolves with the ones it funded. */
@@ -39,6 +42,7 @@ export class DemoFaucet implements Disposable {
     const next = this.#queue.then(async () => {
       const done: string[] = [];
       for (const a of addresses) {
+        if (this.#disposed) break;
         const key = a.toLowerCase();
         if (this.#funded.has(key)) continue;
         if ((await this.#provider.getBalance(a)) < 10n * ETH) {
@@ -54,7 +58,14 @@ export class DemoFaucet implements Disposable {
     return next;
   }
 
-  dispose(): void {
+  /**
+   * Lets the funding under way finish its current step (destroying the provider under it would
+   * reject requests ethers has no one waiting on), then closes the provider. Hardhat mines at
+   * once, so the wait is one transaction's at most; it is bounded all the same.
+   */
+  async dispose(): Promise<void> {
+    this.#disposed = true;
+    await Promise.race([this.#queue, new Promise((ok) => setTimeout(ok, 5_000).unref())]);
     this.#provider.destroy();
   }
 }
