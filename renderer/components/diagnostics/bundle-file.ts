@@ -1,3 +1,5 @@
+import { browserDownload } from '../../lib/browser-download.js';
+
 /**
  * The support bundle as the person sees and keeps it, computed in the window from the previewed
  * object (which is exactly what the main process would write): its sections and their sizes, and
@@ -52,13 +54,5 @@ export async function bundleFile(bundle: Readonly<Record<string, unknown>>, comp
 
 /** Hands a file to the browser's downloads (the browser host has no save dialog of its own). */
 export function downloadFile(file: BundleFile, type: string): void {
-  const url = URL.createObjectURL(new Blob([file.data], { type }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = file.name;
-  a.rel = 'noopener';
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  browserDownload(file.name, file.data, type);
 }

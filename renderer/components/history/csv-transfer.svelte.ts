@@ -1,5 +1,6 @@
 import type { PayloadOf, ResponseOf, WattletApi } from '../../../main/api/contract.js';
 import { Activity } from '../../lib/activity.svelte.js';
+import { browserDownload } from '../../lib/browser-download.js';
 
 export type CsvPreview = ResponseOf<'history.previewCsv'>;
 export type ImportReport = NonNullable<ResponseOf<'history.importChunk'>['report']>;
@@ -54,7 +55,7 @@ export class CsvTransfer {
   readonly #api: WattletApi;
   readonly #download: (name: string, text: string) => void;
 
-  constructor(api: WattletApi, download: (name: string, text: string) => void = browserDownload) {
+  constructor(api: WattletApi, download: (name: string, text: string) => void = (name, text) => browserDownload(name, text, 'text/csv;charset=utf-8')) {
     this.#api = api;
     this.#download = download;
   }
@@ -170,16 +171,4 @@ function withDefaults(m: Record<string, unknown>): MappingDraft {
     power: d.power ? { column: d.power.column, unit: d.power.unit ?? 'W' } : undefined,
     meter: d.meter ?? { value: 'imported' },
   };
-}
-
-/** The browser host's way to hand a file to the person: a download. */
-function browserDownload(name: string, text: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: 'text/csv;charset=utf-8' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }

@@ -1,5 +1,6 @@
 import type { WattletApi } from '../../../main/api/contract.js';
 import { Activity } from '../../lib/activity.svelte.js';
+import { browserDownload } from '../../lib/browser-download.js';
 
 /** What was exported last: a dispute pack or a one-interval proof, saved (desktop app) or downloaded (browser host). */
 export interface Exported {
@@ -24,7 +25,7 @@ export class LedgerExport {
   readonly #api: WattletApi;
   readonly #download: (name: string, text: string) => void;
 
-  constructor(api: WattletApi, download: (name: string, text: string) => void = browserDownload) {
+  constructor(api: WattletApi, download: (name: string, text: string) => void = (name, text) => browserDownload(name, text, 'application/json;charset=utf-8')) {
     this.#api = api;
     this.#download = download;
   }
@@ -64,15 +65,4 @@ export class LedgerExport {
       }
     });
   }
-}
-
-function browserDownload(name: string, text: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: 'application/json;charset=utf-8' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
