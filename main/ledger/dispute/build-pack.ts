@@ -4,7 +4,7 @@ import type { IntervalHandover } from '../tree/handover.js';
 import type { RegionPath } from '../tree/region-path.js';
 import type { MeterInterval } from '../verify/compare-readings.js';
 import { toProvenIntervals, type DayEvidence } from '../verify/verify-day.js';
-import { DISPUTE_PACK_FORMAT, INTERVAL_PROOF_FORMAT, type DisputePackBody, type IntervalProof, type PackEvidence } from './pack-format.js';
+import { DISPUTE_PACK_FORMAT, INTERVAL_PROOF_FORMAT, type DisputePackBody, type FileSubject, type IntervalProof, type PackEvidence } from './pack-format.js';
 
 /** What the service gathered for a day, as it verifies it: the raw answers and the files handed over. */
 export interface GatheredDay {
@@ -45,16 +45,14 @@ export function withProofs(meterId: string, h: IntervalHandover): IntervalHandov
   return { ...h, intervals: h.intervals.map((iv, i) => ({ ...iv, proof: iv.proof ?? tree.proof(i) })) };
 }
 
+function fileSubject(g: GatheredDay, createdAt: string): FileSubject {
+  return { createdAt, meterId: g.meterId, day: g.day, date: formatDay(g.day), chainId: g.evidence.chainId, contract: g.evidence.contract, minDepth: g.minDepth };
+}
+
 export function disputePackBody(g: GatheredDay, ownerProof: unknown, createdAt: string): DisputePackBody {
   return {
     format: DISPUTE_PACK_FORMAT,
-    createdAt,
-    meterId: g.meterId,
-    day: g.day,
-    date: formatDay(g.day),
-    chainId: g.evidence.chainId,
-    contract: g.evidence.contract,
-    minDepth: g.minDepth,
+    ...fileSubject(g, createdAt),
     resolutionWh: g.resolutionWh.toString(),
     readings: g.local ? g.local.map((l) => ({ start: l.start, seconds: l.seconds, importWh: l.importWh.toString(), exportWh: l.exportWh.toString() })) : null,
     handover: g.handover ? withProofs(g.meterId, g.handover) : null,
@@ -71,13 +69,7 @@ export function intervalProof(g: GatheredDay, handover: IntervalHandover, index:
   const iv = proven.intervals[index]!;
   return {
     format: INTERVAL_PROOF_FORMAT,
-    createdAt,
-    meterId: g.meterId,
-    day: g.day,
-    date: formatDay(g.day),
-    chainId: g.evidence.chainId,
-    contract: g.evidence.contract,
-    minDepth: g.minDepth,
+    ...fileSubject(g, createdAt),
     index,
     interval: { start: iv.start, seconds: iv.seconds, importWh: iv.importWh, exportWh: iv.exportWh, salt: iv.salt, proof: [...iv.proof!] },
     meterDay: { root: proven.root.toLowerCase() },

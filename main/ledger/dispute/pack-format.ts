@@ -28,6 +28,18 @@ export const packChainSchema = z.object({ checkpoint: pinnedCheckpointSchema, he
 export const DISPUTE_PACK_FORMAT = 'wattlet.dispute-pack/1';
 export const INTERVAL_PROOF_FORMAT = 'wattlet.interval-proof/1';
 
+/** What both files are about: one meter's day on one contract, and when the file was made. */
+const fileSubject = {
+  createdAt: z.string().max(40),
+  meterId: hex32,
+  day: z.number().int().nonnegative(),
+  date,
+  chainId: z.number().int().positive(),
+  contract: address,
+  minDepth: z.number().int().nonnegative(),
+};
+export type FileSubject = z.infer<z.ZodObject<typeof fileSubject>>;
+
 /**
  * What a dispute pack's signature covers: the household's own meter intervals for the day, the
  * operator's intervals with salts and proofs as it handed them over (and its region path), the
@@ -38,13 +50,7 @@ export const INTERVAL_PROOF_FORMAT = 'wattlet.interval-proof/1';
  */
 export const disputePackBodySchema = z.object({
   format: z.literal(DISPUTE_PACK_FORMAT),
-  createdAt: z.string().max(40),
-  meterId: hex32,
-  day: z.number().int().nonnegative(),
-  date,
-  chainId: z.number().int().positive(),
-  contract: address,
-  minDepth: z.number().int().nonnegative(),
+  ...fileSubject,
   resolutionWh: decimal,
   /** My meter's quarter-hours for the day (Wh as decimal text); null: none were recorded. */
   readings: z.array(z.object({ start: z.number().int(), seconds: z.number().int(), importWh: decimal, exportWh: decimal })).max(10_000).nullable(),
@@ -79,13 +85,7 @@ export type DisputePack = z.infer<typeof disputePackSchema>;
  */
 export const intervalProofSchema = z.object({
   format: z.literal(INTERVAL_PROOF_FORMAT),
-  createdAt: z.string().max(40),
-  meterId: hex32,
-  day: z.number().int().nonnegative(),
-  date,
-  chainId: z.number().int().positive(),
-  contract: address,
-  minDepth: z.number().int().nonnegative(),
+  ...fileSubject,
   /** The quarter-hour's place in the day (0–95). */
   index: z.number().int().min(0).max(95),
   interval: handoverIntervalSchema.extend({ proof: z.array(hex32).max(64) }),
